@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Atende",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atende", targets: ["atende"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "AtendeCore", swiftSettings: upcoming),
+        // The numbered SQL files of the top-level Migrations/ folder, bundled as resources.
+        .target(
+            name: "AtendeMigrations",
+            path: "Migrations",
+            resources: [.copy("workstation")],
+            swiftSettings: upcoming),
+        // The workstation defaults and the demo call-center registry of the top-level Config/ folder.
+        .target(
+            name: "AtendeDefaults",
+            path: "Config",
+            resources: [.copy("defaults.json"), .copy("registry.json")],
+            swiftSettings: upcoming),
+        .target(
+            name: "AtendeStore",
+            dependencies: [
+                "AtendeCore", "AtendeMigrations",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "AtendeWorkstation",
+            dependencies: [
+                "AtendeCore", "AtendeStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "AtendeREPL",
+            dependencies: ["AtendeCore", "AtendeWorkstation"],
+            swiftSettings: upcoming),
+        .executableTarget(
+            name: "atende",
+            dependencies: [
+                "AtendeCore", "AtendeStore", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming),
+        .target(name: "TestSupport", dependencies: ["AtendeCore"], swiftSettings: upcoming),
+        .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
+        .testTarget(
+            name: "AtendeStoreTests",
+            dependencies: ["AtendeCore", "AtendeStore", "TestSupport"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "AtendeWorkstationTests",
+            dependencies: ["AtendeCore", "AtendeStore", "AtendeWorkstation", "TestSupport"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "AtendeREPLTests",
+            dependencies: ["AtendeCore", "AtendeREPL", "AtendeWorkstation"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["AtendeCore", "AtendeStore", "TestSupport"],
+            swiftSettings: upcoming),
+    ]
+)

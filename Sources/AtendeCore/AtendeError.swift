@@ -1,0 +1,61 @@
+import Foundation
+/// A rule of the workstation that a request broke; the REPL turns each into one line for the user.
+///
+/// Values that identify customers (phones, names) are kept out of the cases' descriptions
+/// on purpose: only what the user typed, echoed back to them, goes into the rendered line.
+public enum AtendeError: Error, Equatable, Sendable {
+    // Session
+    case notLoggedIn
+    case alreadyLoggedIn(agent: String)
+    case unknownAgent(String)
+    case unknownGroup(String)
+    case agentNotInGroup(agent: String, group: String)
+    case wrongPassword(attemptsLeft: Int)
+    case loginThrottled(retryAfterSeconds: Int)
+    case accountLocked(retryAfterSeconds: Int)
+    case passwordsDiffer
+    case passwordTooShort(minimum: Int)
+    case passwordMissing
+    case passwordUnchanged
+    // Input
+    case invalidDate(String)
+    case invalidTimeRange(String)
+    case endBeforeStart
+    case invalidPhone(String, PhoneError)
+    case emptyField(String)
+    case fieldTooLong(field: String, maximum: Int)
+    case invalidNumber(String)
+    // Records
+    case noSuchNote(Int)
+    case noSuchAgendaEvent(Int)
+    case noSuchContact(String)
+    case ambiguousContact(String, matches: Int)
+    case agendaEventAlreadyDone(Int)
+    case agendaEventNotDone(Int)
+    case unknownAgentForAgenda(String)
+    // Configuration
+    case unknownConfigKey(String)
+    case invalidConfigValue(key: String, value: String, expected: ConfigExpectation)
+    case lossReportDisabled
+    case permissionDenied(Permission)
+    /// Only supervisors and admins may act for other agents.
+    case supervisorOnly
+    // Files
+    case fileNotFound(String)
+    case fileUnreadable(String, reason: String)
+    case csvMissingColumn(String)
+    case invalidFormat(String)
+}
+
+/// What a configuration value has to look like, for the refusal message.
+public enum ConfigExpectation: Equatable, Sendable {
+    case onOff
+    case port
+    case digits(count: ClosedRange<Int>)
+    case areaCode
+    case transfer
+    case sound
+    case seconds(ClosedRange<Int>)
+    case url
+    case language
+}

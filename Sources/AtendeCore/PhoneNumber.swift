@@ -1,0 +1,135 @@
+import Foundation
+/// Why a text is not a phone number.
+public enum PhoneError: Error, Equatable, Sendable {
+    case empty
+    case invalidCharacter(Character)
+    case tooShort
+    case tooLong
+    case invalidAreaCode(String)
+}
+
+/// A telephone number in canonical E.164 form (`+554832819500`), parsed from what people type.
+///
+/// Brazilian forms are understood relative to the workstation's area code (DDD). For example:
+/// ```swift
+/// let n = try PhoneNumber.parse("(48) 3281-9500", areaCode: "48")
+/// n.e164          // "+554832819500"
+/// n.searchKeys    // ["554832819500", "4832819500", "32819500"]
+/// ```
+public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
+    /// `+` and the digits with country code.
+    public let e164: String
+    /// Country code without `+` (`55` for Brazil).
+    public let countryCode: String
+    /// Brazilian area code (DDD), empty for other countries and national special numbers.
+    public let areaCode: String
+    /// The number without country and area codes.
+    public let subscriber: String
+
+    public var description: String { e164 }
+
+    /// The digit strings under which the number is found by search: international, national, local.
+    public var searchKeys: [String] {
+        var keys = [countryCode + areaCode + subscriber]
+        if !areaCode.isEmpty { keys.append(areaCode + subscriber) }
+        keys.append(subscriber)
+        return keys
+    }
+
+    /// The national form: area code and number, digits only (as the CRM protocols send it).
+    public var national: String { areaCode + subscriber }
+
+    /// Characters people put in phone numbers that carry no meaning.
+    public static func isSeparator(_ c: Character) -> Bool {
+        c == " " || c == "-" || c == "(" || c == ")" || c == "." || c == "/"
+    }
+
+    /// The digits of `text`, ignoring everything else.
+    public static func digits(of text: String) -> String {
+        String(text.filter(\.isASCIIDigit))
+    }
+
+    /// Whether `text` looks like a phone number (digits, separators, a leading `+`) rather than words.
+    public static func looksLikeNumber(_ text: String) -> Bool {
+        let trimmed = text.trimmingSpaces
+        guard trimmed.contains(where: \.isASCIIDigit) else { return false }
+        return trimmed.enumerated().allSatisfy { i, c in
+            c.isASCIIDigit || isSeparator(c) || (c == "+" && i == 0)
+        }
+    }
+
+    public static func parse(_ text: String, areaCode localArea: String) throws(PhoneError) -> PhoneNumber {
+        let trimmed = text.trimmingSpaces
+        guard !trimmed.isEmpty else { throw .empty }
+        for (i, c) in trimmed.enumerated() where !(c.isASCIIDigit || isSeparator(c) || (c == "+" && i == 0)) {
+            throw .invalidCharacter(c)
+        }
+        var digits = digits(of: trimmed)
+        if trimmed.hasPrefix("+") {
+            return try international(digits)
+        }
+        if digits.hasPrefix("00") {
+            // 00 + carrier (2 digits) + country code + number.
+            digits.removeFirst(4)
+            return try international(digits)
+        }
+        if digits.hasPrefix("0") {
+            digits.removeFirst()
+            for special in ["800", "300", "500", "900"] where digits.hasPrefix(special) {
+                guard digits.count == 10 else { throw digits.count < 10 ? .tooShort : .tooLong }
+                return PhoneNumber(e164: "+55" + digits, countryCode: "55", areaCode: "", subscriber: digits)
+            }
+            // 0 + carrier + DDD + number, or 0 + DDD + number.
+            if digits.count == 12 || digits.count == 13 { digits.removeFirst(2) }
+            return try national(digits)
+        }
+        switch digits.count {
+        case ..<8: throw .tooShort
+        case 8, 9: return try national(localArea + digits)
+        case 10, 11: return try national(digits)
+        case 12, 13 where digits.hasPrefix("55"): return try international(digits)
+        default: throw .tooLong
+        }
+    }
+
+    private static func national(_ digits: String) throws(PhoneError) -> PhoneNumber {
+        guard digits.count >= 10 else { throw .tooShort }
+        guard digits.count <= 11 else { throw .tooLong }
+        let area = String(digits.prefix(2))
+        guard isValidAreaCode(area) else { throw .invalidAreaCode(area) }
+        let subscriber = String(digits.dropFirst(2))
+        if subscriber.count == 9 && !subscriber.hasPrefix("9") { throw .invalidAreaCode(area) }
+        return PhoneNumber(e164: "+55" + digits, countryCode: "55", areaCode: area, subscriber: subscriber)
+    }
+
+    private static func international(_ digits: String) throws(PhoneError) -> PhoneNumber {
+        if digits.hasPrefix("55") {
+            return try national(String(digits.dropFirst(2)))
+        }
+        guard digits.count >= 8 else { throw .tooShort }
+        guard digits.count <= 15 else { throw .tooLong }
+        // Country codes are one to three digits; without a full table, keep the number whole.
+        let country = String(digits.prefix(digits.hasPrefix("1") || digits.hasPrefix("7") ? 1 : 2))
+        return PhoneNumber(
+            e164: "+" + digits, countryCode: country, areaCode: "", subscriber: String(digits.dropFirst(country.count)))
+    }
+
+    /// Brazilian area codes run from 11 to 99 with no zero digit.
+    public static func isValidAreaCode(_ area: String) -> Bool {
+        area.count == 2 && area.allSatisfy { $0.isASCIIDigit && $0 != "0" }
+    }
+}
+
+extension Character {
+    public var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and newlines.
+    public var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+/// What an agent may do beyond the basics (LG-8).
+public enum Permission: String, Codable, CaseIterable, Sendable {
+    case chat, recording, conference
+    case productivePause = "productive-pause"
+    case capture
+    case campaignEdit = "campaign-edit"
+    case contactEdit = "contact-edit"
+    case bargeIn = "barge-in"
+}
+
+/// An agent's role on the call-center floor.
+public enum Role: String, Codable, Sendable {
+    case agent, supervisor, admin
+}
+
+/// A registered agent, as the supervisor set them up.
+public struct Agent: Codable, Hashable, Sendable {
+    public var nickname: String
+    public var name: String
+    public var email: String?
+    public var `extension`: String
+    public var groups: [String]
+    public var sector: String?
+    public var role: Role
+    public var permissions: Set<Permission>
+
+    public init(
+        nickname: String, name: String, email: String? = nil, extension: String, groups: [String],
+        sector: String? = nil, role: Role = .agent, permissions: Set<Permission> = []
+    ) {
+        self.nickname = nickname
+        self.name = name
+        self.email = email
+        self.extension = `extension`
+        self.groups = groups
+        self.sector = sector
+        self.role = role
+        self.permissions = permissions
+    }
+
+    /// Admins hold every permission; others what the registry grants them.
+    public func may(_ permission: Permission) -> Bool {
+        role == .admin || permissions.contains(permission)
+    }
+}
+
+/// A team of agents sharing queues.
+public struct Group: Codable, Hashable, Sendable {
+    public var name: String
+    public var title: String
+    public init(name: String, title: String) {
+        self.name = name
+        self.title = title
+    }
+}
+
+/// An inbound number routed to a group's queue.
+public struct Service: Codable, Hashable, Sendable {
+    public var number: String
+    public var name: String
+    public var group: String
+    public init(number: String, name: String, group: String) {
+        self.number = number
+        self.name = name
+        self.group = group
+    }
+}
+
+/// A reason for a pause: eventual (no code), or productive with its code.
+public struct PauseReason: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable { case eventual, productive }
+    public var name: String
+    public var kind: Kind
+    public var code: String?
+    public init(name: String, kind: Kind, code: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.code = code
+    }
+}
+
+/// A disposition code of the qualification catalogue.
+public struct QualificationCode: Codable, Hashable, Sendable {
+    public var code: String
+    public var label: String
+    public var tags: [String]
+    public init(code: String, label: String, tags: [String] = []) {
+        self.code = code
+        self.label = label
+        self.tags = tags
+    }
+}
+
+/// A reason for an on-demand recording.
+public struct RecordingReason: Codable, Hashable, Sendable {
+    public var code: String
+    public var label: String
+    public init(code: String, label: String) {
+        self.code = code
+        self.label = label
+    }
+}
+
+/// The call center's catalogue: who works where, and the codes they use.
+public struct Registry: Codable, Hashable, Sendable {
+    public var groups: [Group]
+    public var services: [Service]
+    public var agents: [Agent]
+    public var pauseReasons: [PauseReason]
+    public var qualificationCodes: [QualificationCode]
+    public var recordingReasons: [RecordingReason]
+
+    public init(
+        groups: [Group], services: [Service], agents: [Agent], pauseReasons: [PauseReason],
+        qualificationCodes: [QualificationCode], recordingReasons: [RecordingReason]
+    ) {
+        self.groups = groups
+        self.services = services
+        self.agents = agents
+        self.pauseReasons = pauseReasons
+        self.qualificationCodes = qualificationCodes
+        self.recordingReasons = recordingReasons
+    }
+
+    public func agent(_ nickname: String) -> Agent? {
+        agents.first { $0.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+    }
+
+    public func group(_ name: String) -> Group? {
+        groups.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+extension QualificationCode {
+    enum CodingKeys: String, CodingKey { case code, label, tags }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try c.decode(String.self, forKey: .code), label: try c.decode(String.self, forKey: .label),
+            tags: try c.decodeIfPresent([String].self, forKey: .tags) ?? [])
+    }
+}
+
+extension Agent {
+    enum CodingKeys: String, CodingKey { case nickname, name, email, `extension`, groups, sector, role, permissions }
+
+    /// Reads an agent where only nickname, name, extension and groups are required.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            nickname: try c.decode(String.self, forKey: .nickname), name: try c.decode(String.self, forKey: .name),
+            email: try c.decodeIfPresent(String.self, forKey: .email), extension: try c.decode(String.self, forKey: .extension),
+            groups: try c.decode([String].self, forKey: .groups), sector: try c.decodeIfPresent(String.self, forKey: .sector),
+            role: try c.decodeIfPresent(Role.self, forKey: .role) ?? .agent,
+            permissions: try c.decodeIfPresent(Set<Permission>.self, forKey: .permissions) ?? [])
+    }
+}

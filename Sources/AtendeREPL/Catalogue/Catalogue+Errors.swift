@@ -1,0 +1,229 @@
+import Foundation
+public import AtendeCore
+public import AtendeStore
+public import AtendeWorkstation
+
+/// A line the REPL could not turn into a command.
+public enum CommandError: Error, Equatable, Sendable {
+    case unknownCommand(String, suggestion: String?)
+    case missingArgument(command: String, argument: String)
+    case tooManyArguments(command: String, extra: String)
+    case unknownOption(command: String, option: String)
+    case optionNeedsValue(command: String, option: String)
+    case invalidNumber(command: String, argument: String, value: String)
+    case unterminatedQuote
+    case invalidValue(command: String, argument: String, value: String, expected: String)
+    case inputEnded(expected: String)
+}
+
+extension Catalogue {
+    /// `error: <what>. <what to do>` for a broken rule.
+    public func error(_ e: AtendeError) -> String {
+        "error: " + describe(e)
+    }
+
+    public func error(_ e: CommandError) -> String {
+        "error: " + describe(e)
+    }
+
+    public func error(_ e: StoreError) -> String {
+        switch e {
+        case .tooNew(let path, _):
+            return "error: "
+                + pick(
+                    "o banco \(path) foi gravado por uma versão mais nova do Atende. Atualize o Atende; o arquivo não foi alterado.",
+                    "the database \(path) was written by a newer version of Atende. Upgrade Atende; the file was not changed.")
+        case .sqlite(let path, let code, let message):
+            return "error: "
+                + pick(
+                    "o banco \(path) recusou a operação (SQLite \(code): \(message)). Nada foi alterado; verifique o disco e as permissões.",
+                    "the database \(path) refused the operation (SQLite \(code): \(message)). Nothing was changed; check the disk and permissions.")
+        case .io(let path, let message):
+            return "error: "
+                + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
+        }
+    }
+
+    /// Any error, rendered as one line.
+    public func error(_ e: any Error) -> String {
+        switch e {
+        case let e as AtendeError: return error(e)
+        case let e as CommandError: return error(e)
+        case let e as StoreError: return error(e)
+        default:
+            return "error: " + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
+        }
+    }
+
+    func describe(_ e: CommandError) -> String {
+        switch e {
+        case .unknownCommand(let c, let suggestion):
+            let hint = suggestion.map { " " + text(.didYouMean($0)) } ?? pick(" Digite `help` para a lista.", " Type `help` for the list.")
+            return pick("comando desconhecido \"\(c)\".", "unknown command \"\(c)\".") + hint
+        case .missingArgument(let c, let a):
+            return pick("falta \(a) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
+        case .tooManyArguments(let c, let extra):
+            return pick(
+                "argumento a mais em `\(c)`: \"\(extra)\". Use aspas em textos com espaços; veja `help \(c)`.",
+                "too many arguments for `\(c)`: \"\(extra)\". Quote text with spaces; see `help \(c)`.")
+        case .unknownOption(let c, let o):
+            return pick("opção desconhecida \(o) em `\(c)`. Veja `help \(c)`.", "unknown option \(o) for `\(c)`. See `help \(c)`.")
+        case .optionNeedsValue(let c, let o):
+            return pick("a opção \(o) de `\(c)` precisa de um valor.", "option \(o) of `\(c)` needs a value.")
+        case .invalidNumber(let c, let a, let v):
+            return pick(
+                "\(a) de `\(c)` deve ser um número, não \"\(v)\".", "\(a) of `\(c)` must be a number, not \"\(v)\".")
+        case .unterminatedQuote:
+            return pick("aspas sem fechamento. Feche as aspas e repita o comando.", "unterminated quote. Close the quote and try again.")
+        case .invalidValue(let c, let a, let v, let expected):
+            return pick("\(a) de `\(c)` inválido: \"\(v)\". Use \(expected).", "invalid \(a) for `\(c)`: \"\(v)\". Use \(expected).")
+        case .inputEnded(let expected):
+            return pick("a entrada terminou antes de \(expected).", "input ended before \(expected).")
+        }
+    }
+
+    func describe(_ e: AtendeError) -> String {
+        switch e {
+        case .notLoggedIn:
+            return pick("ninguém conectado. Entre com `login USUÁRIO GRUPO`.", "not logged in. Log in with `login USER GROUP`.")
+        case .alreadyLoggedIn(let agent):
+            return pick("\(agent) já está conectado. Use `logout` antes.", "\(agent) is already logged in. Use `logout` first.")
+        case .unknownAgent(let a):
+            return pick(
+                "agente \"\(a)\" não cadastrado. Confira o apelido com o supervisor.",
+                "agent \"\(a)\" is not registered. Check the nickname with your supervisor.")
+        case .unknownGroup(let g):
+            return pick("grupo \"\(g)\" não existe. Confira o nome do grupo.", "group \"\(g)\" does not exist. Check the group name.")
+        case .agentNotInGroup(let a, let g):
+            return pick(
+                "\(a) não pertence ao grupo \(g). Entre em um grupo seu.", "\(a) does not belong to group \(g). Log in to one of your groups.")
+        case .wrongPassword(let left):
+            return pick(
+                "senha incorreta (\(max(left, 0)) tentativa(s) antes do bloqueio). Tente de novo.",
+                "wrong password (\(max(left, 0)) attempt(s) left before lock-out). Try again.")
+        case .loginThrottled(let s):
+            return pick(
+                "muitas tentativas erradas: aguarde \(s) s antes de tentar de novo.",
+                "too many failed attempts: wait \(s) s before trying again.")
+        case .accountLocked(let s):
+            return pick(
+                "conta bloqueada por tentativas erradas: tente em \((s + 59) / 60) min ou peça ajuda ao supervisor.",
+                "account locked after failed attempts: try again in \((s + 59) / 60) min or ask your supervisor.")
+        case .passwordsDiffer:
+            return pick("a confirmação não confere com a nova senha. Digite as duas iguais.", "the confirmation does not match the new password. Type the same twice.")
+        case .passwordTooShort(let min):
+            return pick("senha curta demais. Use ao menos \(min) caracteres.", "password too short. Use at least \(min) characters.")
+        case .passwordMissing:
+            return pick("agente sem senha cadastrada. Faça o primeiro login para criá-la.", "this agent has no password yet. Log in once to create it.")
+        case .passwordUnchanged:
+            return pick("a nova senha é igual à atual. Escolha outra.", "the new password is the current one. Choose another.")
+        case .invalidDate(let d):
+            return pick(
+                "data inválida \"\(d)\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",
+                "invalid date \"\(d)\". Use dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM.")
+        case .invalidTimeRange(let t):
+            return pick("faixa de horário inválida \"\(t)\". Use HH:MM-HH:MM.", "invalid time range \"\(t)\". Use HH:MM-HH:MM.")
+        case .endBeforeStart:
+            return pick("o fim é anterior ao início. Informe um fim igual ou posterior.", "the end is before the start. Give an end at or after the start.")
+        case .invalidPhone(let p, let reason):
+            return pick("telefone inválido \"\(p)\": ", "invalid phone \"\(p)\": ") + describe(reason)
+        case .emptyField(let f):
+            return pick("\(field(f)) é obrigatório. Informe um valor.", "\(field(f)) is required. Give a value.")
+        case .fieldTooLong(let f, let max):
+            return pick("\(field(f)) passa de \(max) caracteres. Encurte o texto.", "\(field(f)) is longer than \(max) characters. Shorten it.")
+        case .invalidNumber(let n):
+            return pick("número \"\(n)\" não encontrado. Confira na listagem.", "number \"\(n)\" not found. Check the listing.")
+        case .noSuchNote(let n):
+            return pick("não há aviso \(n). Veja `notes`.", "there is no note \(n). See `notes`.")
+        case .noSuchAgendaEvent(let n):
+            return pick("não há evento \(n) na sua agenda. Veja `agenda`.", "there is no agenda event \(n) of yours. See `agenda`.")
+        case .noSuchContact(let t):
+            return pick("nenhum contato encontrado para \"\(t)\". Veja `contacts TEXTO`.", "no contact found for \"\(t)\". See `contacts TEXT`.")
+        case .ambiguousContact(let t, let n):
+            return pick(
+                "\"\(t)\" encontra \(n)+ contatos. Use o número do contato.", "\"\(t)\" finds \(n)+ contacts. Use the contact's number.")
+        case .agendaEventAlreadyDone(let n):
+            return pick("o evento \(n) já está finalizado. Use `agenda reopen \(n)` para reabrir.", "event \(n) is already done. Use `agenda reopen \(n)` to reopen it.")
+        case .agendaEventNotDone(let n):
+            return pick("o evento \(n) não está finalizado.", "event \(n) is not done.")
+        case .unknownAgentForAgenda(let a):
+            return pick("agente \"\(a)\" não cadastrado.", "agent \"\(a)\" is not registered.")
+        case .unknownConfigKey(let k):
+            return pick("chave de configuração desconhecida \"\(k)\". Veja `config`.", "unknown configuration key \"\(k)\". See `config`.")
+        case .invalidConfigValue(let k, let v, let expected):
+            return pick("valor inválido para \(k): \"\(v)\". Use ", "invalid value for \(k): \"\(v)\". Use ") + describe(expected) + "."
+        case .lossReportDisabled:
+            return pick(
+                "o relatório de perdas está desligado. Ligue com `config loss-report on`.",
+                "the loss report is off. Turn it on with `config loss-report on`.")
+        case .permissionDenied(let p):
+            return pick(
+                "sem permissão de \(p.rawValue). Peça ao supervisor.", "you lack the \(p.rawValue) permission. Ask your supervisor.")
+        case .supervisorOnly:
+            return pick(
+                "só supervisores e administradores agem por outros agentes.", "only supervisors and admins can act for other agents.")
+        case .fileNotFound(let p):
+            return pick("arquivo não encontrado: \(p). Confira o caminho.", "file not found: \(p). Check the path.")
+        case .fileUnreadable(let p, let reason):
+            return pick("não foi possível ler \(p): \(reason).", "cannot read \(p): \(reason).")
+        case .csvMissingColumn(let c):
+            return pick(
+                "o CSV não tem a coluna \"\(c)\" no cabeçalho. A primeira linha deve nomear as colunas (name, phone, company, email, notes).",
+                "the CSV has no \"\(c)\" column in its header. The first line must name the columns (name, phone, company, email, notes).")
+        case .invalidFormat(let f):
+            return pick("formato desconhecido \"\(f)\". Use csv ou jsonl.", "unknown format \"\(f)\". Use csv or jsonl.")
+        }
+    }
+
+    func describe(_ e: PhoneError) -> String {
+        switch e {
+        case .empty: return pick("vazio.", "empty.")
+        case .invalidCharacter(let c): return pick("caractere \"\(c)\" não é permitido.", "character \"\(c)\" is not allowed.")
+        case .tooShort: return pick("poucos dígitos.", "too few digits.")
+        case .tooLong: return pick("dígitos demais.", "too many digits.")
+        case .invalidAreaCode(let a): return pick("DDD \(a) inválido.", "area code \(a) is not valid.")
+        }
+    }
+
+    func describe(_ e: ConfigExpectation) -> String {
+        switch e {
+        case .onOff: return pick("on ou off", "on or off")
+        case .port: return pick("uma porta de 1 a 65535", "a port from 1 to 65535")
+        case .digits(let r):
+            return r.lowerBound == r.upperBound
+                ? pick("\(r.lowerBound) dígito(s)", "\(r.lowerBound) digit(s)")
+                : pick("de \(r.lowerBound) a \(r.upperBound) dígitos", "\(r.lowerBound) to \(r.upperBound) digits")
+        case .areaCode: return pick("um DDD de 2 dígitos (11 a 99)", "a 2-digit area code (11 to 99)")
+        case .transfer: return pick("tcp PORTA, txt PASTA ou off", "tcp PORT, txt DIR or off")
+        case .sound: return pick("bell ou wav ARQUIVO.wav", "bell or wav FILE.wav")
+        case .seconds(let r): return pick("segundos de \(r.lowerBound) a \(r.upperBound)", "seconds from \(r.lowerBound) to \(r.upperBound)")
+        case .url: return pick("um endereço http:// ou https://", "an http:// or https:// address")
+        case .language: return pick("pt ou en", "pt or en")
+        }
+    }
+
+    /// An import row's problem as a reason.
+    public func describe(_ p: ImportProblem) -> String {
+        switch p {
+        case .rule(let e): return describe(e)
+        case .syntax(let kind):
+            switch kind {
+            case .unterminatedQuote: return pick("aspas sem fechamento.", "unterminated quote.")
+            case .quoteInUnquotedField: return pick("aspas no meio de um campo sem aspas.", "quote inside an unquoted field.")
+            case .invalidUTF8: return pick("texto não está em UTF-8.", "text is not UTF-8.")
+            }
+        case .tooManyFields(let expected, let found):
+            return pick("\(found) campos, o cabeçalho tem \(expected).", "\(found) fields, the header has \(expected).")
+        }
+    }
+
+    /// The name of a field, as people call it.
+    func field(_ f: String) -> String {
+        let names: [String: (String, String)] = [
+            "name": ("o nome", "the name"), "text": ("o texto", "the text"), "start": ("o início", "the start"),
+            "end": ("o fim", "the end"), "phone": ("o telefone", "the phone"),
+        ]
+        guard let n = names[f] else { return f }
+        return pick(n.0, n.1)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+extension Catalogue {
+    /// One line on what a command does, for `help`.
+    public func summary(_ id: CommandID) -> String {
+        switch id {
+        case .help: return pick("lista os comandos, ou detalha um", "list the commands, or detail one")
+        case .login: return pick("entra como agente em um grupo (pede a senha)", "log in as an agent of a group (asks for the password)")
+        case .logout: return pick("sai da sessão do agente", "end the agent's session")
+        case .exit: return pick("sai do Atende (faz logout antes)", "leave Atende (logging out first)")
+        case .passwd: return pick("altera a senha: atual, nova e confirmação", "change the password: current, new, confirmation")
+        case .status: return pick("estado completo: grupo, agente, data e hora, agenda, perdas, sync", "full status: group, agent, date and time, agenda, losses, sync")
+        case .notes: return pick("mostra o quadro de avisos", "show the notice board")
+        case .noteAdd: return pick("cria um aviso", "add a note")
+        case .noteEdit: return pick("troca o texto do aviso N", "replace the text of note N")
+        case .noteRemove: return pick("remove o aviso N", "remove note N")
+        case .contacts: return pick("busca contatos por nome, número ou iniciais", "find contacts by name, number or initials")
+        case .contactAdd: return pick("cadastra um contato (--phone repetível)", "add a contact (--phone may repeat)")
+        case .contactShow: return pick("mostra o contato N", "show contact N")
+        case .contactEdit: return pick("altera campos do contato N", "change fields of contact N")
+        case .agenda: return pick("agenda de hoje (ou de DATE); --pending e --done filtram", "today's agenda (or DATE's); --pending and --done filter")
+        case .agendaDay: return pick("agenda de um dia", "the agenda of one day")
+        case .agendaWeek: return pick("agenda da semana", "this week's agenda")
+        case .agendaMonth: return pick("agenda do mês", "this month's agenda")
+        case .agendaNew:
+            return pick(
+                "novo evento: nome, --start e --end (dd/mm/aaaa HH:MM) ou --all-day, --phone, --contact, --obs",
+                "new event: name, --start and --end (dd/mm/yyyy HH:MM) or --all-day, --phone, --contact, --obs")
+        case .agendaEdit: return pick("altera campos do evento N", "change fields of event N")
+        case .agendaDone: return pick("finaliza o evento N", "mark event N done")
+        case .agendaReopen: return pick("reabre o evento N", "reopen event N")
+        case .config: return pick("mostra a configuração, ou altera KEY para VALUE", "show the configuration, or set KEY to VALUE")
+        case .calls: return pick("relatório de atendimentos (padrão: hoje, você)", "attendances report (default: today, you)")
+        case .attendance: return pick("um atendimento com o histórico de qualificações", "one attendance with its qualification history")
+        case .losses: return pick("perdas: today, yesterday, month, last-month ou DE ATÉ", "lost calls: today, yesterday, month, last-month or FROM TO")
+        case .search: return pick("busca atendimentos e contatos por nome, número ou iniciais", "search attendances and contacts by name, number or initials")
+        case .stats: return pick("chamadas por hora e totais do dia", "calls per hour and the day's totals")
+        }
+    }
+
+    /// Column headers and field labels.
+    public func header(_ key: String) -> String {
+        let pt: [String: String] = [
+            "number": "Nº", "text": "Texto", "updated": "Alterado", "name": "Nome", "company": "Empresa", "phones": "Telefones",
+            "email": "E-mail", "notes": "Observação", "start": "Início", "end": "Fim", "phone": "Telefone", "done": "Feito",
+            "agent": "Agente", "group": "Grupo", "contact": "Contato", "obs": "Observação", "type": "Tipo",
+            "qualification": "Qualificação", "date": "Data", "in": "Entrada", "out": "Saída", "duration": "Tempo",
+            "extension": "Ramal", "service": "Serviço", "in_queue": "Aband. fila", "at_agent": "Aband. PA", "time": "Hora",
+            "callback": "Retorno", "key": "Chave", "value": "Valor", "kind": "Tipo", "hour": "Hora", "calls": "Chamadas",
+            "rank": "Relevância", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
+        ]
+        let en: [String: String] = [
+            "number": "No.", "text": "Text", "updated": "Changed", "name": "Name", "company": "Company", "phones": "Phones",
+            "email": "E-mail", "notes": "Notes", "start": "Start", "end": "End", "phone": "Phone", "done": "Done",
+            "agent": "Agent", "group": "Group", "contact": "Contact", "obs": "Observation", "type": "Type",
+            "qualification": "Qualification", "date": "Date", "in": "In", "out": "Out", "duration": "Duration",
+            "extension": "Ext.", "service": "Service", "in_queue": "Aband. queue", "at_agent": "Aband. agent", "time": "Time",
+            "callback": "Call-back", "key": "Key", "value": "Value", "kind": "Kind", "hour": "Hour", "calls": "Calls",
+            "rank": "Rank", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
+        ]
+        return (language == .pt ? pt : en)[key] ?? key
+    }
+
+    /// Words for values: call types, call-back states, yes/no.
+    public func word(_ key: String) -> String {
+        let pt: [String: String] = [
+            "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
+            "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
+            "transfer": "transferência", "system": "sistema",
+        ]
+        let en: [String: String] = [
+            "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
+            "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
+            "transfer": "transfer", "system": "system",
+        ]
+        return (language == .pt ? pt : en)[key] ?? key
+    }
+}

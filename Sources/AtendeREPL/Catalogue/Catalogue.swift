@@ -1,0 +1,95 @@
+import Foundation
+import AtendeCore
+
+/// The one place user-facing text comes from, in pt-BR and English.
+///
+/// For example:
+/// ```swift
+/// let c = Catalogue(language: .en)
+/// c.text(.noteAdded(3))          // "Note 3 added."
+/// c.error(.endBeforeStart)       // "error: the end is before the start. Give an end at or after the start."
+/// ```
+public struct Catalogue: Sendable {
+    public let language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    func pick(_ pt: String, _ en: String) -> String { language == .pt ? pt : en }
+
+    public func text(_ m: Message) -> String {
+        switch m {
+        case .welcome:
+            return pick(
+                "Atende — estação de atendimento. Digite `help` para os comandos, `login USUÁRIO GRUPO` para entrar.",
+                "Atende — agent workstation. Type `help` for the commands, `login USER GROUP` to start.")
+        case .scriptPasswordNote:
+            return pick("(modo script: a senha é lida da próxima linha)", "(script mode: the password is read from the next line)")
+        case .firstLogin(let agent):
+            return pick(
+                "Primeiro login de \(agent): cadastre uma senha (nova e confirmação).",
+                "First login of \(agent): create a password (new, then confirmation).")
+        case .passwordPrompt: return pick("Senha: ", "Password: ")
+        case .newPasswordPrompt: return pick("Nova senha: ", "New password: ")
+        case .confirmPasswordPrompt: return pick("Confirmação: ", "Confirmation: ")
+        case .currentPasswordPrompt: return pick("Senha atual: ", "Current password: ")
+        case .passwordCreated: return pick("Senha cadastrada.", "Password created.")
+        case .passwordChanged: return pick("Senha alterada.", "Password changed.")
+        case .loggedIn(let name, let group):
+            return pick("Bem-vindo, \(name) (grupo \(group)).", "Welcome, \(name) (group \(group)).")
+        case .defaultConfigurationApplied:
+            return pick(
+                "Estação sem configuração: usando os padrões de Config/ (altere com `config CHAVE VALOR`).",
+                "No workstation configuration yet: using the defaults from Config/ (change them with `config KEY VALUE`).")
+        case .loggedOut(let agent): return pick("\(agent) saiu.", "\(agent) logged out.")
+        case .goodbye: return pick("Até logo.", "Goodbye.")
+        case .noteAdded(let n): return pick("Aviso \(n) criado.", "Note \(n) added.")
+        case .noteEdited(let n): return pick("Aviso \(n) alterado.", "Note \(n) changed.")
+        case .noteRemoved(let n): return pick("Aviso \(n) removido.", "Note \(n) removed.")
+        case .noNotes: return pick("Nenhum aviso. Crie um com `note add TEXTO`.", "No notes. Add one with `note add TEXT`.")
+        case .contactAdded(let n, let name): return pick("Contato \(n) cadastrado: \(name).", "Contact \(n) added: \(name).")
+        case .contactEdited(let n): return pick("Contato \(n) alterado.", "Contact \(n) changed.")
+        case .noContacts: return pick("Nenhum contato encontrado.", "No contacts found.")
+        case .agendaAdded(let n): return pick("Evento \(n) criado na agenda.", "Agenda event \(n) created.")
+        case .agendaEdited(let n): return pick("Evento \(n) alterado.", "Agenda event \(n) changed.")
+        case .agendaDone(let n): return pick("Evento \(n) finalizado.", "Agenda event \(n) done.")
+        case .agendaReopened(let n): return pick("Evento \(n) reaberto.", "Agenda event \(n) reopened.")
+        case .noAgenda: return pick("Nenhum evento na agenda.", "No agenda events.")
+        case .configSet(let key, let value): return pick("\(key) = \(value)", "\(key) = \(value)")
+        case .noCalls: return pick("Nenhum atendimento no período.", "No attendances in this period.")
+        case .callsTotal(let count, let duration):
+            return pick("\(count) atendimento(s), tempo total \(duration)", "\(count) attendance(s), total time \(duration)")
+        case .noLosses: return pick("Nenhuma perda no período.", "No lost calls in this period.")
+        case .nothingFound(let text): return pick("Nada encontrado para \"\(text)\".", "Nothing found for \"\(text)\".")
+        case .statsTitle(let day): return pick("Chamadas por hora em \(day)", "Calls per hour on \(day)")
+        case .statsTotals(let calls, let talk, let wait, let hold):
+            return pick(
+                "Chamadas \(calls) · conversação \(talk) · espera \(wait) · retenção \(hold)",
+                "Calls \(calls) · talk \(talk) · wait \(wait) · hold \(hold)")
+        case .importDone(let imported, let rejected):
+            return pick(
+                "\(imported) contato(s) importado(s), \(rejected) linha(s) recusada(s).",
+                "\(imported) contact(s) imported, \(rejected) row(s) refused.")
+        case .importRow(let line, let reason): return pick("linha \(line): \(reason)", "line \(line): \(reason)")
+        case .exportDone(let rows, let path):
+            return pick("\(rows) atendimento(s) exportado(s) para \(path).", "\(rows) attendance(s) exported to \(path).")
+        case .promptFor(let field): return "\(field): "
+        case .helpHeader: return pick("Comandos:", "Commands:")
+        case .helpFooter:
+            return pick(
+                "`help COMANDO` mostra os detalhes. Linhas com # são comentários.",
+                "`help COMMAND` shows the details. Lines starting with # are comments.")
+        case .helpUsage: return pick("uso", "usage")
+        case .helpAliases: return pick("também", "also")
+        case .helpShortcut: return pick("atalho", "shortcut")
+        case .didYouMean(let s): return pick("Você quis dizer `\(s)`?", "Did you mean `\(s)`?")
+        case .statusAgenda(let n): return pick("agenda \(n)", "agenda \(n)")
+        case .statusLosses(let n): return pick("perdas \(n)", "losses \(n)")
+        case .statusChat(let n): return pick("chat \(n)", "chat \(n)")
+        case .statusSync(let n): return pick("sync pendente \(n)", "sync pending \(n)")
+        case .statusStandalone: return pick("modo local", "standalone")
+        case .notLoggedInHint: return pick("sem login", "not logged in")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import AtendeCore
+
+/// Every line Atende says that is not an error; ``Catalogue`` gives its text in each language.
+public enum Message: Sendable, Equatable {
+    case welcome
+    case scriptPasswordNote
+    case firstLogin(agent: String)
+    case passwordPrompt
+    case newPasswordPrompt
+    case confirmPasswordPrompt
+    case currentPasswordPrompt
+    case passwordCreated
+    case passwordChanged
+    case loggedIn(name: String, group: String)
+    case defaultConfigurationApplied
+    case loggedOut(agent: String)
+    case goodbye
+    case noteAdded(Int)
+    case noteEdited(Int)
+    case noteRemoved(Int)
+    case noNotes
+    case contactAdded(Int, name: String)
+    case contactEdited(Int)
+    case noContacts
+    case agendaAdded(Int)
+    case agendaEdited(Int)
+    case agendaDone(Int)
+    case agendaReopened(Int)
+    case noAgenda
+    case configSet(key: String, value: String)
+    case noCalls
+    case callsTotal(count: Int, duration: String)
+    case noLosses
+    case nothingFound(String)
+    case statsTitle(day: String)
+    case statsTotals(calls: Int, talk: String, wait: String, hold: String)
+    case importDone(imported: Int, rejected: Int)
+    case importRow(line: Int, reason: String)
+    case exportDone(rows: Int, path: String)
+    case promptFor(field: String)
+    case helpHeader
+    case helpFooter
+    case helpUsage
+    case helpAliases
+    case helpShortcut
+    case didYouMean(String)
+    case statusAgenda(Int)
+    case statusLosses(Int)
+    case statusChat(Int)
+    case statusSync(Int)
+    case statusStandalone
+    case notLoggedInHint
+}

@@ -1,0 +1,134 @@
+import Foundation
+/// Every command of the REPL.
+public enum CommandID: String, CaseIterable, Sendable {
+    case help, login, logout, exit, passwd, status
+    case notes, noteAdd, noteEdit, noteRemove
+    case contacts, contactAdd, contactShow, contactEdit
+    case agenda, agendaDay, agendaWeek, agendaMonth, agendaNew, agendaEdit, agendaDone, agendaReopen
+    case config
+    case calls, attendance, losses, search, stats
+}
+
+/// An option of a command: `--name VALUE` or a `--flag`.
+public struct OptionSpec: Sendable {
+    public let name: String
+    public let alias: String?
+    public let takesValue: Bool
+    public let repeatable: Bool
+
+    static func value(_ name: String, _ alias: String? = nil, repeatable: Bool = false) -> OptionSpec {
+        OptionSpec(name: name, alias: alias, takesValue: true, repeatable: repeatable)
+    }
+
+    static func flag(_ name: String, _ alias: String? = nil) -> OptionSpec {
+        OptionSpec(name: name, alias: alias, takesValue: false, repeatable: false)
+    }
+}
+
+/// A positional argument; the last one may take the rest of the line.
+public struct ArgumentSpec: Sendable {
+    public let name: String
+    public let required: Bool
+    public let rest: Bool
+
+    static func required(_ name: String) -> ArgumentSpec { ArgumentSpec(name: name, required: true, rest: false) }
+    static func optional(_ name: String) -> ArgumentSpec { ArgumentSpec(name: name, required: false, rest: false) }
+    static func text(_ name: String, required: Bool = true) -> ArgumentSpec {
+        ArgumentSpec(name: name, required: required, rest: true)
+    }
+}
+
+/// One command: English name, Portuguese aliases, shortcut, arguments and options.
+///
+/// The table ``CommandSpec/all`` is what parsing, `help`, completion, aliases and shortcuts read.
+public struct CommandSpec: Sendable {
+    public let id: CommandID
+    /// One or two words: `notes`, `note add`.
+    public let name: String
+    public let aliases: [String]
+    public let shortcut: String?
+    public let arguments: [ArgumentSpec]
+    public let options: [OptionSpec]
+    public let needsSession: Bool
+
+    init(
+        _ id: CommandID, _ name: String, aliases: [String] = [], shortcut: String? = nil, arguments: [ArgumentSpec] = [],
+        options: [OptionSpec] = [], needsSession: Bool = true
+    ) {
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.shortcut = shortcut
+        self.arguments = arguments
+        self.options = options
+        self.needsSession = needsSession
+    }
+
+    /// `name ARG [OPT] [--option VALUE]`, as help shows it.
+    public var usage: String {
+        var parts = [name]
+        for a in arguments {
+            let n = a.rest ? a.name + "…" : a.name
+            parts.append(a.required ? n : "[\(n)]")
+        }
+        for o in options {
+            parts.append(o.takesValue ? "[--\(o.name) \(o.name.uppercased())]" : "[--\(o.name)]")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static let contactFields: [OptionSpec] = [
+        .value("name", "nome"), .value("phone", "telefone", repeatable: true), .value("company", "empresa"),
+        .value("email"), .value("notes", "obs"),
+    ]
+
+    static let agendaFields: [OptionSpec] = [
+        .value("name", "nome"), .value("phone", "telefone"), .value("start", "inicio"), .value("end", "fim"),
+        .flag("all-day", "dia-todo"), .value("group", "grupo"), .value("agent", "agente"), .value("contact", "contato"),
+        .value("obs", "observacao"),
+    ]
+
+    static let agendaFilters: [OptionSpec] = [.flag("pending", "pendentes"), .flag("done", "finalizadas")]
+
+    public static let all: [CommandSpec] = [
+        CommandSpec(.help, "help", aliases: ["ajuda"], shortcut: "?", arguments: [.text("COMMAND", required: false)], needsSession: false),
+        CommandSpec(.login, "login", aliases: ["entrar"], arguments: [.required("USER"), .required("GROUP")], needsSession: false),
+        CommandSpec(.logout, "logout", aliases: ["deslogar"], options: [.flag("force", "forcar")]),
+        CommandSpec(.exit, "exit", aliases: ["sair", "quit"], options: [.flag("force", "forcar")], needsSession: false),
+        CommandSpec(.passwd, "passwd", aliases: ["senha"]),
+        CommandSpec(.status, "status", aliases: ["estado"]),
+        CommandSpec(.notes, "notes", aliases: ["avisos", "note list"]),
+        CommandSpec(.noteAdd, "note add", aliases: ["aviso novo", "note new"], arguments: [.text("TEXT")]),
+        CommandSpec(.noteEdit, "note edit", aliases: ["aviso editar"], arguments: [.required("N"), .text("TEXT")]),
+        CommandSpec(.noteRemove, "note rm", aliases: ["aviso remover", "note remove"], arguments: [.required("N")]),
+        CommandSpec(.contacts, "contacts", aliases: ["contatos", "contact", "contato"], arguments: [.text("TEXT", required: false)]),
+        CommandSpec(.contactAdd, "contacts add", aliases: ["contatos novo", "contact add"], arguments: [.text("NAME", required: false)], options: contactFields),
+        CommandSpec(.contactShow, "contacts show", aliases: ["contatos ver", "contact show"], arguments: [.required("N")]),
+        CommandSpec(.contactEdit, "contacts edit", aliases: ["contatos editar", "contact edit"], arguments: [.required("N")], options: contactFields),
+        CommandSpec(.agenda, "agenda", arguments: [.optional("DATE")], options: agendaFilters),
+        CommandSpec(.agendaDay, "agenda day", aliases: ["agenda dia"], arguments: [.required("DATE")], options: agendaFilters),
+        CommandSpec(.agendaWeek, "agenda week", aliases: ["agenda semana"], options: agendaFilters),
+        CommandSpec(.agendaMonth, "agenda month", aliases: ["agenda mes", "agenda mês"], options: agendaFilters),
+        CommandSpec(.agendaNew, "agenda new", aliases: ["agenda novo"], arguments: [.text("NAME", required: false)], options: agendaFields),
+        CommandSpec(.agendaEdit, "agenda edit", aliases: ["agenda editar"], arguments: [.required("N")], options: agendaFields),
+        CommandSpec(.agendaDone, "agenda done", aliases: ["agenda finalizar", "agenda concluir"], arguments: [.required("N")]),
+        CommandSpec(.agendaReopen, "agenda reopen", aliases: ["agenda reabrir"], arguments: [.required("N")]),
+        CommandSpec(.config, "config", aliases: ["configuracao", "configuração"], arguments: [.optional("KEY"), .text("VALUE", required: false)]),
+        CommandSpec(
+            .calls, "calls", aliases: ["atendimentos", "chamadas"], shortcut: ",", arguments: [.text("DATE|FROM TO|TEXT", required: false)],
+            options: [.value("time", "hora"), .value("agent", "agente"), .value("group", "grupo")]),
+        CommandSpec(.attendance, "attendance", aliases: ["atendimento"], arguments: [.required("N")]),
+        CommandSpec(.losses, "losses", aliases: ["perdas"], arguments: [.text("PERIOD", required: false)]),
+        CommandSpec(.search, "search", aliases: ["buscar", "pesquisar"], arguments: [.text("TEXT")]),
+        CommandSpec(.stats, "stats", aliases: ["estatisticas", "estatísticas"], arguments: [.optional("DATE")]),
+    ]
+
+    public static func spec(_ id: CommandID) -> CommandSpec {
+        all.first { $0.id == id }!
+    }
+
+    /// Every word that starts a command: names, aliases and shortcuts, for completion.
+    public static var words: [String] {
+        Array(Set(all.flatMap { [$0.name] + $0.aliases + ($0.shortcut.map { [$0] } ?? []) })).sorted()
+    }
+}

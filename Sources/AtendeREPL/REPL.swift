@@ -1,0 +1,134 @@
+public import AtendeWorkstation
+import AtendeCore
+import Foundation
+
+/// Where the REPL reads lines: a terminal with line editing, or piped input (script mode).
+public protocol LineSource: AnyObject {
+    var isInteractive: Bool { get }
+    func readLine(prompt: String) -> String?
+    func readSecret(prompt: String) -> String?
+}
+
+/// Lines from standard input when it is not a terminal: no prompt, passwords on their own lines.
+public final class PipedInput: LineSource {
+    public init() {}
+    public var isInteractive: Bool { false }
+    public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true).map(Self.chomp) }
+    public func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
+
+    /// Lines written on Windows end in CR LF; the CR is not part of the command.
+    static func chomp(_ s: String) -> String { s.hasSuffix("\r") ? String(s.dropLast()) : s }
+}
+
+/// How a REPL run behaves.
+public struct REPLOptions: Sendable {
+    public var json: Bool
+    public var keepGoing: Bool
+    public var colour: Bool
+
+    public init(json: Bool = false, keepGoing: Bool = false, colour: Bool = false) {
+        self.json = json
+        self.keepGoing = keepGoing
+        self.colour = colour
+    }
+}
+
+/// The agent's command loop (RE-1 … RE-5): reads lines, runs them on the workstation, renders the results.
+///
+/// It only parses, calls the workstation and renders: every rule lives in ``Workstation``.
+public final class REPL {
+    let workstation: Workstation
+    let catalogue: Catalogue
+    let input: any LineSource
+    let options: REPLOptions
+    let renderer: Renderer
+    let out: (String) -> Void
+    let err: (String) -> Void
+    var leaving = false
+    let format: DisplayFormat
+
+    public init(
+        workstation: Workstation, catalogue: Catalogue, input: any LineSource, options: REPLOptions,
+        out: @escaping (String) -> Void, err: @escaping (String) -> Void
+    ) {
+        self.workstation = workstation
+        self.catalogue = catalogue
+        self.input = input
+        self.options = options
+        self.out = out
+        self.err = err
+        renderer = Renderer(json: options.json)
+        format = DisplayFormat(calendar: workstation.calendar, language: catalogue.language)
+    }
+
+    /// Runs until `exit` or the end of input; returns the process exit status.
+    public func run() -> Int32 {
+        if input.isInteractive { out(catalogue.text(.welcome)) }
+        var failed = false
+        while !leaving, let line = input.readLine(prompt: prompt()) {
+            if execute(line) { continue }
+            failed = true
+            if !input.isInteractive && !options.keepGoing { return 1 }
+        }
+        if workstation.session != nil { _ = try? workstation.logout() }
+        return failed ? 1 : 0
+    }
+
+    /// Runs one line; false when it failed (the error has been printed).
+    @discardableResult
+    public func execute(_ line: String) -> Bool {
+        let trimmed = line.trimmingSpaces
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+        do {
+            let command = try CommandParser.parse(trimmed)
+            let spec = CommandSpec.spec(command.id)
+            if spec.needsSession { _ = try workstation.requireSession() }
+            for output in try run(command) {
+                for l in renderer.render(output) { out(l) }
+            }
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    func report(_ error: any Error) {
+        let code: String
+        switch error {
+        case let e as AtendeError: code = String(describing: e).prefix { $0 != "(" }.description
+        case let e as CommandError: code = String(describing: e).prefix { $0 != "(" }.description
+        default: code = "store"
+        }
+        let line = renderer.renderError(catalogue.error(error), code: code)
+        if options.json { out(line) } else { err(line) }
+    }
+
+    /// The prompt: compact status on a terminal, nothing in script mode.
+    func prompt() -> String {
+        guard input.isInteractive else { return "" }
+        guard let status = try? workstation.status() else { return "atende> " }
+        var badges: [String] = []
+        if status.agendaDue > 0 { badges.append(catalogue.text(.statusAgenda(status.agendaDue))) }
+        if let l = status.losses, l > 0 { badges.append(catalogue.text(.statusLosses(l))) }
+        if status.unreadChat > 0 { badges.append(catalogue.text(.statusChat(status.unreadChat))) }
+        let badgeText = badges.isEmpty ? "" : " [" + badges.joined(separator: " · ") + "]"
+        let base = "\(status.agent)@\(status.group)\(badgeText)> "
+        return options.colour && !badges.isEmpty ? "\u{1B}[1m" + base + "\u{1B}[0m" : base
+    }
+
+    /// A secret line (password) from the input, or the error that it is missing.
+    func secret(_ prompt: Message) throws -> String {
+        guard let s = input.readSecret(prompt: catalogue.text(prompt)) else {
+            throw CommandError.inputEnded(expected: catalogue.text(prompt).trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
+        }
+        return s
+    }
+
+    /// Asks for a missing field on a terminal; nil in script mode.
+    func ask(_ field: String) -> String? {
+        guard input.isInteractive else { return nil }
+        let answer = input.readLine(prompt: catalogue.text(.promptFor(field: catalogue.header(field))))?.trimmingSpaces
+        return answer?.isEmpty == false ? answer : nil
+    }
+}

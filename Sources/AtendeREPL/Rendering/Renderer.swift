@@ -1,0 +1,54 @@
+import Foundation
+
+/// Turns command outputs into the lines the user reads, as text or as one JSON object per result.
+struct Renderer {
+    let json: Bool
+
+    func render(_ output: Output) -> [String] {
+        switch output {
+        case .message(let text, let item):
+            if json {
+                var fields: [(String, JSONValue)] = [("message", .string(text))]
+                if let item { fields.append((item.kind, .object(item.fields))) }
+                return [JSONValue.object([("type", .string("message"))] + fields).json]
+            }
+            return [text]
+        case .table(let table):
+            if json { return table.rows.map(\.item.json) }
+            return table.rows.isEmpty ? [table.empty] : text(table)
+        case .text(let lines, let item):
+            return json ? [item.json] : lines
+        }
+    }
+
+    func renderError(_ line: String, code: String) -> String {
+        guard json else { return line }
+        let message = line.hasPrefix("error: ") ? String(line.dropFirst(7)) : line
+        return JSONValue.object([("type", .string("error")), ("error", .string(code)), ("message", .string(message))]).json
+    }
+
+    private func text(_ table: Table) -> [String] {
+        let cells = table.rows.map { $0.cells.map { $0.replacingOccurrences(of: "\n", with: " ") } }
+        var widths = table.headers.map(\.count)
+        for row in cells {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+        }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { i, v in
+                i == values.count - 1 ? v : v.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingTrailingSpaces
+        }
+        var out = [line(table.headers)]
+        out += cells.map(line)
+        if let footer = table.footer { out.append(footer) }
+        return out
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

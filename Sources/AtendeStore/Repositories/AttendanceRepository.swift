@@ -1,0 +1,220 @@
+public import AtendeCore
+public import Foundation
+import GRDB
+
+/// Which attendances a report covers (RP-1, RP-6).
+public struct AttendanceQuery: Sendable {
+    public var span: DateSpan
+    public var agent: String?
+    public var group: String?
+    /// Minutes after local midnight, inclusive.
+    public var timeOfDay: ClosedRange<Int>?
+    /// Words that must appear in the phone, contact, service or qualification.
+    public var text: String?
+
+    public init(
+        span: DateSpan, agent: String? = nil, group: String? = nil, timeOfDay: ClosedRange<Int>? = nil, text: String? = nil
+    ) {
+        self.span = span
+        self.agent = agent
+        self.group = group
+        self.timeOfDay = timeOfDay
+        self.text = text
+    }
+}
+
+/// Totals of a set of attendances, with calls per local hour (RP-5).
+public struct AttendanceSummary: Sendable, Equatable {
+    public var calls: Int
+    public var byType: [CallType: Int]
+    public var talkSeconds: Int
+    public var waitSeconds: Int
+    public var holdSeconds: Int
+    /// Index 0…23: calls started in that local hour.
+    public var perHour: [Int]
+}
+
+/// The attendances and their qualification history.
+public final class AttendanceRepository: Sendable {
+    let pool: DatabasePool
+    let stamper: Stamper
+
+    init(pool: DatabasePool, stamper: Stamper) {
+        self.pool = pool
+        self.stamper = stamper
+    }
+
+    /// Records an attendance with the next number; returns it as stored.
+    @discardableResult
+    public func add(_ attendance: Attendance) throws -> Attendance {
+        try pool.writing { db in try insert(attendance, db) }
+    }
+
+    /// Records many attendances in one transaction; for tests and history generation.
+    public func addAll(_ attendances: [Attendance]) throws {
+        try pool.writing { db in
+            for a in attendances { _ = try insert(a, db) }
+        }
+    }
+
+    /// Appends a qualification to the attendance's history and makes it the current one.
+    public func qualify(_ q: Qualification) throws {
+        try pool.writing { db in
+            let hlc = try stamper.stamp(db)
+            try db.execute(
+                sql: """
+                    INSERT INTO qualifications (id, attendance_id, code, comment, agent, created_at, hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    q.id.uuidString, q.attendanceID.uuidString, q.code, q.comment, q.agent, q.createdAt.unixSeconds, hlc,
+                ])
+            try db.execute(
+                sql: "UPDATE attendances SET qualification = ? WHERE id = ?", arguments: [q.code, q.attendanceID.uuidString])
+            try db.execute(
+                sql: """
+                    UPDATE attendances_fts SET qualification = qualification || ' ' || ?, comments = comments || ' ' || ?
+                    WHERE attendance_id = ?
+                    """,
+                arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
+            try stamper.enqueue(db, entity: "qualification", id: q.id, operation: "insert", record: q, hlc: hlc)
+        }
+    }
+
+    public func attendance(number: Int) throws -> Attendance? {
+        try pool.reading { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM attendances WHERE number = ?", arguments: [number]).map(Self.decode)
+        }
+    }
+
+    public func qualifications(of attendanceID: UUID) throws -> [Qualification] {
+        try pool.reading { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM qualifications WHERE attendance_id = ? ORDER BY created_at, rowid",
+                arguments: [attendanceID.uuidString]
+            ).map { r in
+                Qualification(
+                    id: r.uuid("id")!, attendanceID: r.uuid("attendance_id")!, code: r["code"], comment: r["comment"],
+                    agent: r["agent"], createdAt: r.date("created_at")!)
+            }
+        }
+    }
+
+    /// The attendances of a report, oldest first.
+    public func list(_ query: AttendanceQuery) throws -> [Attendance] {
+        let (sql, args) = Self.select("*", query)
+        return try pool.reading { db in
+            try Row.fetchAll(db, sql: sql + " ORDER BY started_at, number", arguments: args).map(Self.decode)
+        }
+    }
+
+    /// How many attendances a query covers, for progress bars.
+    public func count(_ query: AttendanceQuery) throws -> Int {
+        let (sql, args) = Self.select("COUNT(*)", query)
+        return try pool.reading { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
+    }
+
+    /// Hands each attendance of the query to `body`, oldest first, without holding them in memory.
+    public func forEach(_ query: AttendanceQuery, _ body: (Attendance) throws -> Void) throws {
+        let (sql, args) = Self.select("*", query)
+        try pool.reading { db in
+            let rows = try Row.fetchCursor(db, sql: sql + " ORDER BY started_at, number", arguments: args)
+            while let row = try rows.next() {
+                try body(Self.decode(row))
+            }
+        }
+    }
+
+    /// Totals and calls per hour of the query.
+    public func summary(_ query: AttendanceQuery) throws -> AttendanceSummary {
+        let (sql, args) = Self.select(
+            """
+            type, strftime('%H', started_at, 'unixepoch', 'localtime') AS hour, COUNT(*) AS calls,
+            SUM(talk_seconds) AS talk, SUM(wait_seconds) AS wait, SUM(hold_seconds) AS hold
+            """, query)
+        return try pool.reading { db in
+            var s = AttendanceSummary(
+                calls: 0, byType: [:], talkSeconds: 0, waitSeconds: 0, holdSeconds: 0, perHour: Array(repeating: 0, count: 24))
+            for r in try Row.fetchAll(db, sql: sql + " GROUP BY type, hour", arguments: args) {
+                let calls: Int = r["calls"]
+                s.calls += calls
+                if let type = CallType(rawValue: r["type"]) { s.byType[type, default: 0] += calls }
+                s.talkSeconds += r["talk"] ?? 0
+                s.waitSeconds += r["wait"] ?? 0
+                s.holdSeconds += r["hold"] ?? 0
+                if let h = Int(r["hour"] as String? ?? ""), (0..<24).contains(h) { s.perHour[h] += calls }
+            }
+            return s
+        }
+    }
+
+    private func insert(_ attendance: Attendance, _ db: Database) throws -> Attendance {
+        var a = attendance
+        a.number = try stamper.next("attendance", db)
+        let hlc = try stamper.stamp(db)
+        let started = (a.startedAt ?? stamper.now).unixSeconds
+        try db.execute(
+            sql: """
+                INSERT INTO attendances (id, number, type, service, phone, contact_id, contact_name, agent, group_name,
+                    extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds,
+                    hold_seconds, ended_by, transfer_target, qualification, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                a.id.uuidString, a.number, a.type.rawValue, a.service, a.phone, a.contactID?.uuidString, a.contactName,
+                a.agent, a.group, a.extension, a.queuedAt?.unixSeconds, a.ringingAt?.unixSeconds,
+                a.answeredAt?.unixSeconds, a.endedAt?.unixSeconds, started, a.talkSeconds, a.waitSeconds,
+                a.holdSeconds, a.endedBy?.rawValue, a.transferTarget, a.qualification, hlc,
+            ])
+        try db.execute(
+            sql: "INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')",
+            arguments: [
+                a.id.uuidString, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),
+                a.contactName ?? "", a.qualification ?? "",
+            ])
+        try stamper.enqueue(db, entity: "attendance", id: a.id, operation: "insert", record: a, hlc: hlc)
+        return a
+    }
+
+    private static func select(_ columns: String, _ q: AttendanceQuery) -> (String, StatementArguments) {
+        var sql = "SELECT \(columns) FROM attendances WHERE started_at >= ? AND started_at < ?"
+        var args: StatementArguments = [q.span.start.unixSeconds, q.span.end.unixSeconds]
+        if let agent = q.agent {
+            sql += " AND agent = ?"
+            args += [agent]
+        }
+        if let group = q.group {
+            sql += " AND group_name = ?"
+            args += [group]
+        }
+        if let range = q.timeOfDay {
+            sql += """
+                 AND (CAST(strftime('%H', started_at, 'unixepoch', 'localtime') AS INTEGER) * 60
+                    + CAST(strftime('%M', started_at, 'unixepoch', 'localtime') AS INTEGER)) BETWEEN ? AND ?
+                """
+            args += [range.lowerBound, range.upperBound]
+        }
+        for word in (q.text ?? "").split(separator: " ") {
+            let digits = PhoneNumber.digits(of: String(word))
+            sql += " AND (contact_name LIKE ? OR service LIKE ? OR qualification LIKE ?"
+            args += ["%\(word)%", "%\(word)%", "%\(word)%"]
+            if !digits.isEmpty {
+                sql += " OR phone LIKE ?"
+                args += ["%\(digits)%"]
+            }
+            sql += ")"
+        }
+        return (sql, args)
+    }
+
+    static func decode(_ r: Row) -> Attendance {
+        Attendance(
+            id: r.uuid("id")!, number: r["number"], type: CallType(rawValue: r["type"]) ?? .inbound, service: r["service"],
+            phone: r["phone"], contactID: r.uuid("contact_id"), contactName: r["contact_name"], agent: r["agent"],
+            group: r["group_name"], extension: r["extension"], queuedAt: r.date("queued_at"),
+            ringingAt: r.date("ringing_at"), answeredAt: r.date("answered_at"), endedAt: r.date("ended_at"),
+            talkSeconds: r["talk_seconds"], waitSeconds: r["wait_seconds"], holdSeconds: r["hold_seconds"],
+            endedBy: (r["ended_by"] as String?).flatMap(EndedBy.init), transferTarget: r["transfer_target"],
+            qualification: r["qualification"])
+    }
+}

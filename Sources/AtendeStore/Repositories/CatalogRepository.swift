@@ -1,0 +1,91 @@
+public import AtendeCore
+import Foundation
+import GRDB
+
+/// The cached server catalogues: groups, services, agents, pause reasons and codes.
+public final class CatalogRepository: Sendable {
+    let pool: DatabasePool
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Replaces every catalogue with the one given, in one transaction.
+    public func replace(with registry: Registry) throws {
+        try pool.writing { db in
+            for table in [
+                "catalog_groups", "catalog_services", "catalog_pause_reasons", "catalog_recording_reasons",
+                "qualification_codes", "extension_directory",
+            ] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            for g in registry.groups {
+                try db.execute(sql: "INSERT INTO catalog_groups (name, title) VALUES (?, ?)", arguments: [g.name, g.title])
+            }
+            for s in registry.services {
+                try db.execute(
+                    sql: "INSERT INTO catalog_services (number, name, group_name) VALUES (?, ?, ?)",
+                    arguments: [s.number, s.name, s.group])
+            }
+            for p in registry.pauseReasons {
+                try db.execute(
+                    sql: "INSERT INTO catalog_pause_reasons (name, kind, code) VALUES (?, ?, ?)",
+                    arguments: [p.name, p.kind.rawValue, p.code])
+            }
+            for r in registry.recordingReasons {
+                try db.execute(
+                    sql: "INSERT INTO catalog_recording_reasons (code, label) VALUES (?, ?)", arguments: [r.code, r.label])
+            }
+            for q in registry.qualificationCodes {
+                try db.execute(
+                    sql: "INSERT INTO qualification_codes (code, label, tags) VALUES (?, ?, ?)",
+                    arguments: [q.code, q.label, q.tags.joined(separator: ",")])
+            }
+            for a in registry.agents {
+                try db.execute(
+                    sql: """
+                        INSERT INTO extension_directory
+                            (nickname, name, email, extension, groups, sector, role, permissions)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        a.nickname, a.name, a.email, a.extension, a.groups.joined(separator: ","), a.sector,
+                        a.role.rawValue, a.permissions.map(\.rawValue).sorted().joined(separator: ","),
+                    ])
+            }
+        }
+    }
+
+    /// The cached catalogue, or an empty one before the first load.
+    public func registry() throws -> Registry {
+        try pool.reading { db in
+            Registry(
+                groups: try Row.fetchAll(db, sql: "SELECT * FROM catalog_groups ORDER BY name").map {
+                    Group(name: $0["name"], title: $0["title"])
+                },
+                services: try Row.fetchAll(db, sql: "SELECT * FROM catalog_services ORDER BY number").map {
+                    Service(number: $0["number"], name: $0["name"], group: $0["group_name"])
+                },
+                agents: try Row.fetchAll(db, sql: "SELECT * FROM extension_directory ORDER BY nickname").map { r in
+                    Agent(
+                        nickname: r["nickname"], name: r["name"], email: r["email"], extension: r["extension"],
+                        groups: (r["groups"] as String).split(separator: ",").map(String.init), sector: r["sector"],
+                        role: Role(rawValue: r["role"]) ?? .agent,
+                        permissions: Set((r["permissions"] as String).split(separator: ",").compactMap {
+                            Permission(rawValue: String($0))
+                        }))
+                },
+                pauseReasons: try Row.fetchAll(db, sql: "SELECT * FROM catalog_pause_reasons ORDER BY kind, name").map {
+                    PauseReason(name: $0["name"], kind: PauseReason.Kind(rawValue: $0["kind"]) ?? .eventual, code: $0["code"])
+                },
+                qualificationCodes: try Row.fetchAll(db, sql: "SELECT * FROM qualification_codes ORDER BY code").map {
+                    QualificationCode(
+                        code: $0["code"], label: $0["label"],
+                        tags: ($0["tags"] as String).split(separator: ",").map(String.init))
+                },
+                recordingReasons: try Row.fetchAll(db, sql: "SELECT * FROM catalog_recording_reasons ORDER BY code").map {
+                    RecordingReason(code: $0["code"], label: $0["label"])
+                })
+        }
+    }
+}

@@ -1,0 +1,82 @@
+public import AtendeCore
+public import Foundation
+import GRDB
+
+/// Where a lost call gave up.
+public enum AbandonPlace: Sendable {
+    case queue, agent
+}
+
+/// Lost calls, one row per day, service and phone (RP-3).
+public final class LossRepository: Sendable {
+    let pool: DatabasePool
+    let stamper: Stamper
+
+    init(pool: DatabasePool, stamper: Stamper) {
+        self.pool = pool
+        self.stamper = stamper
+    }
+
+    /// Counts a lost call into the day's loss for that service and phone, creating it if needed.
+    @discardableResult
+    public func record(
+        service: String, phone: String, contactName: String?, group: String, day: String, at time: Date,
+        place: AbandonPlace
+    ) throws -> Loss {
+        try pool.writing { db in
+            let hlc = try stamper.stamp(db)
+            let queue = place == .queue ? 1 : 0
+            let agent = place == .agent ? 1 : 0
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO losses (id, service, phone, contact_name, group_name, loss_day, abandoned_in_queue,
+                        abandoned_at_agent, last_at, hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(loss_day, service, phone) DO UPDATE SET
+                        abandoned_in_queue = abandoned_in_queue + excluded.abandoned_in_queue,
+                        abandoned_at_agent = abandoned_at_agent + excluded.abandoned_at_agent,
+                        last_at = excluded.last_at, callback = 'pending', hlc = excluded.hlc,
+                        contact_name = COALESCE(excluded.contact_name, contact_name)
+                    RETURNING *
+                    """,
+                arguments: [
+                    UUID().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
+                ])!
+            let loss = Self.decode(row)
+            try stamper.enqueue(db, entity: "loss", id: loss.id, operation: "update", record: loss, hlc: hlc)
+            return loss
+        }
+    }
+
+    /// The losses of the days `fromDay…toDay` (inclusive, `yyyy-mm-dd`), newest first.
+    public func list(fromDay: String, toDay: String, group: String?) throws -> [Loss] {
+        var sql = "SELECT * FROM losses WHERE loss_day BETWEEN ? AND ?"
+        var args: StatementArguments = [fromDay, toDay]
+        if let group {
+            sql += " AND group_name = ?"
+            args += [group]
+        }
+        return try pool.reading { db in
+            try Row.fetchAll(db, sql: sql + " ORDER BY last_at DESC", arguments: args).map(Self.decode)
+        }
+    }
+
+    /// Losses of the day still waiting for a call-back (the status badge).
+    public func pendingCount(day: String, group: String?) throws -> Int {
+        try pool.reading { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM losses WHERE loss_day = ? AND callback = 'pending' AND (?2 IS NULL OR group_name = ?2)",
+                arguments: [day, group]) ?? 0
+        }
+    }
+
+    static func decode(_ r: Row) -> Loss {
+        Loss(
+            id: r.uuid("id")!, service: r["service"], phone: r["phone"], contactName: r["contact_name"],
+            group: r["group_name"], day: r["loss_day"], abandonedInQueue: r["abandoned_in_queue"],
+            abandonedAtAgent: r["abandoned_at_agent"], lastAt: r.date("last_at")!,
+            callback: Loss.CallbackStatus(rawValue: r["callback"]) ?? .pending)
+    }
+}

@@ -1,0 +1,108 @@
+public import AtendeCore
+public import Foundation
+import AtendeMigrations
+import GRDB
+
+/// The workstation's embedded SQLite store: one database file, its schema, and one repository
+/// per aggregate. Nothing outside this module writes SQL.
+///
+/// For example:
+/// ```swift
+/// let store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: SystemClock())
+/// try store.notes.add(agent: "fabio", text: "Call the bank")
+/// ```
+public final class Store: Sendable {
+    /// The schema version this build writes: the number of bundled migration files.
+    public static var schemaVersion: Int { MigrationFiles.sqlFiles(kind: "workstation").count }
+
+    public let path: String
+    let pool: DatabasePool
+    let stamper: Stamper
+
+    public let catalog: CatalogRepository
+    public let credentials: CredentialRepository
+    public let contacts: ContactRepository
+    public let attendances: AttendanceRepository
+    public let losses: LossRepository
+    public let agenda: AgendaRepository
+    public let notes: NoteRepository
+    public let preferences: PreferenceRepository
+    public let chat: ChatRepository
+    public let search: SearchRepository
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// A database written by a newer version of Atende is refused, never modified.
+    public init(path: String, clock: any AtendeClock) throws(StoreError) {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // Every acknowledged commit is on disk before the call returns (ST-6).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+        try Self.migrate(pool, path: path)
+        self.pool = pool
+        stamper = try StoreError.wrap(path: path) { try Stamper(pool: pool, clock: clock) }
+        catalog = CatalogRepository(pool: pool)
+        credentials = CredentialRepository(pool: pool)
+        contacts = ContactRepository(pool: pool, stamper: stamper)
+        attendances = AttendanceRepository(pool: pool, stamper: stamper)
+        losses = LossRepository(pool: pool, stamper: stamper)
+        agenda = AgendaRepository(pool: pool, stamper: stamper)
+        notes = NoteRepository(pool: pool, stamper: stamper)
+        preferences = PreferenceRepository(pool: pool, stamper: stamper)
+        chat = ChatRepository(pool: pool, stamper: stamper)
+        search = SearchRepository(pool: pool)
+    }
+
+    /// The identifiers of the migrations applied to this database, in order.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try StoreError.wrap(path: path) {
+            try pool.read { db in try Self.migrator().appliedIdentifiers(db) }.sorted()
+        }
+    }
+
+    /// The number of operations waiting in the outbox for the server.
+    public func pendingOutboxCount() throws(StoreError) -> Int {
+        try StoreError.wrap(path: path) {
+            try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+        }
+    }
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for file in MigrationFiles.sqlFiles(kind: "workstation") {
+            let identifier = file.deletingPathExtension().lastPathComponent
+            migrator.registerMigration(identifier) { db in
+                let sql = try String(contentsOf: file, encoding: .utf8)
+                try db.execute(sql: sql)
+            }
+        }
+        return migrator
+    }
+
+    private static func migrate(_ pool: DatabasePool, path: String) throws(StoreError) {
+        let migrator = migrator()
+        try StoreError.wrap(path: path) {
+            let (applied, superseded) = try pool.read { db in
+                (try migrator.appliedIdentifiers(db), try migrator.hasBeenSuperseded(db))
+            }
+            if superseded {
+                let known = Set(migrator.migrations)
+                throw StoreError.tooNew(path: path, unknown: applied.filter { !known.contains($0) }.sorted())
+            }
+            try migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(sql: "PRAGMA user_version = \(migrator.migrations.count)")
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+public import AtendeCore
+public import AtendeStore
+public import Foundation
+
+/// Why one row of a contacts file was not imported.
+public enum ImportProblem: Sendable, Equatable {
+    case rule(AtendeError)
+    case syntax(CSVError.Kind)
+    case tooManyFields(expected: Int, found: Int)
+}
+
+/// The outcome of an import: rows kept, rows refused with their line and reason.
+public struct ImportReport: Sendable, Equatable {
+    public var imported: Int
+    public var rejected: [Rejection]
+
+    public struct Rejection: Sendable, Equatable {
+        public var line: Int
+        public var problem: ImportProblem
+    }
+}
+
+/// Reads contacts from a CSV file with a header row (CT-1): good rows are kept, bad ones reported.
+///
+/// Columns are found by name, in English or Portuguese: `name`/`nome` (required),
+/// `phone`/`telefone`/`celular` (several columns, or several phones in one cell separated by `|`),
+/// `company`/`empresa`, `email`, `notes`/`observacao`. The delimiter is `,` or `;`, found from the header.
+public struct ContactImporter {
+    let store: Store
+    let areaCode: String
+    let batchSize: Int
+
+    public init(store: Store, areaCode: String, batchSize: Int = 2000) {
+        self.store = store
+        self.areaCode = areaCode
+        self.batchSize = batchSize
+    }
+
+    /// Imports `url`; `progress` gets (bytes read, file size).
+    public func importContacts(from url: URL, progress: (Int, Int) -> Void) throws -> ImportReport {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw AtendeError.fileNotFound(url.path) }
+        let delimiter = (try? CSVReader.sniffDelimiter(url: url)) ?? UInt8(ascii: ",")
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(url: url, delimiter: delimiter)
+        } catch {
+            throw AtendeError.fileUnreadable(url.path, reason: String(describing: error))
+        }
+        guard let header = try reader.next() else { throw AtendeError.csvMissingColumn("name") }
+        let columns = Columns(header.fields)
+        guard columns.name != nil else { throw AtendeError.csvMissingColumn("name") }
+
+        var report = ImportReport(imported: 0, rejected: [])
+        var batch: [Contact] = []
+        while true {
+            let record: CSVRecord
+            do {
+                guard let r = try reader.next() else { break }
+                record = r
+            } catch let error as CSVError {
+                report.rejected.append(.init(line: error.line, problem: .syntax(error.kind)))
+                continue
+            }
+            if record.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
+            guard record.fields.count <= header.fields.count else {
+                report.rejected.append(
+                    .init(line: record.line, problem: .tooManyFields(expected: header.fields.count, found: record.fields.count)))
+                continue
+            }
+            switch Result(catching: { () throws(AtendeError) -> Contact in try contact(record.fields, columns) }) {
+            case .success(let c): batch.append(c)
+            case .failure(let error): report.rejected.append(.init(line: record.line, problem: .rule(error)))
+            }
+            if batch.count >= batchSize {
+                try store.contacts.addAll(batch)
+                report.imported += batch.count
+                batch.removeAll(keepingCapacity: true)
+                progress(reader.bytesRead, reader.fileSize)
+            }
+        }
+        try store.contacts.addAll(batch)
+        report.imported += batch.count
+        progress(reader.bytesRead, reader.fileSize)
+        return report
+    }
+
+    private func contact(_ fields: [String], _ c: Columns) throws(AtendeError) -> Contact {
+        func field(_ i: Int?) -> String? { i.flatMap { $0 < fields.count ? fields[$0] : nil } }
+        let phones = c.phones.compactMap(field).flatMap { $0.split(separator: "|").map(String.init) }
+        var draft = ContactDraft(name: field(c.name), phones: phones, company: field(c.company), email: field(c.email), notes: field(c.notes))
+        draft.name = draft.name?.trimmingSpaces
+        return try ContactRules.contact(from: draft, areaCode: areaCode)
+    }
+
+    /// Where each known column is in the header.
+    struct Columns {
+        var name: Int?
+        var phones: [Int] = []
+        var company: Int?
+        var email: Int?
+        var notes: Int?
+
+        init(_ header: [String]) {
+            for (i, raw) in header.enumerated() {
+                let h = raw.trimmingSpaces.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                switch h {
+                case "name", "nome", "contato", "contact": name = name ?? i
+                case "company", "empresa": company = company ?? i
+                case "email", "e-mail": email = email ?? i
+                case "notes", "note", "observacao", "obs", "notas": notes = notes ?? i
+                default:
+                    if ["phone", "telefone", "celular", "fone", "mobile"].contains(where: { h.hasPrefix($0) }) {
+                        phones.append(i)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+public import AtendeCore
+public import AtendeStore
+public import Foundation
+
+/// The file formats of `atende export` (RP-6).
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, jsonl
+}
+
+/// What to export: days, agent, format.
+public struct ExportRequest: Sendable {
+    public var from: String?
+    public var to: String?
+    public var agent: String?
+    public var format: ExportFormat
+    /// CSV for spreadsheets set to pt-BR: `;` and a byte-order mark.
+    public var excel: Bool
+
+    public init(from: String? = nil, to: String? = nil, agent: String? = nil, format: ExportFormat, excel: Bool = false) {
+        self.from = from
+        self.to = to
+        self.agent = agent
+        self.format = format
+        self.excel = excel
+    }
+}
+
+/// Streams stored attendances to CSV or JSON Lines with constant memory (RP-6).
+///
+/// For example:
+/// ```swift
+/// let exporter = HistoryExporter(store: store, calendar: .current, clock: SystemClock())
+/// let rows = try exporter.export(ExportRequest(format: .csv), to: writer) { done, total in }
+/// ```
+public struct HistoryExporter {
+    public static let columns = [
+        "number", "type", "service", "phone", "contact", "agent", "group", "extension", "queued_at", "ringing_at",
+        "answered_at", "ended_at", "talk_seconds", "wait_seconds", "hold_seconds", "ended_by", "transfer_target",
+        "qualification",
+    ]
+
+    let store: Store
+    let dates: DateInput
+    let clock: any AtendeClock
+
+    public init(store: Store, calendar: Calendar, clock: any AtendeClock) {
+        self.store = store
+        self.dates = DateInput(calendar: calendar)
+        self.clock = clock
+    }
+
+    /// The attendances a request covers; everything when no days are given.
+    public func query(_ r: ExportRequest) throws -> AttendanceQuery {
+        let now = clock.now()
+        let start = try r.from.map { try dates.day($0, now: now).start } ?? Date(timeIntervalSince1970: 0)
+        let end = try r.to.map { try dates.day($0, now: now).end } ?? Date(timeIntervalSince1970: 253_402_300_799)
+        guard end > start else { throw AtendeError.endBeforeStart }
+        return AttendanceQuery(span: DateSpan(start: start, end: end), agent: r.agent)
+    }
+
+    /// Writes the header and every row; returns the number of rows. `progress` gets (done, total).
+    @discardableResult
+    public func export(_ r: ExportRequest, to out: BufferedFileWriter, progress: (Int, Int) -> Void) throws -> Int {
+        let q = try query(r)
+        let total = try store.attendances.count(q)
+        let csv = CSVWriter(delimiter: r.excel ? ";" : ",", excel: r.excel)
+        if r.format == .csv {
+            if r.excel { try out.write(csv.preamble()) }
+            try out.write(csv.encode(Self.columns))
+        }
+        var times = LocalTimeText()
+        var done = 0
+        try store.attendances.forEach(q) { a in
+            let fields = Self.fields(of: a, times: &times)
+            switch r.format {
+            case .csv: try out.write(csv.encode(fields))
+            case .jsonl: try out.write(Self.jsonLine(fields))
+            }
+            done += 1
+            if done % 4096 == 0 { progress(done, total) }
+        }
+        progress(done, total)
+        return done
+    }
+
+    static func fields(of a: Attendance, times: inout LocalTimeText) -> [String] {
+        func t(_ d: Date?) -> String { d.map { times.format($0) } ?? "" }
+        return [
+            String(a.number), a.type.rawValue, a.service ?? "", a.phone, a.contactName ?? "", a.agent, a.group,
+            a.extension, t(a.queuedAt), t(a.ringingAt), t(a.answeredAt), t(a.endedAt), String(a.talkSeconds),
+            String(a.waitSeconds), String(a.holdSeconds), a.endedBy?.rawValue ?? "", a.transferTarget ?? "",
+            a.qualification ?? "",
+        ]
+    }
+
+    /// One JSON object, keys in column order, numbers as numbers, empty values as null.
+    static func jsonLine(_ fields: [String]) -> String {
+        var line = "{"
+        for (i, (key, value)) in zip(columns, fields).enumerated() {
+            if i > 0 { line += "," }
+            line += "\"\(key)\":"
+            if value.isEmpty {
+                line += "null"
+            } else if key == "number" || key.hasSuffix("_seconds") {
+                line += value
+            } else {
+                line += JSONText.quote(value)
+            }
+        }
+        return line + "}\n"
+    }
+}
+
+/// JSON string quoting without a full encoder.
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

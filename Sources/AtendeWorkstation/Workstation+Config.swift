@@ -1,0 +1,36 @@
+public import AtendeCore
+import AtendeStore
+import Foundation
+
+extension Workstation {
+    /// The configuration in force: the stored values over the defaults of `Config/` (PF-1).
+    public func configuration() throws -> WorkstationConfig {
+        var values = settings.defaults
+        for (key, value) in try store.preferences.all() where ConfigKey.named(key) != nil {
+            values[key] = value
+        }
+        if values[ConfigKey.extension.name, default: ""].isEmpty, let session {
+            values[ConfigKey.extension.name] = session.agent.extension
+        }
+        return WorkstationConfig(values: values)
+    }
+
+    /// Validates and stores one value; returns the key and the value as stored.
+    @discardableResult
+    public func setConfiguration(_ name: String, _ value: String) throws -> (ConfigKey, String) {
+        _ = try requireSession()
+        guard let key = ConfigKey.named(name) else { throw AtendeError.unknownConfigKey(name) }
+        let stored = try key.validate(value)
+        try store.preferences.set([key.name: stored])
+        return (key, stored)
+    }
+
+    /// On the first login of a workstation, saves the defaults so later runs show what is in force.
+    func applyDefaultConfigurationIfNeeded(for agent: Agent) throws -> Bool {
+        guard try store.preferences.all().isEmpty else { return false }
+        var values = settings.defaults
+        values[ConfigKey.extension.name] = agent.extension
+        try store.preferences.set(values)
+        return true
+    }
+}

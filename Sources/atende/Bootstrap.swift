@@ -1,0 +1,87 @@
+import ArgumentParser
+import AtendeCore
+import AtendeDefaults
+import AtendeREPL
+import AtendeStore
+import AtendeWorkstation
+import Foundation
+
+/// Builds the workstation from files, environment and flags: defaults < Config/ < environment < flags.
+struct Bootstrap {
+    let dataDir: URL
+    let catalogue: Catalogue
+    let store: Store
+    let settings: WorkstationSettings
+    let clock: any AtendeClock
+    let workstation: AtendeWorkstation.Workstation
+
+    init(_ options: CommonOptions) throws {
+        let env = ProcessInfo.processInfo.environment
+        let language = Language.resolve(flag: options.lang, environment: env)
+        guard let language else {
+            throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: "use pt or en"))
+        }
+        catalogue = Catalogue(language: language)
+        do {
+            dataDir = try Self.dataDirectory(options.dataDir, env: env)
+            let defaults = try ConfigFiles.defaults(DefaultFiles.defaults, override: options.config ?? env["ATENDE_CONFIG"])
+            let registry = try ConfigFiles.registry(URL(fileURLWithPath: options.registry ?? env["ATENDE_REGISTRY"] ?? DefaultFiles.registry.path))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone.current
+            settings = WorkstationSettings(defaults: defaults.workstation, registry: registry, login: defaults.login, calendar: calendar)
+            clock = try Self.clock(options, calendar: calendar)
+        } catch let e as ConfigFileError {
+            throw fail(catalogue, e)
+        }
+        do {
+            store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock)
+            workstation = try AtendeWorkstation.Workstation(store: store, settings: settings, clock: clock)
+        } catch {
+            FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    static func dataDirectory(_ flag: String?, env: [String: String]) throws -> URL {
+        let path: String
+        if let flag {
+            path = flag
+        } else if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty {
+            path = xdg + "/atende"
+        } else {
+            path = (env["HOME"] ?? NSHomeDirectory()) + "/.local/share/atende"
+        }
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigFileError(file: path, location: "--data-dir", reason: "cannot create the folder (\(error.localizedDescription))")
+        }
+        return url
+    }
+
+    static func clock(_ o: CommonOptions, calendar: Calendar) throws -> any AtendeClock {
+        switch o.clock {
+        case "system":
+            return SystemClock()
+        case "manual":
+            guard let text = o.now else { return ManualClock(now: Date()) }
+            do {
+                return ManualClock(now: try DateInput(calendar: calendar).dateTime(text))
+            } catch {
+                throw ConfigFileError(file: "--now", location: text, reason: "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM")
+            }
+        default:
+            throw ConfigFileError(file: "--clock", location: o.clock, reason: "use system or manual")
+        }
+    }
+}
+
+/// Prints a refused configuration as one line and gives the exit status for it.
+func fail(_ catalogue: Catalogue, _ e: ConfigFileError) -> ExitCode {
+    let line = catalogue.language == .pt
+        ? "error: configuração recusada: \(e.file): \(e.location): \(e.reason). Corrija e rode de novo."
+        : "error: configuration refused: \(e.file): \(e.location): \(e.reason). Fix it and run again."
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+    return ExitCode(2)
+}

@@ -1,0 +1,109 @@
+import AtendeCore
+import AtendeWorkstation
+import Foundation
+
+/// A configuration file that was refused: which file, where in it, and why.
+struct ConfigFileError: Error {
+    let file: String
+    let location: String
+    let reason: String
+}
+
+/// Reads `Config/defaults.json`, `Config/registry.json` and their overrides, checking every value.
+enum ConfigFiles {
+    struct Defaults {
+        var workstation: [String: String]
+        var login: LoginPolicy
+    }
+
+    private struct DefaultsFile: Decodable {
+        var workstation: [String: String]?
+        var login: LoginPolicy?
+    }
+
+    /// The bundled defaults, with `override` (a file of the same shape, partial) on top.
+    static func defaults(_ bundled: URL, override: String?) throws -> Defaults {
+        var result = Defaults(workstation: [:], login: LoginPolicy())
+        for url in [bundled] + (override.map { [URL(fileURLWithPath: $0)] } ?? []) {
+            let file: DefaultsFile = try decode(url)
+            for (key, value) in file.workstation ?? [:] {
+                guard let k = ConfigKey.named(key) else {
+                    throw ConfigFileError(file: url.path, location: "workstation.\(key)", reason: "unknown key")
+                }
+                do {
+                    result.workstation[k.name] = try k.validate(value)
+                } catch {
+                    throw ConfigFileError(file: url.path, location: "workstation.\(key)", reason: "invalid value \"\(value)\"")
+                }
+            }
+            if let login = file.login {
+                guard login.minimumPasswordLength >= 4, login.attemptsBeforeDelay >= 1,
+                    login.attemptsBeforeLock > login.attemptsBeforeDelay, login.lockMinutes >= 1
+                else {
+                    throw ConfigFileError(
+                        file: url.path, location: "login",
+                        reason: "needs minimumPasswordLength ≥ 4, attemptsBeforeLock > attemptsBeforeDelay ≥ 1, lockMinutes ≥ 1")
+                }
+                result.login = login
+            }
+        }
+        return result
+    }
+
+    /// The registry in `url`, checked: every agent's groups exist, every service's group exists, names unique.
+    static func registry(_ url: URL) throws -> Registry {
+        let registry: Registry = try decode(url)
+        let groups = Set(registry.groups.map { $0.name.lowercased() })
+        guard !groups.isEmpty else { throw ConfigFileError(file: url.path, location: "groups", reason: "no group is defined") }
+        var seen = Set<String>()
+        for (i, a) in registry.agents.enumerated() {
+            guard seen.insert(a.nickname.lowercased()).inserted else {
+                throw ConfigFileError(file: url.path, location: "agents[\(i)].nickname", reason: "\"\(a.nickname)\" appears twice")
+            }
+            for g in a.groups where !groups.contains(g.lowercased()) {
+                throw ConfigFileError(file: url.path, location: "agents[\(i)].groups", reason: "unknown group \"\(g)\"")
+            }
+        }
+        for (i, s) in registry.services.enumerated() where !groups.contains(s.group.lowercased()) {
+            throw ConfigFileError(file: url.path, location: "services[\(i)].group", reason: "unknown group \"\(s.group)\"")
+        }
+        for (i, p) in registry.pauseReasons.enumerated() where p.kind == .productive && (p.code ?? "").isEmpty {
+            throw ConfigFileError(file: url.path, location: "pauseReasons[\(i)].code", reason: "a productive pause needs a code")
+        }
+        return registry
+    }
+
+    private static func decode<T: Decodable>(_ url: URL) throws -> T {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ConfigFileError(file: url.path, location: "-", reason: "cannot be read")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigFileError(file: url.path, location: location(context, data), reason: context.debugDescription)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ConfigFileError(file: url.path, location: path(context.codingPath + [key]), reason: "missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ConfigFileError(file: url.path, location: path(context.codingPath), reason: context.debugDescription)
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ConfigFileError(file: url.path, location: path(context.codingPath), reason: "missing value")
+        } catch {
+            throw ConfigFileError(file: url.path, location: "-", reason: "\(error)")
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    /// A syntax error's place: the key path, or the line when the decoder names no key.
+    private static func location(_ context: DecodingError.Context, _ data: Data) -> String {
+        if !context.codingPath.isEmpty { return path(context.codingPath) }
+        let described = context.debugDescription + " " + String(describing: context.underlyingError)
+        if let range = described.range(of: #"line \d+"#, options: .regularExpression) { return String(described[range]) }
+        return "-"
+    }
+}

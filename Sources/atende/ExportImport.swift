@@ -1,0 +1,76 @@
+import ArgumentParser
+import AtendeCore
+import AtendeREPL
+import AtendeStore
+import AtendeWorkstation
+import Foundation
+
+extension Atende {
+    /// `atende export`: the stored attendances as CSV or JSON Lines (RP-6).
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export stored attendances as CSV or JSON Lines.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "First day (dd/mm/yyyy or yyyy-mm-dd); default: the oldest.") var from: String?
+        @Option(help: "Last day, inclusive; default: the newest.") var to: String?
+        @Option(help: "Only this agent's attendances.") var agent: String?
+        @Option(help: "csv or jsonl.") var format: String = "csv"
+        @Flag(help: "CSV for spreadsheets set to pt-BR: ';' and a byte-order mark.") var excel = false
+        @Option(help: "The file to write; default: standard output.") var out: String?
+
+        func run() throws {
+            let boot = try Bootstrap(common)
+            let c = boot.catalogue
+            do {
+                guard let format = ExportFormat(rawValue: format.lowercased()) else { throw AtendeError.invalidFormat(format) }
+                let exporter = HistoryExporter(store: boot.store, calendar: boot.settings.calendar, clock: boot.clock)
+                let writer = try out.map { try BufferedFileWriter(path: $0) } ?? BufferedFileWriter.standardOutput()
+                let bar = ProgressBar.forStandardError(label: "export")
+                let rows = try exporter.export(
+                    ExportRequest(from: from, to: to, agent: agent, format: format, excel: excel), to: writer
+                ) { done, total in bar.update(done: done, total: total) }
+                try writer.close()
+                bar.finish()
+                if let out { FileHandle.standardError.write(Data((c.text(.exportDone(rows: rows, path: out)) + "\n").utf8)) }
+            } catch {
+                FileHandle.standardError.write(Data((c.error(error) + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// `atende import contacts FILE.csv` (CT-1).
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import records.", subcommands: [Contacts.self])
+
+        struct Contacts: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import contacts from a CSV file with a header row (name, phone, company, email, notes).")
+
+            @OptionGroup var common: CommonOptions
+            @Argument(help: "The CSV file.") var file: String
+
+            func run() throws {
+                let boot = try Bootstrap(common)
+                let c = boot.catalogue
+                do {
+                    let areaCode = try boot.workstation.configuration().areaCode
+                    let bar = ProgressBar.forStandardError(label: "import")
+                    let report = try ContactImporter(store: boot.store, areaCode: areaCode).importContacts(
+                        from: URL(fileURLWithPath: file)
+                    ) { done, total in bar.update(done: done, total: total) }
+                    bar.finish()
+                    var lines = report.rejected.map { c.text(.importRow(line: $0.line, reason: c.describe($0.problem))) }
+                    lines.append(c.text(.importDone(imported: report.imported, rejected: report.rejected.count)))
+                    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                    if !report.rejected.isEmpty { throw ExitCode(1) }
+                } catch let e as ExitCode {
+                    throw e
+                } catch {
+                    FileHandle.standardError.write(Data((c.error(error) + "\n").utf8))
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
