@@ -1,0 +1,217 @@
+import AtendeCore
+import AtendeStore
+import Foundation
+import Testing
+import TestSupport
+
+/// A store on a real file in a fresh folder, with a clock the test moves.
+struct StoreFixture {
+    let dir = TemporaryDirectory()
+    let clock = ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))
+    let store: Store
+
+    init() throws {
+        store = try Store(path: dir.file("atende.sqlite").path, clock: clock)
+    }
+
+    var path: String { dir.file("atende.sqlite").path }
+
+    func sql(_ statement: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", path, statement]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+@Suite struct MigrationTests {
+    @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
+        let f = try StoreFixture()
+        #expect(try f.store.appliedMigrations() == ["0001_init"])
+        #expect(Store.schemaVersion == 1)
+        #expect(try f.sql("PRAGMA journal_mode") == "wal")
+        #expect(try f.sql("PRAGMA user_version") == "1")
+        #expect(try f.sql("PRAGMA foreign_key_check") == "")
+    }
+
+    @Test func reopeningAppliesNothingTwice() throws {
+        let f = try StoreFixture()
+        try f.store.notes.add(agent: "fabio", text: "kept")
+        let again = try Store(path: f.path, clock: f.clock)
+        #expect(try again.appliedMigrations() == ["0001_init"])
+        #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefusedAndLeftAlone() throws {
+        let f = try StoreFixture()
+        _ = try f.sql("INSERT INTO grdb_migrations (identifier) VALUES ('0099_future')")
+        let before = try Data(contentsOf: f.dir.file("atende.sqlite"))
+        #expect(throws: StoreError.tooNew(path: f.path, unknown: ["0099_future"])) {
+            _ = try Store(path: f.path, clock: f.clock)
+        }
+        #expect(try Data(contentsOf: f.dir.file("atende.sqlite")) == before)
+    }
+}
+
+@Suite struct NoteRepositoryTests {
+    @Test func notesAreNumberedEditedAndRemovedWithATombstone() throws {
+        let f = try StoreFixture()
+        let a = try f.store.notes.add(agent: "fabio", text: "one")
+        let b = try f.store.notes.add(agent: "fabio", text: "two")
+        try f.store.notes.add(agent: "luan", text: "not fabio's")
+        #expect((a.number, b.number) == (1, 2))
+        f.clock.advance(by: 60)
+        let edited = try #require(try f.store.notes.edit(agent: "fabio", number: 1, text: "one, edited"))
+        #expect(edited.updatedAt == f.clock.now())
+        #expect(try f.store.notes.edit(agent: "luan", number: 1, text: "not mine") == nil)
+        #expect(try f.store.notes.remove(agent: "fabio", number: 2)?.id == b.id)
+        #expect(try f.store.notes.list(agent: "fabio").map(\.text) == ["one, edited"])
+        #expect(try f.sql("SELECT entity || ':' || entity_id FROM tombstones") == "note:\(b.id.uuidString)")
+        // A removed number is never handed out again.
+        #expect(try f.store.notes.add(agent: "fabio", text: "three").number == 4)
+    }
+
+    @Test func everyChangeQueuesOneOutboxOperationWithAnIncreasingStamp() throws {
+        let f = try StoreFixture()
+        try f.store.notes.add(agent: "fabio", text: "a")
+        _ = try f.store.notes.edit(agent: "fabio", number: 1, text: "b")
+        _ = try f.store.notes.remove(agent: "fabio", number: 1)
+        #expect(try f.sql("SELECT group_concat(operation) FROM (SELECT operation FROM outbox ORDER BY seq)") == "insert,update,delete")
+        let stamps = try f.sql("SELECT hlc FROM outbox ORDER BY seq").split(separator: "\n").map(String.init)
+        #expect(stamps == stamps.sorted() && Set(stamps).count == 3)
+    }
+}
+
+@Suite struct ContactSearchTests {
+    func fixtureWithMaria() throws -> StoreFixture {
+        let f = try StoreFixture()
+        try f.store.contacts.add(Contact(
+            name: "Maria da Silva Souza", company: "Intelbras", notes: "prefere ligação à tarde",
+            phones: [ContactPhone(text: "(48) 3281-9500", e164: "+554832819500")]))
+        try f.store.contacts.add(Contact(name: "João Souza", company: "Acme", phones: [ContactPhone(text: "11 98765-4321", e164: "+5511987654321")]))
+        return f
+    }
+
+    @Test(arguments: ["(48) 3281-9500", "+55 48 32819500", "4832819500", "32819500", "3281", "048 3281-9500"])
+    func aPhoneIsFoundWhateverItsFormatting(query: String) throws {
+        let f = try fixtureWithMaria()
+        #expect(try f.store.search.contacts(query).map(\.name) == ["Maria da Silva Souza"])
+    }
+
+    @Test(arguments: [
+        ("maria", ["Maria da Silva Souza"]), ("MAR", ["Maria da Silva Souza"]), ("joao", ["João Souza"]),
+        ("souza", ["João Souza", "Maria da Silva Souza"]), ("mdss", ["Maria da Silva Souza"]), ("js", ["João Souza"]),
+        ("acme", ["João Souza"]), ("tarde", ["Maria da Silva Souza"]), ("maria acme", []), ("zzz", []),
+    ])
+    func namesInitialsCompaniesAndNotesAreFound(query: String, expected: [String]) throws {
+        let f = try fixtureWithMaria()
+        #expect(try f.store.search.contacts(query).map(\.name).sorted() == expected)
+    }
+
+    @Test func searchPutsContactsAndAttendancesTogether() throws {
+        let f = try fixtureWithMaria()
+        try f.store.attendances.add(Attendance(
+            type: .inbound, service: "Suporte", phone: "+554832819500", contactName: "Maria da Silva Souza", agent: "fabio",
+            group: "receptivas", extension: "2050", answeredAt: f.clock.now()))
+        let hits = try f.store.search.search("32819500")
+        #expect(hits.count == 2)
+        #expect(hits.contains { if case .contact(let c, _) = $0 { c.name == "Maria da Silva Souza" } else { false } })
+        #expect(hits.contains { if case .attendance(let a, _) = $0 { a.number == 1 } else { false } })
+    }
+
+    @Test func editingAContactReindexesIt() throws {
+        let f = try fixtureWithMaria()
+        var maria = try #require(try f.store.contacts.contact(number: 1))
+        maria.name = "Mariana Souza"
+        maria.phones = [ContactPhone(text: "4830001111", e164: "+554830001111")]
+        try f.store.contacts.update(maria)
+        #expect(try f.store.search.contacts("32819500").isEmpty)
+        #expect(try f.store.search.contacts("30001111").map(\.name) == ["Mariana Souza"])
+        #expect(try f.store.contacts.contact(phone: "+554830001111")?.number == 1)
+    }
+}
+
+@Suite struct AttendanceAndLossTests {
+    func attendance(_ f: StoreFixture, agent: String = "fabio", minutesAfter: Double, talk: Int) -> Attendance {
+        let at = f.clock.now().addingTimeInterval(minutesAfter * 60)
+        return Attendance(
+            type: .inbound, service: "Suporte", phone: "+554832819500", agent: agent, group: "receptivas", extension: "2050",
+            ringingAt: at, answeredAt: at, endedAt: at.addingTimeInterval(Double(talk)), talkSeconds: talk, waitSeconds: 3, holdSeconds: 1)
+    }
+
+    @Test func reportsFilterByDayAgentAndText() throws {
+        let f = try StoreFixture()
+        try f.store.attendances.addAll([
+            attendance(f, minutesAfter: 0, talk: 30), attendance(f, minutesAfter: 90, talk: 60),
+            attendance(f, agent: "luan", minutesAfter: 10, talk: 5), attendance(f, minutesAfter: 60 * 30, talk: 7),
+        ])
+        let day = DateSpan(start: f.clock.now(), end: f.clock.now().addingTimeInterval(86_400))
+        let fabio = try f.store.attendances.list(AttendanceQuery(span: day, agent: "fabio"))
+        #expect(fabio.map(\.number) == [1, 2])
+        #expect(try f.store.attendances.count(AttendanceQuery(span: day)) == 3)
+        #expect(try f.store.attendances.list(AttendanceQuery(span: day, text: "32819500")).count == 3)
+        #expect(try f.store.attendances.list(AttendanceQuery(span: day, text: "nobody")).isEmpty)
+        let s = try f.store.attendances.summary(AttendanceQuery(span: day, agent: "fabio"))
+        #expect((s.calls, s.talkSeconds, s.waitSeconds, s.holdSeconds) == (2, 90, 6, 2))
+        #expect(s.perHour.reduce(0, +) == 2)
+    }
+
+    @Test func qualifyingAppendsHistoryAndIsSearchable() throws {
+        let f = try StoreFixture()
+        let a = try f.store.attendances.add(attendance(f, minutesAfter: 0, talk: 30))
+        try f.store.attendances.qualify(Qualification(attendanceID: a.id, code: "INFO", comment: nil, agent: "fabio", createdAt: f.clock.now()))
+        f.clock.advance(by: 5)
+        try f.store.attendances.qualify(Qualification(attendanceID: a.id, code: "VENDA", comment: "plano anual", agent: "fabio", createdAt: f.clock.now()))
+        #expect(try f.store.attendances.qualifications(of: a.id).map(\.code) == ["INFO", "VENDA"])
+        #expect(try f.store.attendances.attendance(number: 1)?.qualification == "VENDA")
+        #expect(try f.store.search.search("anual").count == 1)
+    }
+
+    @Test func lossesOfADayServiceAndPhoneAccumulate() throws {
+        let f = try StoreFixture()
+        for place in [AbandonPlace.queue, .agent, .agent] {
+            try f.store.losses.record(service: "Suporte", phone: "+554832819500", contactName: nil, group: "receptivas", day: "2026-09-21", at: f.clock.now(), place: place)
+        }
+        try f.store.losses.record(service: "Vendas", phone: "+554832819500", contactName: "Maria", group: "receptivas", day: "2026-09-21", at: f.clock.now(), place: .queue)
+        let losses = try f.store.losses.list(fromDay: "2026-09-21", toDay: "2026-09-21", group: "receptivas")
+        #expect(losses.count == 2)
+        let suporte = try #require(losses.first { $0.service == "Suporte" })
+        #expect((suporte.abandonedInQueue, suporte.abandonedAtAgent) == (1, 2))
+        #expect(try f.store.losses.pendingCount(day: "2026-09-21", group: "receptivas") == 2)
+        #expect(try f.store.losses.pendingCount(day: "2026-09-22", group: "receptivas") == 0)
+    }
+}
+
+@Suite struct AgendaRepositoryTests {
+    @Test func dueCountsOnlyStartedUnfinishedEventsOfTheAgent() throws {
+        let f = try StoreFixture()
+        let now = f.clock.now()
+        func event(_ name: String, startsIn minutes: Double, agent: String = "fabio") -> AgendaEvent {
+            AgendaEvent(group: "receptivas", agent: agent, name: name, startsAt: now.addingTimeInterval(minutes * 60),
+                        endsAt: now.addingTimeInterval(minutes * 60 + 600), createdBy: "fabio")
+        }
+        try f.store.agenda.add(event("past", startsIn: -30))
+        var done = try f.store.agenda.add(event("done", startsIn: -10))
+        try f.store.agenda.add(event("future", startsIn: 30))
+        try f.store.agenda.add(event("luan's", startsIn: -5, agent: "luan"))
+        done.doneAt = now
+        try f.store.agenda.update(done)
+        #expect(try f.store.agenda.dueCount(agent: "fabio", now: now) == 1)
+        #expect(try f.store.agenda.list(agent: "fabio", span: nil, filter: .pending).map(\.name) == ["past", "future"])
+        #expect(try f.store.agenda.list(agent: "fabio", span: nil, filter: .done).map(\.name) == ["done"])
+    }
+
+    @Test func theSchemaRefusesAnEventEndingBeforeItStarts() throws {
+        let f = try StoreFixture()
+        let now = f.clock.now()
+        #expect(throws: StoreError.self) {
+            try f.store.agenda.add(AgendaEvent(group: "g", agent: "fabio", name: "x", startsAt: now, endsAt: now.addingTimeInterval(-1), createdBy: "fabio"))
+        }
+        #expect(try f.store.pendingOutboxCount() == 0)
+    }
+}
