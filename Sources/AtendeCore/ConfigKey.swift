@@ -85,7 +85,7 @@ public struct ConfigKey: Hashable, Sendable {
             guard PhoneNumber.isValidAreaCode(value) else { throw refuse(.areaCode) }
             return value
         case .transfer:
-            let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+            let parts = value.split(separator: " ", maxSplits: 1).map { $0.trimmingSpaces }
             switch parts.first?.lowercased() {
             case "off", "desligado":
                 return "off"
@@ -99,7 +99,7 @@ public struct ConfigKey: Hashable, Sendable {
                 throw refuse(.transfer)
             }
         case .sound:
-            let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+            let parts = value.split(separator: " ", maxSplits: 1).map { $0.trimmingSpaces }
             switch parts.first?.lowercased() {
             case "bell", "autofalante":
                 return "bell"

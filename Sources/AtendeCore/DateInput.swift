@@ -81,7 +81,7 @@ public struct DateInput: Sendable {
 
     /// `HH:MM-HH:MM` as minutes after midnight, the end inclusive of its minute.
     public func timeRange(_ text: String) throws(AtendeError) -> ClosedRange<Int> {
-        let parts = text.split(separator: "-").map(String.init)
+        let parts = text.split(separator: "-").map { $0.trimmingSpaces }
         guard parts.count == 2, let a = Self.hourMinute(parts[0]), let b = Self.hourMinute(parts[1]) else {
             throw .invalidTimeRange(text)
         }
@@ -93,6 +93,7 @@ public struct DateInput: Sendable {
 
     /// `dd/mm/yyyy` or `yyyy-mm-dd`.
     static func ymd(_ text: String) -> (Int, Int, Int)? {
+        guard text.allSatisfy({ $0.isASCIIDigit || $0 == "/" || $0 == "-" }) else { return nil }
         if text.contains("/") {
             let p = text.split(separator: "/", omittingEmptySubsequences: false)
             guard p.count == 3, p[2].count == 4, let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2]) else { return nil }
@@ -104,6 +105,7 @@ public struct DateInput: Sendable {
     }
 
     static func hourMinute(_ text: String) -> (Int, Int)? {
+        guard text.allSatisfy({ $0.isASCIIDigit || $0 == ":" }) else { return nil }
         let p = text.split(separator: ":", omittingEmptySubsequences: false)
         guard p.count == 2, (1...2).contains(p[0].count), p[1].count == 2,
             let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m)

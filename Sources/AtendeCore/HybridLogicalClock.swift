@@ -33,6 +33,9 @@ public struct HLCStamp: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 }
 
+/// The largest counter the text form holds; past it a stamp moves to the next millisecond.
+let maximumHLCCounter = 9999
+
 /// Issues ever-increasing ``HLCStamp``s for one node, from its clock and the stamps it has seen.
 public struct HybridLogicalClock: Sendable {
     public let node: String
@@ -49,7 +52,7 @@ public struct HybridLogicalClock: Sendable {
         if physical > last.millis {
             last = HLCStamp(millis: physical, counter: 0, node: node)
         } else {
-            last = HLCStamp(millis: last.millis, counter: last.counter + 1, node: node)
+            last = Self.after(last.millis, counter: last.counter + 1, node: node)
         }
         return last
     }
@@ -66,7 +69,15 @@ public struct HybridLogicalClock: Sendable {
         } else if millis == remote.millis {
             counter = remote.counter + 1
         }
-        last = HLCStamp(millis: millis, counter: counter, node: node)
+        last = Self.after(millis, counter: counter, node: node)
         return last
+    }
+
+    /// A stamp at `millis` and `counter`, carried into the next millisecond when the counter is full,
+    /// so the text form keeps sorting as the stamps do.
+    private static func after(_ millis: Int64, counter: Int, node: String) -> HLCStamp {
+        counter > maximumHLCCounter
+            ? HLCStamp(millis: millis + 1, counter: 0, node: node)
+            : HLCStamp(millis: millis, counter: counter, node: node)
     }
 }

@@ -70,6 +70,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         }
         if digits.hasPrefix("00") {
             // 00 + carrier (2 digits) + country code + number.
+            guard digits.count > 4 else { throw .tooShort }
             digits.removeFirst(4)
             return try international(digits)
         }
@@ -87,7 +88,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         case ..<8: throw .tooShort
         case 8, 9: return try national(localArea + digits)
         case 10, 11: return try national(digits)
-        case 12, 13 where digits.hasPrefix("55"): return try international(digits)
+        case 12...13 where digits.hasPrefix("55"): return try international(digits)
         default: throw .tooLong
         }
     }

@@ -167,25 +167,20 @@ struct PhoneNumberTests {
         }
     }
 
-    /// Known bug: `case 12, 13 where digits.hasPrefix("55")` puts the `where` on 13 only, so any
-    /// 12-digit number without `+` is taken as international: carrier + DDD + number typed without
-    /// the trunk 0 becomes `+214832819500` (country 21) and is found under the key `4832819500`.
+    /// Twelve digits without `+` are Brazilian only with country code 55: carrier + DDD + number
+    /// typed without the trunk 0 is not taken for a foreign number.
     @Test(arguments: ["214832819500", "123456789012"])
     func twelveDigitsWithoutCountryCode55AreTooLong(input: String) {
-        withKnownIssue("12-digit numbers not starting with 55 are accepted as international") {
-            #expect(throws: PhoneError.tooLong) {
-                try PhoneNumber.parse(input, areaCode: Self.localArea)
-            }
+        #expect(throws: PhoneError.tooLong) {
+            try PhoneNumber.parse(input, areaCode: Self.localArea)
         }
     }
 
-    /// Known bug: `"00"` (and `"000"`) take the `00 + carrier` branch and `removeFirst(4)` traps.
-    @Test func doubleZeroAloneDoesNotCrash() async {
-        await withKnownIssue("parse(\"00\") traps in removeFirst(4)") {
-            await #expect(processExitsWith: .success) {
-                // Should throw .tooShort, not trap.
-                if (try? PhoneNumber.parse("00", areaCode: "48")) != nil { fatalError("00 parsed as a number") }
-            }
+    /// `00` starts an international number after a carrier; alone it is too short, not a crash.
+    @Test(arguments: ["00", "000", "0021"])
+    func doubleZeroWithoutANumberIsTooShort(input: String) {
+        #expect(throws: PhoneError.tooShort) {
+            try PhoneNumber.parse(input, areaCode: "48")
         }
     }
 
