@@ -93,8 +93,8 @@ public struct CommandSpec: Sendable {
     public static let all: [CommandSpec] = [
         CommandSpec(.help, "help", aliases: ["ajuda"], shortcut: "?", arguments: [.text("COMMAND", required: false)], needsSession: false),
         CommandSpec(.login, "login", aliases: ["entrar"], arguments: [.required("USER"), .required("GROUP")], needsSession: false),
-        CommandSpec(.logout, "logout", aliases: ["deslogar"], options: [.flag("force", "forcar")]),
-        CommandSpec(.exit, "exit", aliases: ["sair", "quit"], options: [.flag("force", "forcar")], needsSession: false),
+        CommandSpec(.logout, "logout", aliases: ["deslogar"]),
+        CommandSpec(.exit, "exit", aliases: ["sair", "quit"], needsSession: false),
         CommandSpec(.passwd, "passwd", aliases: ["senha"]),
         CommandSpec(.status, "status", aliases: ["estado"]),
         CommandSpec(.notes, "notes", aliases: ["avisos", "note list"]),
@@ -115,7 +115,7 @@ public struct CommandSpec: Sendable {
         CommandSpec(.agendaReopen, "agenda reopen", aliases: ["agenda reabrir"], arguments: [.required("N")]),
         CommandSpec(.config, "config", aliases: ["configuracao", "configuração"], arguments: [.optional("KEY"), .text("VALUE", required: false)]),
         CommandSpec(
-            .calls, "calls", aliases: ["atendimentos", "chamadas"], shortcut: ",", arguments: [.text("DATE|FROM TO|TEXT", required: false)],
+            .calls, "calls", aliases: ["atendimentos", "chamadas"], shortcut: ",", arguments: [.text("DATE [TO] [TEXT]", required: false)],
             options: [.value("time", "hora"), .value("agent", "agente"), .value("group", "grupo")]),
         CommandSpec(.attendance, "attendance", aliases: ["atendimento"], arguments: [.required("N")]),
         CommandSpec(.losses, "losses", aliases: ["perdas"], arguments: [.text("PERIOD", required: false)]),

@@ -1,0 +1,96 @@
+import AtendeCore
+import Foundation
+import Testing
+
+@testable import AtendeREPL
+
+@Suite struct CommandTableTests {
+    @Test func everyCommandHasOneSpecAndEveryWordIsUnique() {
+        #expect(Set(CommandSpec.all.map(\.id)).count == CommandID.allCases.count)
+        #expect(CommandSpec.all.count == CommandID.allCases.count)
+        let words = CommandSpec.all.flatMap { [$0.name] + $0.aliases + ($0.shortcut.map { [$0] } ?? []) }
+        #expect(Set(words).count == words.count, "a name, alias or shortcut is used twice")
+    }
+
+    @Test(arguments: Language.allCases)
+    func everyCommandIsSummarisedInEachLanguage(language: Language) {
+        let c = Catalogue(language: language)
+        let summaries = CommandID.allCases.map(c.summary)
+        #expect(summaries.allSatisfy { !$0.isEmpty })
+        #expect(Set(summaries).count == summaries.count)
+    }
+
+    @Test func portugueseAndEnglishDiffer() {
+        for id in CommandID.allCases {
+            #expect(Catalogue(language: .pt).summary(id) != Catalogue(language: .en).summary(id), "\(id)")
+        }
+    }
+
+    @Test(arguments: [
+        ("note add Call the bank", CommandID.noteAdd, ["Call the bank"]),
+        ("aviso novo Ligar", .noteAdd, ["Ligar"]),
+        ("NOTES", .notes, []),
+        (",", .calls, []),
+        (",hoje", .calls, ["hoje"]),
+        ("?", .help, []),
+        ("help agenda new", .help, ["agenda new"]),
+        ("agenda", .agenda, []),
+        ("agenda day 11/10/2026", .agendaDay, ["11/10/2026"]),
+        ("contato maria", .contacts, ["maria"]),
+        ("config areacode 11", .config, ["areacode", "11"]),
+        ("login fabio receptivas", .login, ["fabio", "receptivas"]),
+        ("configuração ddd 11", .config, ["ddd", "11"]),
+    ])
+    func linesFindTheirCommand(line: String, id: CommandID, arguments: [String]) throws {
+        let c = try CommandParser.parse(line)
+        #expect(c.id == id)
+        #expect(c.arguments == arguments)
+    }
+
+    @Test func optionsFlagsAndQuotes() throws {
+        let c = try CommandParser.parse(#"agenda new "Projeto X" --start "11/10/2026 08:00" --end=11/10/2026\ 09:00 --phone 21060006 --all-day"#)
+        #expect(c.id == .agendaNew)
+        #expect(c.arguments == ["Projeto X"])
+        #expect(c.option("start") == "11/10/2026 08:00")
+        #expect(c.option("end") == "11/10/2026 09:00")
+        #expect(c.option("phone") == "21060006")
+        #expect(c.flag("all-day"))
+        let repeated = try CommandParser.parse("contacts add Maria --phone 1 --telefone 2")
+        #expect(repeated.options["phone"] == ["1", "2"])
+    }
+
+    @Test(arguments: [
+        ("frobnicate", CommandError.unknownCommand("frobnicate", suggestion: nil)),
+        ("notse", .unknownCommand("notse", suggestion: "note")),
+        ("login fabio", .missingArgument(command: "login", argument: "GROUP")),
+        ("note edit 3", .missingArgument(command: "note edit", argument: "TEXT")),
+        ("note rm 1 2", .tooManyArguments(command: "note rm", extra: "2")),
+        ("agenda new X --colour red", .unknownOption(command: "agenda new", option: "--colour")),
+        ("agenda new X --start", .optionNeedsValue(command: "agenda new", option: "--start")),
+        (#"note add "open"#, .unterminatedQuote),
+    ])
+    func badLinesAreRefusedWithTheReason(line: String, error: CommandError) {
+        #expect(throws: error) { try CommandParser.parse(line) }
+    }
+
+    @Test func everyParseErrorRendersAsOneLineInBothLanguages() {
+        let errors: [CommandError] = [
+            .unknownCommand("x", suggestion: "note"), .missingArgument(command: "login", argument: "GROUP"),
+            .tooManyArguments(command: "note rm", extra: "2"), .unknownOption(command: "agenda new", option: "--x"),
+            .optionNeedsValue(command: "agenda new", option: "--start"),
+            .invalidNumber(command: "note rm", argument: "N", value: "x"), .unterminatedQuote,
+            .inputEnded(expected: "Password"),
+        ]
+        for language in Language.allCases {
+            for e in errors {
+                let line = Catalogue(language: language).error(e)
+                #expect(line.hasPrefix("error: ") && !line.contains("\n"))
+            }
+        }
+    }
+
+    @Test func completionOffersCommandsThenArguments() throws {
+        #expect(CommandParser.lookup(["agenda", "novo"])?.0.id == .agendaNew)
+        #expect(CommandSpec.words.contains("note add"))
+    }
+}
