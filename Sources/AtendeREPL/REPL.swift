@@ -88,6 +88,13 @@ public final class REPL {
             }
             return true
         } catch {
+            // A malformed `login` in a script is still followed by its password: take that line,
+            // so it is neither run nor echoed in an error.
+            if !input.isInteractive, error is CommandError,
+                let words = try? CommandParser.tokenize(trimmed), CommandParser.lookup(words)?.0.id == .login
+            {
+                _ = input.readSecret(prompt: "")
+            }
             report(error)
             return false
         }

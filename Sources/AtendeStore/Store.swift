@@ -49,6 +49,8 @@ public final class Store: Sendable {
             throw StoreError(error, path: path)
         }
         try Self.migrate(pool, path: path)
+        // Customer data: readable by its owner only.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         self.pool = pool
         stamper = try StoreError.wrap(path: path) { try Stamper(pool: pool, clock: clock) }
         catalog = CatalogRepository(pool: pool)

@@ -83,7 +83,7 @@ enum ConfigFiles {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigFileError(file: url.path, location: location(context, data), reason: context.debugDescription)
+            throw ConfigFileError(file: url.path, location: location(context, data), reason: "not valid JSON")
         } catch let DecodingError.keyNotFound(key, context) {
             throw ConfigFileError(file: url.path, location: path(context.codingPath + [key]), reason: "missing")
         } catch let DecodingError.typeMismatch(_, context) {
@@ -102,8 +102,16 @@ enum ConfigFiles {
     /// A syntax error's place: the key path, or the line when the decoder names no key.
     private static func location(_ context: DecodingError.Context, _ data: Data) -> String {
         if !context.codingPath.isEmpty { return path(context.codingPath) }
-        let described = context.debugDescription + " " + String(describing: context.underlyingError)
+        var described = context.debugDescription + " " + String(describing: context.underlyingError)
+        // JSONDecoder does not say where the syntax breaks; JSONSerialization does.
+        do { _ = try JSONSerialization.jsonObject(with: data) } catch { described += " " + String(describing: error) }
         if let range = described.range(of: #"line \d+"#, options: .regularExpression) { return String(described[range]) }
+        // Foundation names the offset ("around character 41"): turn it into a line number.
+        if let range = described.range(of: #"character \d+"#, options: .regularExpression),
+            let offset = Int(described[range].dropFirst("character ".count))
+        {
+            return "line \(data.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count + 1)"
+        }
         return "-"
     }
 }

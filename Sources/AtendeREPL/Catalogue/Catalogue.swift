@@ -42,6 +42,10 @@ public struct Catalogue: Sendable {
             return pick(
                 "Estação sem configuração: usando os padrões de Config/ (altere com `config CHAVE VALOR`).",
                 "No workstation configuration yet: using the defaults from Config/ (change them with `config KEY VALUE`).")
+        case .configurationPrompt:
+            return pick(
+                "Configuração da P.A. (Enter mantém o valor entre colchetes):",
+                "Workstation configuration (Enter keeps the value in brackets):")
         case .loggedOut(let agent): return pick("\(agent) saiu.", "\(agent) logged out.")
         case .goodbye: return pick("Até logo.", "Goodbye.")
         case .noteAdded(let n): return pick("Aviso \(n) criado.", "Note \(n) added.")

@@ -14,6 +14,7 @@ public enum Message: Sendable, Equatable {
     case passwordChanged
     case loggedIn(name: String, group: String)
     case defaultConfigurationApplied
+    case configurationPrompt
     case loggedOut(agent: String)
     case goodbye
     case noteAdded(Int)

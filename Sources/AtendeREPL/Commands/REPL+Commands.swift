@@ -129,7 +129,15 @@ extension REPL {
             outcome = try workstation.firstLogin(nickname: user, group: group, password: new, confirmation: confirmation)
             outputs.append(.message(catalogue.text(.passwordCreated), nil))
         }
-        if outcome.appliedDefaultConfiguration { outputs.append(.message(catalogue.text(.defaultConfigurationApplied), nil)) }
+        if outcome.appliedDefaultConfiguration {
+            if input.isInteractive {
+                for l in outputs.flatMap(renderer.render) { out(l) }
+                outputs = []
+                try askConfiguration()
+            } else {
+                outputs.append(.message(catalogue.text(.defaultConfigurationApplied), nil))
+            }
+        }
         let s = outcome.session
         outputs.append(
             .message(
@@ -139,6 +147,28 @@ extension REPL {
                     ("extension", .string(s.agent.extension)), ("role", .string(s.agent.role.rawValue)),
                 ])))
         return outputs
+    }
+
+    /// The first-login configuration on a terminal (LG-2, §5.3): each main setting with its
+    /// default; Enter keeps it, a bad value is refused and asked again.
+    func askConfiguration() throws {
+        out(catalogue.text(.configurationPrompt))
+        let keys: [ConfigKey] = [.serverHost, .serverPort, .extension, .externalLine, .areaCode, .carrier, .transfer]
+        for key in keys {
+            while true {
+                let current = try workstation.configuration()[key]
+                guard let answer = input.readLine(prompt: "\(key.name) (\(key.alias)) [\(current)]: ")?.trimmingSpaces else {
+                    return
+                }
+                if answer.isEmpty { break }
+                do {
+                    try workstation.setConfiguration(key.name, answer)
+                    break
+                } catch {
+                    report(error)
+                }
+            }
+        }
     }
 
     func help(_ topic: String?) -> [Output] {
