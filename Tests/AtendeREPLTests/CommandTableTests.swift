@@ -94,3 +94,58 @@ import Testing
         #expect(CommandSpec.words.contains("note add"))
     }
 }
+
+@Suite struct CompletionTests {
+    @Test(arguments: [
+        ("", 0, ["agenda", "ajuda", "atendimento"], true),
+        ("ag", 2, ["agenda"], false),
+        ("agenda ", 7, ["--done", "--pending", "day", "edit", "new"], true),
+        ("agenda n", 8, ["new", "novo"], false),
+        ("note a", 6, ["add"], false),
+        ("login f", 7, ["fabio"], false),
+        ("login fabio ", 12, ["ativas", "receptivas"], false),
+        ("config are", 10, ["areacode"], false),
+        ("agenda new X --st", 17, ["--start"], false),
+    ])
+    func candidatesForTheWordUnderTheCursor(line: String, cursor: Int, expected: [String], prefixOnly: Bool) throws {
+        let f = try REPLFixture()
+        let got = f.repl.completions(line, cursor)
+        if prefixOnly {
+            #expect(expected.allSatisfy(got.contains), "\(got)")
+        } else {
+            #expect(got == expected)
+        }
+    }
+}
+
+@Suite struct ScriptModeTests {
+    @Test func aMalformedLoginStillTakesItsPasswordLine() throws {
+        // Given a script whose login lacks the group, with --keep-going
+        let f = try REPLFixture(lines: ["login fabio", "hunter22", "notes"])
+        // When it runs
+        let status = f.repl.run()
+        // Then the password is neither run as a command nor echoed
+        #expect(status == 1)
+        #expect(f.err.lines == ["error: `login` needs GROUP. See `help login`."])
+        #expect(!(f.out.lines + f.err.lines).joined().contains("hunter22"))
+    }
+
+    @Test func commentsAndBlankLinesDoNothing() throws {
+        let f = try REPLFixture(lines: ["# a comment", "", "   ", "help login"])
+        #expect(f.repl.run() == 0)
+        #expect(f.out.lines.first == "usage: login USER GROUP")
+        #expect(f.err.lines.isEmpty)
+    }
+
+    @Test func jsonErrorsAreObjectsOnStandardOutput() throws {
+        let f = try REPLFixture(lines: ["notes"], json: true)
+        #expect(f.repl.run() == 1)
+        #expect(f.out.lines == [#"{"type":"error","error":"notLoggedIn","message":"not logged in. Log in with `login USER GROUP`."}"#])
+    }
+
+    @Test func inputEndingBeforeThePasswordIsAnError() throws {
+        let f = try REPLFixture(lines: ["login fabio receptivas"])
+        #expect(f.repl.run() == 1)
+        #expect(f.err.lines == ["error: input ended before New password."])
+    }
+}

@@ -10,20 +10,21 @@ extension REPL {
         let words = before.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let current = before.hasSuffix(" ") ? "" : (words.last ?? "")
         let previous = before.hasSuffix(" ") ? words : Array(words.dropLast())
-        let candidates: [String]
+        var candidates: [String] = []
         if previous.isEmpty {
             candidates = CommandSpec.all.flatMap { [$0.name] + $0.aliases }.map { String($0.split(separator: " ")[0]) }
-        } else if let (spec, used) = CommandParser.lookup(previous) {
-            candidates = argumentCandidates(spec, position: previous.count - used)
-        } else if previous.count == 1 {
-            // The second word of a two-word command: `note add`, `agenda new`.
-            let first = previous[0].lowercased()
-            candidates = CommandSpec.all.flatMap { [$0.name] + $0.aliases }.compactMap { name in
-                let parts = name.split(separator: " ")
-                return parts.count == 2 && parts[0] == first ? String(parts[1]) : nil
-            }
         } else {
-            candidates = []
+            if previous.count == 1 {
+                // The second word of a two-word command: `note add`, `agenda new`.
+                let first = previous[0].lowercased()
+                candidates = CommandSpec.all.flatMap { [$0.name] + $0.aliases }.compactMap { name in
+                    let parts = name.split(separator: " ")
+                    return parts.count == 2 && parts[0] == first ? String(parts[1]) : nil
+                }
+            }
+            if let (spec, used) = CommandParser.lookup(previous) {
+                candidates += argumentCandidates(spec, position: previous.count - used)
+            }
         }
         return Array(Set(candidates.filter { $0.lowercased().hasPrefix(current.lowercased()) })).sorted()
     }

@@ -1,0 +1,50 @@
+import AtendeCore
+import AtendeStore
+import AtendeWorkstation
+import Foundation
+
+@testable import AtendeREPL
+
+/// Lines handed to the REPL as if piped.
+final class ScriptedInput: LineSource {
+    var lines: [String]
+    init(_ lines: [String]) { self.lines = lines }
+    var isInteractive: Bool { false }
+    func readLine(prompt: String) -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+    func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
+}
+
+/// What the REPL printed.
+final class Printed {
+    var lines: [String] = []
+}
+
+/// A REPL on a workstation with a real store in a fresh folder, printing into arrays.
+final class REPLFixture {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atende-repl-\(UUID().uuidString)")
+    let repl: REPL
+    let out = Printed()
+    let err = Printed()
+    let input: ScriptedInput
+
+    init(lines: [String] = [], json: Bool = false) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))
+        let store = try Store(path: folder.appendingPathComponent("atende.sqlite").path, clock: clock)
+        let registry = Registry(
+            groups: [Group(name: "receptivas", title: "Receptivas"), Group(name: "ativas", title: "Ativas")], services: [],
+            agents: [Agent(nickname: "fabio", name: "Fabio", extension: "2050", groups: ["receptivas", "ativas"])],
+            pauseReasons: [], qualificationCodes: [], recordingReasons: [])
+        let workstation = try Workstation(
+            store: store, settings: WorkstationSettings(defaults: ["areacode": "48"], registry: registry), clock: clock)
+        input = ScriptedInput(lines)
+        let (out, err) = (self.out, self.err)
+        repl = REPL(
+            workstation: workstation, catalogue: Catalogue(language: .en), input: input, options: REPLOptions(json: json),
+            out: { out.lines.append($0) }, err: { err.lines.append($0) })
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
