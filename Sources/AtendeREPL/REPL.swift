@@ -6,6 +6,8 @@ import Foundation
 public protocol LineSource: AnyObject {
     var isInteractive: Bool { get }
     func readLine(prompt: String) -> String?
+    /// An answer to a question: like a line, but kept out of the command history.
+    func readAnswer(prompt: String) -> String?
     func readSecret(prompt: String) -> String?
 }
 
@@ -14,6 +16,7 @@ public final class PipedInput: LineSource {
     public init() {}
     public var isInteractive: Bool { false }
     public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true).map(Self.chomp) }
+    public func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     public func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
 
     /// Lines written on Windows end in CR LF; the CR is not part of the command.
@@ -135,7 +138,7 @@ public final class REPL {
     /// Asks for a missing field on a terminal; nil in script mode.
     func ask(_ field: String) -> String? {
         guard input.isInteractive else { return nil }
-        let answer = input.readLine(prompt: catalogue.text(.promptFor(field: catalogue.header(field))))?.trimmingSpaces
+        let answer = input.readAnswer(prompt: catalogue.text(.promptFor(field: catalogue.header(field))))?.trimmingSpaces
         return answer?.isEmpty == false ? answer : nil
     }
 }

@@ -42,6 +42,11 @@ public final class Store: Sendable {
             // Every acknowledged commit is on disk before the call returns (ST-6).
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        // Customer data: readable by its owner only. SQLite gives its -wal and -shm files the
+        // database file's mode, so the file is made before SQLite opens it.
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -49,8 +54,6 @@ public final class Store: Sendable {
             throw StoreError(error, path: path)
         }
         try Self.migrate(pool, path: path)
-        // Customer data: readable by its owner only.
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         self.pool = pool
         stamper = try StoreError.wrap(path: path) { try Stamper(pool: pool, clock: clock) }
         catalog = CatalogRepository(pool: pool)

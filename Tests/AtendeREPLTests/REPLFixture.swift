@@ -11,6 +11,7 @@ final class ScriptedInput: LineSource {
     init(_ lines: [String]) { self.lines = lines }
     var isInteractive: Bool { false }
     func readLine(prompt: String) -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+    func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
 }
 

@@ -157,7 +157,7 @@ extension REPL {
         for key in keys {
             while true {
                 let current = try workstation.configuration()[key]
-                guard let answer = input.readLine(prompt: "\(key.name) (\(key.alias)) [\(current)]: ")?.trimmingSpaces else {
+                guard let answer = input.readAnswer(prompt: "\(key.name) (\(key.alias)) [\(current)]: ")?.trimmingSpaces else {
                     return
                 }
                 if answer.isEmpty { break }

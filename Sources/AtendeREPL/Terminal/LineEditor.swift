@@ -44,13 +44,14 @@ final class LineEditor: @unchecked Sendable {
     }
 
     /// Reads one edited line; Ctrl-C returns "" (a fresh prompt), EOF (Ctrl-D on an empty line) returns nil.
-    func readLine(prompt: String) -> String? {
+    /// Answers to questions (`remembering: false`) stay out of the history.
+    func readLine(prompt: String, remembering: Bool = true) -> String? {
         guard TerminalMode.enableRaw() else { return Self.plainReadLine(prompt: prompt) }
         defer { TerminalMode.restore() }
         let buffer = lock.withLock { LineBuffer(history: history, completer: storedCompleter) }
         switch run(Session(prompt: prompt, buffer: buffer, echo: true)) {
         case .line(let line):
-            lock.withLock { remember(line) }
+            if remembering { lock.withLock { remember(line) } }
             return line
         case .cancelled: return ""
         case .endOfFile: return nil

@@ -20,6 +20,7 @@ public final class TerminalInput: LineSource {
     }
 
     public func readLine(prompt: String) -> String? { editor.readLine(prompt: prompt) }
+    public func readAnswer(prompt: String) -> String? { editor.readLine(prompt: prompt, remembering: false) }
     public func readSecret(prompt: String) -> String? { editor.readSecret(prompt: prompt) }
 
     /// Prints an event line above the line being typed (RE-2).
