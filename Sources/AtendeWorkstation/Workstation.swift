@@ -47,9 +47,7 @@ public final class Workstation {
         hasher = PasswordHasher(iterations: settings.passwordIterations)
         dates = DateInput(calendar: settings.calendar)
         // Standalone: the registry of Config/ is the call center's catalogue.
-        if try store.catalog.registry() != settings.registry {
-            try store.catalog.replace(with: settings.registry)
-        }
+        try store.catalog.refresh(with: settings.registry)
     }
 
     public var registry: Registry { settings.registry }

@@ -215,3 +215,20 @@ struct StoreFixture {
         #expect(try f.store.pendingOutboxCount() == 0)
     }
 }
+
+@Suite struct CatalogRepositoryTests {
+    @Test func theCatalogueIsRewrittenOnlyWhenTheRegistryChanges() throws {
+        let f = try StoreFixture()
+        var registry = Registry(
+            groups: [Group(name: "receptivas", title: "Receptivas")], services: [],
+            agents: [Agent(nickname: "fabio", name: "Fabio", extension: "2050", groups: ["receptivas"], permissions: [.chat, .capture])],
+            pauseReasons: [PauseReason(name: "Treinamento", kind: .productive, code: "101")],
+            qualificationCodes: [QualificationCode(code: "VENDA", label: "Venda", tags: ["sucesso"])], recordingReasons: [])
+        #expect(try f.store.catalog.refresh(with: registry))
+        #expect(try f.store.catalog.refresh(with: registry) == false)
+        #expect(try f.store.catalog.registry() == registry)
+        registry.agents[0].extension = "2051"
+        #expect(try f.store.catalog.refresh(with: registry))
+        #expect(try f.store.catalog.registry().agents[0].extension == "2051")
+    }
+}

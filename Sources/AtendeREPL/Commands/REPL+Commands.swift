@@ -201,8 +201,8 @@ extension REPL {
         badges.append(catalogue.text(.statusAgenda(s.agendaDue)))
         if let l = s.losses { badges.append(catalogue.text(.statusLosses(l))) }
         badges.append(catalogue.text(.statusChat(s.unreadChat)))
-        badges.append(catalogue.text(.statusSync(s.pendingSync)))
-        if s.standalone { badges.append(catalogue.text(.statusStandalone)) }
+        // Standalone there is no server to sync with: the outbox just waits for one.
+        badges.append(s.standalone ? catalogue.text(.statusStandalone) : catalogue.text(.statusSync(s.pendingSync)))
         let line1 = "\(s.group.uppercased()) - \(s.agentName.uppercased())  \(format.date(s.now)) \(format.time(s.now, seconds: true))  \(catalogue.header("extension")) \(s.extensionNumber)"
         let item = ResultItem(kind: "status", fields: [
             ("agent", .string(s.agent)), ("group", .string(s.group)), ("extension", .string(s.extensionNumber)),

@@ -1,3 +1,4 @@
+import AtendeCore
 import Foundation
 
 /// A JSON value, for `--json` output.
@@ -16,30 +17,14 @@ public enum JSONValue: Sendable, Equatable {
     /// Compact JSON text, keys in the order given.
     public var json: String {
         switch self {
-        case .string(let s): return quoteJSON(s)
+        case .string(let s): return JSONText.quote(s)
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .array(let items): return "[" + items.map(\.json).joined(separator: ",") + "]"
-        case .object(let fields): return "{" + fields.map { quoteJSON($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
+        case .object(let fields): return "{" + fields.map { JSONText.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
         }
     }
-}
-
-func quoteJSON(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
 
 /// One result of a command: what `--json` prints as one object, and its text form.

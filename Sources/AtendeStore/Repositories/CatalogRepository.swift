@@ -10,9 +10,25 @@ public final class CatalogRepository: Sendable {
         self.pool = pool
     }
 
+    /// Replaces the catalogues when `registry` differs from the one cached; true when it did.
+    @discardableResult
+    public func refresh(with registry: Registry) throws -> Bool {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let fingerprint = String(decoding: try encoder.encode(registry), as: UTF8.self)
+        let cached = try pool.reading { db in
+            try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'registry'")
+        }
+        guard cached != fingerprint else { return false }
+        try replace(with: registry, fingerprint: fingerprint)
+        return true
+    }
+
     /// Replaces every catalogue with the one given, in one transaction.
-    public func replace(with registry: Registry) throws {
+    func replace(with registry: Registry, fingerprint: String) throws {
         try pool.writing { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO workstation_meta (key, value) VALUES ('registry', ?)", arguments: [fingerprint])
             for table in [
                 "catalog_groups", "catalog_services", "catalog_pause_reasons", "catalog_recording_reasons",
                 "qualification_codes", "extension_directory",
