@@ -20,6 +20,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "AtendeCore", swiftSettings: upcoming),
+        // The ACD/PABX model: a deterministic state machine, commands and clock in, events out.
+        .target(name: "AtendeSwitch", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         // The numbered SQL files of the top-level Migrations/ folder, bundled as resources.
         .target(
             name: "AtendeMigrations",
@@ -42,31 +44,32 @@ let package = Package(
         .target(
             name: "AtendeWorkstation",
             dependencies: [
-                "AtendeCore", "AtendeStore",
+                "AtendeCore", "AtendeStore", "AtendeSwitch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: upcoming),
         .target(
             name: "AtendeREPL",
-            dependencies: ["AtendeCore", "AtendeWorkstation"],
+            dependencies: ["AtendeCore", "AtendeSwitch", "AtendeWorkstation"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "atende",
             dependencies: [
-                "AtendeCore", "AtendeStore", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
+                "AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming),
         .target(name: "TestSupport", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
+        .testTarget(name: "AtendeSwitchTests", dependencies: ["AtendeCore", "AtendeSwitch"], swiftSettings: upcoming),
         .testTarget(
             name: "AtendeStoreTests",
             dependencies: ["AtendeCore", "AtendeStore", "TestSupport"],
             swiftSettings: upcoming),
         .testTarget(
             name: "AtendeWorkstationTests",
-            dependencies: ["AtendeCore", "AtendeStore", "AtendeWorkstation", "TestSupport"],
+            dependencies: ["AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeWorkstation", "TestSupport"],
             swiftSettings: upcoming),
         .testTarget(
             name: "AtendeREPLTests",

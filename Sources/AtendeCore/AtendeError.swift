@@ -40,6 +40,34 @@ public enum AtendeError: Error, Equatable, Sendable {
     case permissionDenied(Permission)
     /// Only supervisors and admins may act for other agents.
     case supervisorOnly
+    // Calls (CC-1 … CC-18)
+    case noCallEngine
+    case nothingRinging
+    case noCall
+    case callInProgress
+    case notOnHold
+    case noHeldCall
+    case notConsulting
+    case targetBusy(String)
+    case targetLoggedOut(String)
+    case unknownExtension(String)
+    case nothingToCapture
+    case captureBlocked
+    case nothingToBarge(String)
+    case unknownService(String)
+    case noQueuedCall
+    case notPaused
+    case alreadyPaused
+    case unknownPauseReason(String)
+    case unknownQualificationCode(String)
+    case unknownRecordingReason(String)
+    case qualificationPending(Int)
+    case nothingToQualify
+    case nothingToRedial
+    case logoutDuringCall
+    case adminOnly
+    /// `sim advance` moves only a manual clock (`--clock manual`).
+    case clockNotManual
     // Files
     case fileNotFound(String)
     case fileUnreadable(String, reason: String)

@@ -39,6 +39,7 @@ public struct ConfigKey: Hashable, Sendable {
     public static let carrier = ConfigKey(name: "carrier", alias: "operadora", kind: .digits(2...2))
     public static let webURL = ConfigKey(name: "web-url", alias: "modulo-web", kind: .url)
     public static let sound = ConfigKey(name: "sound", alias: "som", kind: .sound)
+    public static let soundEnabled = ConfigKey(name: "sound.enabled", alias: "som.ligado", kind: .onOff)
     public static let recordingDevice = ConfigKey(name: "recording-device", alias: "gravacao", kind: .text)
     public static let language = ConfigKey(name: "language", alias: "idioma", kind: .language)
     public static let autoAnswer = ConfigKey(name: "auto-answer", alias: "atendimento-automatico", kind: .onOff)
@@ -56,7 +57,7 @@ public struct ConfigKey: Hashable, Sendable {
     /// Every key, in the order `config` shows them.
     public static let all: [ConfigKey] = [
         serverHost, serverPort, .extension, externalLine, pabxPassword, pabxUsePassword, transfer, areaCode,
-        carrier, webURL, sound, recordingDevice, language, autoAnswer, loginPaused, blockCapture, queueAlert,
+        carrier, webURL, sound, soundEnabled, recordingDevice, language, autoAnswer, loginPaused, blockCapture, queueAlert,
         qualification, qualifyInternal, qualifyClose, contactPopup, powerPopup, lossReport, wrapUp,
     ]
 

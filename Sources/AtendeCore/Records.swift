@@ -33,13 +33,18 @@ public struct Attendance: Codable, Hashable, Sendable {
     public var transferTarget: String?
     /// The latest qualification code, if any.
     public var qualification: String?
+    /// Outbound calls: what the PABX dialled (CC-15).
+    public var dialString: String?
+    /// On-demand recordings made during the call (CC-9).
+    public var recordings: [Recording]
 
     public init(
         id: UUID = UUID(), number: Int = 0, type: CallType, service: String? = nil, phone: String,
         contactID: UUID? = nil, contactName: String? = nil, agent: String, group: String, extension: String,
         queuedAt: Date? = nil, ringingAt: Date? = nil, answeredAt: Date? = nil, endedAt: Date? = nil,
         talkSeconds: Int = 0, waitSeconds: Int = 0, holdSeconds: Int = 0, endedBy: EndedBy? = nil,
-        transferTarget: String? = nil, qualification: String? = nil
+        transferTarget: String? = nil, qualification: String? = nil, dialString: String? = nil,
+        recordings: [Recording] = []
     ) {
         self.id = id
         self.number = number
@@ -61,10 +66,42 @@ public struct Attendance: Codable, Hashable, Sendable {
         self.endedBy = endedBy
         self.transferTarget = transferTarget
         self.qualification = qualification
+        self.dialString = dialString
+        self.recordings = recordings
     }
 
     /// When the attendance began for the agent: answered, else ringing, else queued.
     public var startedAt: Date? { answeredAt ?? ringingAt ?? queuedAt }
+}
+
+/// An on-demand recording within a call: reason, comment, and offsets in seconds from the answer.
+public struct Recording: Codable, Hashable, Sendable {
+    public var reason: String
+    public var comment: String?
+    public var startOffset: Int
+    public var stopOffset: Int?
+    public init(reason: String, comment: String?, startOffset: Int, stopOffset: Int? = nil) {
+        self.reason = reason
+        self.comment = comment
+        self.startOffset = startOffset
+        self.stopOffset = stopOffset
+    }
+}
+
+/// A pause of an agent (CC-11): its reason, the productive code, start and end.
+public struct PauseEntry: Codable, Hashable, Sendable {
+    public var id: UUID
+    public var agent: String
+    public var reason: PauseReason
+    public var startedAt: Date
+    public var endedAt: Date?
+    public init(id: UUID = UUID(), agent: String, reason: PauseReason, startedAt: Date, endedAt: Date? = nil) {
+        self.id = id
+        self.agent = agent
+        self.reason = reason
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
 }
 
 /// A disposition given to an attendance; requalifying appends another.

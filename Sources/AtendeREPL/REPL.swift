@@ -1,5 +1,6 @@
 public import AtendeWorkstation
 import AtendeCore
+import AtendeSwitch
 import Foundation
 
 /// Where the REPL reads lines: a terminal with line editing, or piped input (script mode).
@@ -39,7 +40,8 @@ public struct REPLOptions: Sendable {
 /// The agent's command loop (RE-1 … RE-5): reads lines, runs them on the workstation, renders the results.
 ///
 /// It only parses, calls the workstation and renders: every rule lives in ``Workstation``.
-public final class REPL {
+/// Shared with the background ticker: every use of the workstation happens under `lock`.
+public final class REPL: @unchecked Sendable {
     let workstation: Workstation
     let catalogue: Catalogue
     let input: any LineSource
@@ -49,6 +51,8 @@ public final class REPL {
     let err: (String) -> Void
     var leaving = false
     let format: DisplayFormat
+    /// Commands and the background ticker take turns on the workstation.
+    let lock = NSLock()
 
     public init(
         workstation: Workstation, catalogue: Catalogue, input: any LineSource, options: REPLOptions,
@@ -80,15 +84,22 @@ public final class REPL {
     /// Runs one line; false when it failed (the error has been printed).
     @discardableResult
     public func execute(_ line: String) -> Bool {
-        let trimmed = line.trimmingSpaces
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+        lock.lock()
+        defer { lock.unlock() }
+        // Time that passed while the line was typed: ring timeouts, reminders, traffic.
+        if let events = try? workstation.tick() { emit(events.map(eventOutput)) }
+        var trimmed = line.trimmingSpaces
+        if trimmed.hasPrefix("#") { return true }
+        if trimmed.isEmpty {
+            // An empty line answers a call ringing here (§6, the Enter key), and does nothing otherwise.
+            guard workstation.line?.state == .ringing else { return true }
+            trimmed = "answer"
+        }
         do {
             let command = try CommandParser.parse(trimmed)
             let spec = CommandSpec.spec(command.id)
             if spec.needsSession { _ = try workstation.requireSession() }
-            for output in try run(command) {
-                for l in renderer.render(output) { out(l) }
-            }
+            emit(try run(command))
             return true
         } catch {
             // A malformed `login` in a script is still followed by its password: take that line,
@@ -100,6 +111,32 @@ public final class REPL {
             }
             report(error)
             return false
+        }
+    }
+
+    func emit(_ outputs: [Output]) {
+        for output in outputs {
+            for l in renderer.render(output) { out(l) }
+        }
+    }
+
+    /// Lets time pass without input (the real clock on a terminal): events print above the line being typed.
+    public func tickInBackground(print: @escaping (String) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let events = try? workstation.tick(), !events.isEmpty else { return }
+        for e in events {
+            let ring = options.colour && bellWanted(e) ? "\u{7}" : ""
+            for l in renderer.render(eventOutput(e)) { print(ring + l) }
+        }
+    }
+
+    /// The terminal bell for a ringing call or a queue alert, when sound is on (CC-18).
+    func bellWanted(_ e: WorkstationEvent) -> Bool {
+        guard (try? workstation.configuration().isOn(.soundEnabled)) == true else { return false }
+        switch e {
+        case .ringing, .queueAlert: return true
+        default: return false
         }
     }
 
@@ -119,6 +156,14 @@ public final class REPL {
         guard input.isInteractive else { return "" }
         guard let status = try? workstation.status() else { return "atende> " }
         var badges: [String] = []
+        if let q = workstation.queueFigures(), q.waiting > 0 {
+            badges.append(catalogue.text(.statusQueue(waiting: q.waiting, longest: format.minutes(workstation.now.timeIntervalSince(q.oldestQueuedAt ?? workstation.now)))))
+        }
+        if let line = workstation.line {
+            if let pause = line.pause { badges.append(catalogue.text(.statusPause(pause))) }
+            if line.state != .free { badges.append(catalogue.state(line.state)) }
+        }
+        if let pending = workstation.pendingQualification { badges.append(catalogue.text(.statusQualify(pending.number))) }
         if status.agendaDue > 0 { badges.append(catalogue.text(.statusAgenda(status.agendaDue))) }
         if let l = status.losses, l > 0 { badges.append(catalogue.text(.statusLosses(l))) }
         if status.unreadChat > 0 { badges.append(catalogue.text(.statusChat(status.unreadChat))) }

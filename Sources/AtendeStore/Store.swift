@@ -28,6 +28,7 @@ public final class Store: Sendable {
     public let notes: NoteRepository
     public let preferences: PreferenceRepository
     public let chat: ChatRepository
+    public let pauses: PauseLogRepository
     public let search: SearchRepository
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -65,6 +66,7 @@ public final class Store: Sendable {
         notes = NoteRepository(pool: pool, stamper: stamper)
         preferences = PreferenceRepository(pool: pool, stamper: stamper)
         chat = ChatRepository(pool: pool, stamper: stamper)
+        pauses = PauseLogRepository(pool: pool, stamper: stamper)
         search = SearchRepository(pool: pool)
     }
 

@@ -1,5 +1,6 @@
 public import AtendeCore
 public import AtendeStore
+public import AtendeSwitch
 public import Foundation
 
 /// The logged-in agent and the group they work in.
@@ -21,6 +22,8 @@ public struct LoginOutcome: Sendable, Equatable {
     public var createdPassword: Bool
     /// The workstation had no configuration: the defaults of `Config/` were saved (LG-2).
     public var appliedDefaultConfiguration: Bool
+    /// What joining the switch caused (a pause at login, a queued call ringing at once).
+    public var events: [WorkstationEvent]
 }
 
 /// The agent's workstation: session, rules and records, on top of the store.
@@ -37,13 +40,21 @@ public final class Workstation {
     public let settings: WorkstationSettings
     public let clock: any AtendeClock
     public private(set) var session: Session?
+    /// The switch, when this workstation has a call engine (standalone: in-process).
+    public let link: (any SwitchLink)?
     let hasher: PasswordHasher
     let dates: DateInput
+    var book = CallBook()
+    /// The dial string of the outbound call being placed, for its record.
+    var pendingDialString: String?
+    /// Simulated inbound traffic (`sim traffic`), and the time it was last drawn up to.
+    var traffic: (generator: TrafficGenerator, until: Date)?
 
-    public init(store: Store, settings: WorkstationSettings, clock: any AtendeClock) throws {
+    public init(store: Store, settings: WorkstationSettings, clock: any AtendeClock, link: (any SwitchLink)? = nil) throws {
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.link = link
         hasher = PasswordHasher(iterations: settings.passwordIterations)
         dates = DateInput(calendar: settings.calendar)
         // Standalone: the registry of Config/ is the call center's catalogue.
@@ -118,11 +129,13 @@ public final class Workstation {
         try savePassword(new, confirmation: confirmation, for: session.agent)
     }
 
-    /// Ends the session (LG-7).
-    public func logout() throws -> Session {
+    /// Ends the session (LG-7): refused while a call is up unless `force`, which hangs it up.
+    @discardableResult
+    public func logout(force: Bool = false) throws -> (Session, [WorkstationEvent]) {
         let session = try requireSession()
+        let events = try leaveSwitch(session, force: force)
         self.session = nil
-        return session
+        return (session, events)
     }
 
     private func savePassword(_ password: String, confirmation: String, for agent: Agent) throws {
@@ -141,7 +154,15 @@ public final class Workstation {
         let applied = try applyDefaultConfigurationIfNeeded(for: agent)
         let session = Session(agent: agent, group: group, since: clock.now())
         self.session = session
-        return LoginOutcome(session: session, createdPassword: createdPassword, appliedDefaultConfiguration: applied)
+        let events: [WorkstationEvent]
+        do {
+            events = try joinSwitch(session)
+        } catch {
+            self.session = nil
+            throw error
+        }
+        return LoginOutcome(
+            session: session, createdPassword: createdPassword, appliedDefaultConfiguration: applied, events: events)
     }
 
     func resolve(nickname: String, group: String) throws(AtendeError) -> (Agent, Group) {

@@ -56,7 +56,18 @@ extension Atende {
                 workstation: boot.workstation, catalogue: boot.catalogue, input: input,
                 options: REPLOptions(json: json, keepGoing: keepGoing, colour: input.isInteractive),
                 out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-            if let terminal = input as? TerminalInput { terminal.completer = repl.completions }
+            if let terminal = input as? TerminalInput {
+                terminal.completer = repl.completions
+                // On the real clock, time passes between lines: rings time out, reminders fall due.
+                if boot.clock is SystemClock {
+                    Thread.detachNewThread {
+                        while true {
+                            Thread.sleep(forTimeInterval: 1)
+                            repl.tickInBackground(print: terminal.printAbove)
+                        }
+                    }
+                }
+            }
             let status = repl.run()
             if status != 0 { throw ExitCode(status) }
         }

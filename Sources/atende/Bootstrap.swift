@@ -3,6 +3,7 @@ import AtendeCore
 import AtendeDefaults
 import AtendeREPL
 import AtendeStore
+import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 
@@ -35,7 +36,10 @@ struct Bootstrap {
         }
         do {
             store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock)
-            workstation = try AtendeWorkstation.Workstation(store: store, settings: settings, clock: clock)
+            // Standalone: the call center runs in this process, seeded from the registry (SV-4 simulator).
+            let callSwitch = CallSwitch(registry: settings.registry, now: clock.now())
+            workstation = try AtendeWorkstation.Workstation(
+                store: store, settings: settings, clock: clock, link: InProcessSwitchLink(callSwitch))
         } catch {
             FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
             throw ExitCode(2)

@@ -32,10 +32,10 @@ struct StoreFixture {
 @Suite struct MigrationTests {
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()
-        #expect(try f.store.appliedMigrations() == ["0001_init"])
-        #expect(Store.schemaVersion == 1)
+        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine"])
+        #expect(Store.schemaVersion == 2)
         #expect(try f.sql("PRAGMA journal_mode") == "wal")
-        #expect(try f.sql("PRAGMA user_version") == "1")
+        #expect(try f.sql("PRAGMA user_version") == "2")
         #expect(try f.sql("PRAGMA foreign_key_check") == "")
     }
 
@@ -43,7 +43,7 @@ struct StoreFixture {
         let f = try StoreFixture()
         try f.store.notes.add(agent: "fabio", text: "kept")
         let again = try Store(path: f.path, clock: f.clock)
-        #expect(try again.appliedMigrations() == ["0001_init"])
+        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine"])
         #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
     }
 

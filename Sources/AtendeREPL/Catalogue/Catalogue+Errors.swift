@@ -162,6 +162,64 @@ extension Catalogue {
         case .supervisorOnly:
             return pick(
                 "só supervisores e administradores agem por outros agentes.", "only supervisors and admins can act for other agents.")
+        case .noCallEngine:
+            return pick("não há central conectada a esta estação.", "no call center is connected to this workstation.")
+        case .nothingRinging:
+            return pick("nenhuma chamada tocando neste ramal.", "no call is ringing on this extension.")
+        case .noCall:
+            return pick("não há chamada em andamento. Use `dial NÚMERO` ou aguarde uma chamada.", "there is no call in progress. Use `dial NUMBER` or wait for a call.")
+        case .callInProgress:
+            return pick("já há uma chamada em andamento. Encerre-a (`hangup`) ou use `consult`.", "a call is already in progress. End it (`hangup`) or use `consult`.")
+        case .notOnHold:
+            return pick("a chamada não está em espera.", "the call is not on hold.")
+        case .noHeldCall:
+            return pick(
+                "não há cliente em espera. Use `consult ALVO` para pôr o cliente em espera e ligar para alguém.",
+                "there is no caller on hold. Use `consult TARGET` to put the caller on hold and call someone.")
+        case .notConsulting:
+            return pick("não há consulta em andamento. Use `consult ALVO` antes.", "there is no consult in progress. Use `consult TARGET` first.")
+        case .targetBusy(let t):
+            return pick("o ramal \(t) está ocupado. Tente mais tarde.", "extension \(t) is busy. Try again later.")
+        case .targetLoggedOut(let t):
+            return pick("ninguém está logado no ramal \(t).", "nobody is logged in at extension \(t).")
+        case .unknownExtension(let t):
+            return pick("ramal ou agente \"\(t)\" desconhecido. Veja `extensions`.", "unknown extension or agent \"\(t)\". See `extensions`.")
+        case .nothingToCapture:
+            return pick("nenhuma chamada tocando em colegas do grupo.", "no call is ringing on a colleague of the group.")
+        case .captureBlocked:
+            return pick(
+                "a captura está bloqueada nesta estação. Libere com `config block-capture off`.",
+                "capture is blocked on this workstation. Allow it with `config block-capture off`.")
+        case .nothingToBarge(let t):
+            return pick("o ramal \(t) não está em chamada.", "extension \(t) is not on a call.")
+        case .unknownService(let sv):
+            return pick("serviço \"\(sv)\" desconhecido. Use o nome ou o número de um serviço.", "unknown service \"\(sv)\". Use a service's name or number.")
+        case .noQueuedCall:
+            return pick("não há chamada na fila.", "no call is waiting in the queue.")
+        case .notPaused:
+            return pick("o agente não está em pausa.", "the agent is not paused.")
+        case .alreadyPaused:
+            return pick("o agente já está em pausa. Use `unpause` antes de trocar o motivo.", "the agent is already paused. Use `unpause` before changing the reason.")
+        case .unknownPauseReason(let r):
+            return pick("motivo de pausa \"\(r)\" desconhecido. Use o nome ou o código de um motivo.", "unknown pause reason \"\(r)\". Use a reason's name or code.")
+        case .unknownQualificationCode(let c):
+            return pick("código de qualificação \"\(c)\" desconhecido. Veja `help qualify`.", "unknown qualification code \"\(c)\". See `help qualify`.")
+        case .unknownRecordingReason(let r):
+            return pick("motivo de gravação \"\(r)\" desconhecido.", "unknown recording reason \"\(r)\".")
+        case .qualificationPending(let n):
+            return pick(
+                "qualifique o atendimento \(n) antes da próxima chamada: `qualify CÓDIGO`.",
+                "qualify attendance \(n) before the next call: `qualify CODE`.")
+        case .nothingToQualify:
+            return pick("não há atendimento para qualificar. Informe o número: `qualify N CÓDIGO`.", "there is no attendance to qualify. Give its number: `qualify N CODE`.")
+        case .nothingToRedial:
+            return pick("nenhum número discado ainda. Use `dial NÚMERO`.", "nothing dialled yet. Use `dial NUMBER`.")
+        case .logoutDuringCall:
+            return pick("há uma chamada em andamento. Encerre-a ou use `logout --force`.", "a call is in progress. End it or use `logout --force`.")
+        case .adminOnly:
+            return pick("só administradores podem intercalar.", "only admins can barge in.")
+        case .clockNotManual:
+            return pick("`sim advance` só move o relógio manual. Rode com `--clock manual`.", "`sim advance` moves only the manual clock. Run with `--clock manual`.")
         case .fileNotFound(let p):
             return pick("arquivo não encontrado: \(p). Confira o caminho.", "file not found: \(p). Check the path.")
         case .fileUnreadable(let p, let reason):

@@ -29,12 +29,43 @@ extension Catalogue {
         case .agendaEdit: return pick("altera campos do evento N", "change fields of event N")
         case .agendaDone: return pick("finaliza o evento N", "mark event N done")
         case .agendaReopen: return pick("reabre o evento N", "reopen event N")
+        case .agendaDial: return pick("liga para o telefone do evento N", "call the phone of event N")
         case .config: return pick("mostra a configuração, ou altera KEY para VALUE", "show the configuration, or set KEY to VALUE")
         case .calls: return pick("relatório de atendimentos (padrão: hoje, você)", "attendances report (default: today, you)")
         case .attendance: return pick("um atendimento com o histórico de qualificações", "one attendance with its qualification history")
         case .losses: return pick("perdas: today, yesterday, month, last-month ou DE ATÉ", "lost calls: today, yesterday, month, last-month or FROM TO")
         case .search: return pick("busca atendimentos e contatos por nome, número ou iniciais", "search attendances and contacts by name, number or initials")
         case .stats: return pick("chamadas por hora e totais do dia", "calls per hour and the day's totals")
+        case .answer: return pick("atende a chamada que toca (ou linha vazia)", "answer the ringing call (or an empty line)")
+        case .hangup: return pick("encerra a chamada atual", "end the current call")
+        case .dial: return pick("liga para um número externo (ou o atendimento N do relatório)", "call an external number (or attendance N of a report)")
+        case .call: return pick("liga para um ramal ou agente", "call an extension or agent")
+        case .redial: return pick("rediscar o último número externo", "redial the last external number")
+        case .hold: return pick("coloca o cliente em espera, ou retoma", "put the caller on hold, or take them back")
+        case .transfer: return pick("transfere (sem alvo: conclui a consulta)", "transfer (no target: complete the consult)")
+        case .consult: return pick("consulta um terceiro com o cliente em espera", "consult a third party with the caller on hold")
+        case .returnCall: return pick("encerra a consulta e volta ao cliente", "end the consult and go back to the caller")
+        case .conference: return pick("conferência: cliente em espera + consulta", "conference: held caller + consult")
+        case .record: return pick("inicia ou para a gravação (motivo, comentário)", "start or stop recording (reason, comment)")
+        case .support: return pick("pede apoio ao supervisor (liga/desliga)", "ask the supervisor for help (toggle)")
+        case .pause: return pick("entra em pausa com um motivo (nome ou código)", "pause with a reason (name or code)")
+        case .unpause: return pick("sai da pausa", "end the pause")
+        case .capture: return pick("captura a chamada que toca há mais tempo no grupo", "capture the longest-ringing call of the group")
+        case .barge: return pick("intercala a chamada de um ramal (administradores)", "barge into an extension's call (admins)")
+        case .qualify: return pick("qualifica um atendimento (o pendente, ou o N)", "qualify an attendance (the pending one, or N)")
+        case .sound: return pick("liga ou desliga a sinalização sonora", "turn the ring signal on or off")
+        case .extensions: return pick("lista de ramais: agentes, estado, pausa", "extension list: agents, state, pause")
+        case .simIncoming: return pick("simula: cliente liga para um serviço", "simulate: a customer calls a service")
+        case .simRing: return pick("simula: cliente liga direto para este ramal", "simulate: a customer calls this extension")
+        case .simAnswer: return pick("simula: o chamado atende", "simulate: the called party answers")
+        case .simHangup: return pick("simula: o outro lado desliga", "simulate: the other party hangs up")
+        case .simAbandon: return pick("simula: o cliente mais antigo da fila desiste", "simulate: the oldest queued caller gives up")
+        case .simAgent:
+            return pick(
+                "simula um colega: login, logout, pause, free, answer, hangup, call RAMAL",
+                "simulate a colleague: login, logout, pause, free, answer, hangup, call EXT")
+        case .simAdvance: return pick("avança o relógio manual (--clock manual)", "move the manual clock on (--clock manual)")
+        case .simTraffic: return pick("chamadas aleatórias por minuto (0 para)", "random inbound calls per minute (0 stops)")
         }
     }
 
@@ -47,7 +78,7 @@ extension Catalogue {
             "qualification": "Qualificação", "date": "Data", "in": "Entrada", "out": "Saída", "duration": "Tempo",
             "extension": "Ramal", "service": "Serviço", "in_queue": "Aband. fila", "at_agent": "Aband. PA", "time": "Hora",
             "callback": "Retorno", "key": "Chave", "value": "Valor", "kind": "Tipo", "hour": "Hora", "calls": "Chamadas",
-            "rank": "Relevância", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
+            "rank": "Relevância", "state": "Estado", "pause": "Pausa", "sector": "Setor", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
         ]
         let en: [String: String] = [
             "number": "No.", "text": "Text", "updated": "Changed", "name": "Name", "company": "Company", "phones": "Phones",
@@ -56,7 +87,7 @@ extension Catalogue {
             "qualification": "Qualification", "date": "Date", "in": "In", "out": "Out", "duration": "Duration",
             "extension": "Ext.", "service": "Service", "in_queue": "Aband. queue", "at_agent": "Aband. agent", "time": "Time",
             "callback": "Call-back", "key": "Key", "value": "Value", "kind": "Kind", "hour": "Hour", "calls": "Calls",
-            "rank": "Rank", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
+            "rank": "Rank", "state": "State", "pause": "Pause", "sector": "Sector", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
         ]
         return (language == .pt ? pt : en)[key] ?? key
     }
@@ -66,12 +97,12 @@ extension Catalogue {
         let pt: [String: String] = [
             "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
             "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
-            "transfer": "transferência", "system": "sistema",
+            "transfer": "transferência", "system": "sistema", "help": "apoio",
         ]
         let en: [String: String] = [
             "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
             "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
-            "transfer": "transfer", "system": "system",
+            "transfer": "transfer", "system": "system", "help": "help",
         ]
         return (language == .pt ? pt : en)[key] ?? key
     }

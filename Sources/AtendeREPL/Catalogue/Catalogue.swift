@@ -93,7 +93,17 @@ public struct Catalogue: Sendable {
         case .statusChat(let n): return pick("chat \(n)", "chat \(n)")
         case .statusSync(let n): return pick("sync pendente \(n)", "sync pending \(n)")
         case .statusStandalone: return pick("modo local", "standalone")
+        case .statusQueue(let waiting, let longest):
+            return pick("Espera \(waiting) Tempo \(longest)", "Waiting \(waiting) Longest \(longest)")
+        case .statusPause(let reason): return pick("PAUSA \(reason)", "PAUSED \(reason)")
+        case .statusNoPause: return pick("PAUSA DESATIVADA", "NOT PAUSED")
+        case .statusQualify(let n): return pick("qualificar \(n)", "qualify \(n)")
+        case .statusCall(let attendance, let service, let phone, let contact):
+            return pick(
+                "Atendimento: \(attendance)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
+                "Attendance: \(attendance)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .notLoggedInHint: return pick("sem login", "not logged in")
+        case .trafficSet(let rate): return pick("Tráfego simulado: \(rate) chamada(s) por minuto.", "Simulated traffic: \(rate) call(s) per minute.")
         }
     }
 }

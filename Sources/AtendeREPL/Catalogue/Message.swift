@@ -51,5 +51,11 @@ public enum Message: Sendable, Equatable {
     case statusChat(Int)
     case statusSync(Int)
     case statusStandalone
+    case statusQueue(waiting: Int, longest: String)
+    case statusPause(String)
+    case statusNoPause
+    case statusQualify(Int)
+    case statusCall(attendance: String, service: String, phone: String, contact: String)
     case notLoggedInHint
+    case trafficSet(rate: String)
 }

@@ -4,9 +4,12 @@ public enum CommandID: String, CaseIterable, Sendable {
     case help, login, logout, exit, passwd, status
     case notes, noteAdd, noteEdit, noteRemove
     case contacts, contactAdd, contactShow, contactEdit
-    case agenda, agendaDay, agendaWeek, agendaMonth, agendaNew, agendaEdit, agendaDone, agendaReopen
+    case agenda, agendaDay, agendaWeek, agendaMonth, agendaNew, agendaEdit, agendaDone, agendaReopen, agendaDial
     case config
     case calls, attendance, losses, search, stats
+    case answer, hangup, dial, call, redial, hold, transfer, consult, returnCall, conference, record, support
+    case pause, unpause, capture, barge, qualify, sound, extensions
+    case simIncoming, simRing, simAnswer, simHangup, simAbandon, simAgent, simAdvance, simTraffic
 }
 
 /// An option of a command: `--name VALUE` or a `--flag`.
@@ -93,8 +96,8 @@ public struct CommandSpec: Sendable {
     public static let all: [CommandSpec] = [
         CommandSpec(.help, "help", aliases: ["ajuda"], shortcut: "?", arguments: [.text("COMMAND", required: false)], needsSession: false),
         CommandSpec(.login, "login", aliases: ["entrar"], arguments: [.required("USER"), .required("GROUP")], needsSession: false),
-        CommandSpec(.logout, "logout", aliases: ["deslogar"]),
-        CommandSpec(.exit, "exit", aliases: ["sair", "quit"], needsSession: false),
+        CommandSpec(.logout, "logout", aliases: ["deslogar"], options: [.flag("force", "forcar")]),
+        CommandSpec(.exit, "exit", aliases: ["sair", "quit"], options: [.flag("force", "forcar")], needsSession: false),
         CommandSpec(.passwd, "passwd", aliases: ["senha"]),
         CommandSpec(.status, "status", aliases: ["estado"]),
         CommandSpec(.notes, "notes", aliases: ["avisos", "note list"]),
@@ -113,6 +116,7 @@ public struct CommandSpec: Sendable {
         CommandSpec(.agendaEdit, "agenda edit", aliases: ["agenda editar"], arguments: [.required("N")], options: agendaFields),
         CommandSpec(.agendaDone, "agenda done", aliases: ["agenda finalizar", "agenda concluir"], arguments: [.required("N")]),
         CommandSpec(.agendaReopen, "agenda reopen", aliases: ["agenda reabrir"], arguments: [.required("N")]),
+        CommandSpec(.agendaDial, "agenda dial", aliases: ["agenda discar"], arguments: [.required("N")]),
         CommandSpec(.config, "config", aliases: ["configuracao", "configuração"], arguments: [.optional("KEY"), .text("VALUE", required: false)]),
         CommandSpec(
             .calls, "calls", aliases: ["atendimentos", "chamadas"], shortcut: ",", arguments: [.text("DATE [TO] [TEXT]", required: false)],
@@ -121,6 +125,35 @@ public struct CommandSpec: Sendable {
         CommandSpec(.losses, "losses", aliases: ["perdas"], arguments: [.text("PERIOD", required: false)]),
         CommandSpec(.search, "search", aliases: ["buscar", "pesquisar"], arguments: [.text("TEXT")]),
         CommandSpec(.stats, "stats", aliases: ["estatisticas", "estatísticas"], arguments: [.optional("DATE")]),
+        CommandSpec(.answer, "answer", aliases: ["atender"]),
+        CommandSpec(.hangup, "hangup", aliases: ["desligar", "esc"]),
+        CommandSpec(.dial, "dial", aliases: ["discar"], shortcut: "+", arguments: [.text("NUMBER")], options: [.value("carrier", "operadora")]),
+        CommandSpec(.call, "call", aliases: ["ramal"], shortcut: "-", arguments: [.required("EXT")]),
+        CommandSpec(.redial, "redial", aliases: ["rediscar"], shortcut: "."),
+        CommandSpec(.hold, "hold", aliases: ["espera"]),
+        CommandSpec(.transfer, "transfer", aliases: ["transferir"], arguments: [.text("TARGET", required: false)]),
+        CommandSpec(.consult, "consult", aliases: ["consultar"], arguments: [.text("TARGET")]),
+        CommandSpec(.returnCall, "return", aliases: ["retornar"]),
+        CommandSpec(.conference, "conference", aliases: ["conferencia", "conferência"]),
+        CommandSpec(.record, "record", aliases: ["gravar"], arguments: [.optional("REASON"), .text("COMMENT", required: false)]),
+        CommandSpec(.support, "support", aliases: ["apoio"]),
+        CommandSpec(.pause, "pause", aliases: ["pausa"], arguments: [.text("REASON", required: false)]),
+        CommandSpec(.unpause, "unpause", aliases: ["despausar"]),
+        CommandSpec(.capture, "capture", aliases: ["capturar"], shortcut: "*"),
+        CommandSpec(.barge, "barge", aliases: ["intercalar"], arguments: [.required("EXT")]),
+        CommandSpec(.qualify, "qualify", aliases: ["qualificar"], arguments: [.text("[ATTENDANCE] CODE [COMMENT]")]),
+        CommandSpec(.sound, "sound", aliases: ["som", "sinalizacao"], arguments: [.optional("ON/OFF")]),
+        CommandSpec(.extensions, "extensions", aliases: ["ramais"], shortcut: "/", arguments: [.text("TEXT", required: false)]),
+        CommandSpec(.simIncoming, "sim incoming", aliases: ["sim entrada"], arguments: [.required("PHONE"), .text("SERVICE")], needsSession: false),
+        CommandSpec(.simRing, "sim ring", aliases: ["sim tocar"], arguments: [.required("PHONE")]),
+        CommandSpec(.simAnswer, "sim answer", aliases: ["sim atender"]),
+        CommandSpec(.simHangup, "sim hangup", aliases: ["sim desligar"]),
+        CommandSpec(.simAbandon, "sim abandon", aliases: ["sim abandonar"], needsSession: false),
+        CommandSpec(
+            .simAgent, "sim agent", aliases: ["sim agente"], arguments: [.required("NAME"), .required("ACTION"), .optional("EXT")],
+            needsSession: false),
+        CommandSpec(.simAdvance, "sim advance", aliases: ["sim avancar", "sim avançar"], arguments: [.required("SECONDS")], needsSession: false),
+        CommandSpec(.simTraffic, "sim traffic", aliases: ["sim trafego", "sim tráfego"], arguments: [.required("RATE")], needsSession: false),
     ]
 
     public static func spec(_ id: CommandID) -> CommandSpec {

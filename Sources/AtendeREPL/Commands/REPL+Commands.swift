@@ -1,4 +1,5 @@
 import AtendeCore
+import AtendeSwitch
 import AtendeStore
 import AtendeWorkstation
 import Foundation
@@ -6,16 +7,20 @@ import Foundation
 extension REPL {
     /// Runs a parsed command on the workstation and describes the result.
     func run(_ c: ParsedCommand) throws -> [Output] {
+        if let outputs = try runCall(c) { return outputs }
         switch c.id {
         case .help: return help(c.arguments.first)
         case .login: return try login(c.arguments[0], c.arguments[1])
         case .logout:
-            let s = try workstation.logout()
-            return [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
+            let (s, events) = try workstation.logout(force: c.flag("force"))
+            return events.map(eventOutput) + [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
         case .exit:
-            leaving = true
             var outputs: [Output] = []
-            if let s = try? workstation.logout() { outputs.append(.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)) }
+            if workstation.session != nil {
+                let (s, events) = try workstation.logout(force: c.flag("force"))
+                outputs += events.map(eventOutput) + [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
+            }
+            leaving = true
             if input.isInteractive { outputs.append(.message(catalogue.text(.goodbye), nil)) }
             return outputs
         case .passwd:
@@ -95,6 +100,9 @@ extension REPL {
         case .stats:
             let (span, summary) = try workstation.stats(day: c.arguments.first)
             return [statsOutput(span, summary)]
+        default:
+            // Call control and simulation: answered by `runCall` above.
+            return []
         }
     }
 
@@ -146,7 +154,7 @@ extension REPL {
                     ("agent", .string(s.agent.nickname)), ("group", .string(s.group.name)),
                     ("extension", .string(s.agent.extension)), ("role", .string(s.agent.role.rawValue)),
                 ])))
-        return outputs
+        return outputs + outcome.events.map(eventOutput)
     }
 
     /// The first-login configuration on a terminal (LG-2, §5.3): each main setting with its
@@ -197,19 +205,46 @@ extension REPL {
 
     func statusOutput() throws -> Output {
         let s = try workstation.status()
+        var lines = [
+            "\(s.group.uppercased()) - \(s.agentName.uppercased())  \(format.date(s.now)) \(format.time(s.now, seconds: true))  \(catalogue.header("extension")) \(s.extensionNumber)"
+        ]
+        var fields: [(String, JSONValue)] = [
+            ("agent", .string(s.agent)), ("group", .string(s.group)), ("extension", .string(s.extensionNumber)),
+            ("now", .string(format.iso(s.now))),
+        ]
+        if let q = workstation.queueFigures(), let line = workstation.line {
+            // SL-1 queue, SL-2 pause, SL-3 extension state, SL-4 current call.
+            let longest = q.oldestQueuedAt.map { s.now.timeIntervalSince($0) } ?? 0
+            let callbacks = s.losses ?? 0
+            lines.append(catalogue.text(.statusQueue(waiting: q.waiting, longest: format.minutes(longest))) + "  " + catalogue.pick("Retorno", "Call-backs") + " \(callbacks)")
+            let pauseSeconds = line.pausedSince.map { Int(s.now.timeIntervalSince($0)) } ?? 0
+            lines.append(line.pause.map { catalogue.text(.statusPause($0)) + " " + format.duration(pauseSeconds) } ?? catalogue.text(.statusNoPause))
+            lines.append(catalogue.state(line.state) + "  " + format.duration(Int(s.now.timeIntervalSince(line.stateSince))))
+            let calls = workstation.currentCalls
+            if let call = calls.current ?? calls.held {
+                let phone = call.phone.map(displayPhone) ?? call.from ?? ""
+                let contact = call.phone.flatMap { try? workstation.store.contacts.contact(phone: $0)?.name } ?? ""
+                lines.append(catalogue.text(.statusCall(attendance: "\(call.id)", service: call.service ?? "", phone: phone, contact: contact)))
+                fields += [("call", .object(callFields(call)))]
+            }
+            fields += [
+                ("waiting", .int(q.waiting)), ("longest_wait_seconds", .int(Int(longest))), ("callbacks", .int(callbacks)),
+                ("pause", .optional(line.pause)), ("pause_seconds", .int(pauseSeconds)), ("state", .string(line.state.rawValue)),
+                ("state_seconds", .int(Int(s.now.timeIntervalSince(line.stateSince)))),
+                ("pending_qualification", workstation.pendingQualification.map { .int($0.number) } ?? .null),
+            ]
+        }
         var badges: [String] = []
         badges.append(catalogue.text(.statusAgenda(s.agendaDue)))
         if let l = s.losses { badges.append(catalogue.text(.statusLosses(l))) }
         badges.append(catalogue.text(.statusChat(s.unreadChat)))
         // Standalone there is no server to sync with: the outbox just waits for one.
         badges.append(s.standalone ? catalogue.text(.statusStandalone) : catalogue.text(.statusSync(s.pendingSync)))
-        let line1 = "\(s.group.uppercased()) - \(s.agentName.uppercased())  \(format.date(s.now)) \(format.time(s.now, seconds: true))  \(catalogue.header("extension")) \(s.extensionNumber)"
-        let item = ResultItem(kind: "status", fields: [
-            ("agent", .string(s.agent)), ("group", .string(s.group)), ("extension", .string(s.extensionNumber)),
-            ("now", .string(format.iso(s.now))), ("agenda_due", .int(s.agendaDue)),
-            ("losses", s.losses.map(JSONValue.int) ?? .null), ("unread_chat", .int(s.unreadChat)),
+        lines.append(badges.joined(separator: " · "))
+        fields += [
+            ("agenda_due", .int(s.agendaDue)), ("losses", s.losses.map(JSONValue.int) ?? .null), ("unread_chat", .int(s.unreadChat)),
             ("pending_sync", .int(s.pendingSync)), ("standalone", .bool(s.standalone)),
-        ])
-        return .text([line1, badges.joined(separator: " · ")], item)
+        ]
+        return .text(lines, ResultItem(kind: "status", fields: fields))
     }
 }

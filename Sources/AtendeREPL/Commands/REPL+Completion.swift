@@ -1,4 +1,5 @@
 import AtendeCore
+import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 

@@ -31,6 +31,12 @@ struct DisplayFormat {
 
     func isoOrNull(_ d: Date?) -> JSONValue { d.map { .string(iso($0)) } ?? .null }
 
+    /// `MM:SS` of a wait.
+    func minutes(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+
     /// `HH:MM:SS` of a number of seconds.
     func duration(_ seconds: Int) -> String {
         String(format: "%02d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60)

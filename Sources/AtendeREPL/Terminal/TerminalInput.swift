@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Lines from a terminal, with editing, history kept in a file, completion and hidden passwords (RE-1).
-public final class TerminalInput: LineSource {
+/// `printAbove` may be called from any thread: the line editor serialises the terminal.
+public final class TerminalInput: LineSource, @unchecked Sendable {
     private let editor: LineEditor
 
     public init(historyFile: URL) {

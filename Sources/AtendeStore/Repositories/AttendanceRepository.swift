@@ -81,9 +81,16 @@ public final class AttendanceRepository: Sendable {
         }
     }
 
+    /// One attendance with its recordings.
     public func attendance(number: Int) throws -> Attendance? {
         try pool.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM attendances WHERE number = ?", arguments: [number]).map(Self.decode)
+            guard var a = try Row.fetchOne(db, sql: "SELECT * FROM attendances WHERE number = ?", arguments: [number]).map(Self.decode)
+            else { return nil }
+            a.recordings = try Row.fetchAll(
+                db, sql: "SELECT * FROM attendance_recordings WHERE attendance_id = ? ORDER BY start_offset",
+                arguments: [a.id.uuidString]
+            ).map { Recording(reason: $0["reason"], comment: $0["comment"], startOffset: $0["start_offset"], stopOffset: $0["stop_offset"]) }
+            return a
         }
     }
 
@@ -157,15 +164,23 @@ public final class AttendanceRepository: Sendable {
             sql: """
                 INSERT INTO attendances (id, number, type, service, phone, contact_id, contact_name, agent, group_name,
                     extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds,
-                    hold_seconds, ended_by, transfer_target, qualification, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 a.id.uuidString, a.number, a.type.rawValue, a.service, a.phone, a.contactID?.uuidString, a.contactName,
                 a.agent, a.group, a.extension, a.queuedAt?.unixSeconds, a.ringingAt?.unixSeconds,
                 a.answeredAt?.unixSeconds, a.endedAt?.unixSeconds, started, a.talkSeconds, a.waitSeconds,
-                a.holdSeconds, a.endedBy?.rawValue, a.transferTarget, a.qualification, hlc,
+                a.holdSeconds, a.endedBy?.rawValue, a.transferTarget, a.qualification, a.dialString, hlc,
             ])
+        for r in a.recordings {
+            try db.execute(
+                sql: """
+                    INSERT INTO attendance_recordings (id, attendance_id, reason, comment, start_offset, stop_offset)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [UUID().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
+        }
         try db.execute(
             sql: "INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')",
             arguments: [
@@ -215,6 +230,6 @@ public final class AttendanceRepository: Sendable {
             ringingAt: r.date("ringing_at"), answeredAt: r.date("answered_at"), endedAt: r.date("ended_at"),
             talkSeconds: r["talk_seconds"], waitSeconds: r["wait_seconds"], holdSeconds: r["hold_seconds"],
             endedBy: (r["ended_by"] as String?).flatMap(EndedBy.init), transferTarget: r["transfer_target"],
-            qualification: r["qualification"])
+            qualification: r["qualification"], dialString: r["dial_string"])
     }
 }

@@ -1,0 +1,133 @@
+import AtendeCore
+public import AtendeSwitch
+import AtendeWorkstation
+import Foundation
+
+extension Catalogue {
+    /// SL-3: the extension's state as the status line shows it.
+    public func state(_ s: ExtensionState) -> String {
+        switch s {
+        case .loggedOut: return pick("DESLOGADO", "LOGGED OUT")
+        case .free: return pick("RAMAL LIVRE", "FREE")
+        case .ringing: return pick("TOCANDO", "RINGING")
+        case .dialing: return pick("DISCANDO", "DIALLING")
+        case .talking: return pick("EM ATENDIMENTO", "BUSY")
+        case .onHold: return pick("EM ESPERA", "ON HOLD")
+        case .consulting: return pick("EM CONSULTA", "CONSULTING")
+        case .conference: return pick("EM CONFERÊNCIA", "CONFERENCE")
+        }
+    }
+
+    func ended(_ by: EndedBy) -> String {
+        switch by {
+        case .agent: return pick("pelo agente", "by the agent")
+        case .customer: return pick("pelo cliente", "by the customer")
+        case .transfer: return pick("por transferência", "by transfer")
+        case .system: return pick("pelo sistema", "by the system")
+        }
+    }
+
+    /// One line for an event of the agent's calls or day.
+    func event(_ e: WorkstationEvent, format: (String) -> String, duration: (Int) -> String) -> String {
+        switch e {
+        case .ringing(let call, let contact):
+            let from = call.phone.map(format) ?? call.from ?? ""
+            let who = contact.map { " — \($0.name) (\(pick("contato", "contact")) \($0.number))" } ?? ""
+            let service = call.service.map { "\($0) " } ?? (call.type == .internal ? pick("ramal ", "extension ") : "")
+            return pick("Chamada tocando: ", "Ringing: ") + service + from + who + pick(". Enter atende.", ". Enter answers.")
+        case .dialing(let call, let dialString):
+            let to = call.phone.map(format) ?? call.to ?? ""
+            return pick("Discando ", "Dialling ") + to + (dialString.map { pick(" (discagem \($0))", " (dial string \($0))") } ?? "") + "."
+        case .answered(let call):
+            return pick("Atendida: ", "Answered: ") + (call.service.map { "\($0) " } ?? "") + (call.phone.map(format) ?? call.from ?? "") + "."
+        case .calledPartyAnswered(let call):
+            return pick("Atendeu: ", "Answered by ") + (call.phone.map(format) ?? call.to ?? "") + "."
+        case .held: return pick("Cliente em espera.", "Caller on hold.")
+        case .retrieved: return pick("Cliente retomado.", "Caller taken back.")
+        case .transferred(_, let to): return pick("Chamada transferida para \(to).", "Call transferred to \(to).")
+        case .conferenced(let call):
+            return pick("Conferência estabelecida (\(call.joined.count + 2) participantes).", "Conference up (\(call.joined.count + 2) parties).")
+        case .captured(_, let from): return pick("Chamada capturada do ramal \(from).", "Captured the call ringing at \(from).")
+        case .barged(_, let into): return pick("Intercalado na chamada do ramal \(into).", "Barged into the call of \(into).")
+        case .ended(let a, let by):
+            return pick("Chamada encerrada \(ended(by)): atendimento \(a.number), ", "Call ended \(ended(by)): attendance \(a.number), ")
+                + pick("conversação \(duration(a.talkSeconds)), espera \(duration(a.holdSeconds)).", "talk \(duration(a.talkSeconds)), hold \(duration(a.holdSeconds)).")
+        case .missed(let call):
+            return pick("Chamada perdida: ", "Missed call: ") + (call.service.map { "\($0) " } ?? "") + (call.phone.map(format) ?? call.from ?? "") + "."
+        case .qualificationRequired(let a, let seconds):
+            let limit = seconds.map { pick(" (pós-atendimento: \($0) s)", " (wrap-up: \($0) s)") } ?? ""
+            return pick(
+                "Qualifique o atendimento \(a.number): `qualify CÓDIGO [COMENTÁRIO]`\(limit).",
+                "Qualify attendance \(a.number): `qualify CODE [COMMENT]`\(limit).")
+        case .wrapUpEnded(let n, let qualified):
+            return qualified
+                ? pick("Pós-atendimento encerrado.", "Wrap-up over.")
+                : pick("Pós-atendimento encerrado sem qualificar o atendimento \(n).", "Wrap-up over without qualifying attendance \(n).")
+        case .qualified(let a, let code): return pick("Atendimento \(a.number) qualificado: \(code).", "Attendance \(a.number) qualified: \(code).")
+        case .queueAlert(let waiting): return pick("Fila de espera: \(waiting) chamada(s).", "Queue: \(waiting) call(s) waiting.")
+        case .paused(let reason):
+            return pick("Pausa: \(reason.name)", "Paused: \(reason.name)") + (reason.code.map { " (\($0))" } ?? "") + "."
+        case .unpaused(let seconds): return pick("Pausa encerrada após \(duration(seconds)).", "Pause over after \(duration(seconds)).")
+        case .helpRequested(let on):
+            return on ? pick("Apoio solicitado ao supervisor.", "Help requested from the supervisor.") : pick("Pedido de apoio retirado.", "Help request withdrawn.")
+        case .recordingStarted(let reason): return pick("Gravação iniciada (\(reason)).", "Recording started (\(reason)).")
+        case .recordingStopped(let seconds): return pick("Gravação parada após \(seconds) s.", "Recording stopped after \(seconds) s.")
+        case .agendaReminder(let e): return pick("Agenda: começa \"\(e.name)\" (evento \(e.number)).", "Agenda: \"\(e.name)\" starts now (event \(e.number)).")
+        case .lossRecorded(let l):
+            let place = l.abandonedAtAgent > 0 && l.abandonedInQueue == 0 ? pick("abandonada na P.A.", "abandoned at the agent") : pick("abandonada na fila", "abandoned in queue")
+            return pick("Perda registrada: ", "Lost call recorded: ") + "\(l.service) \(format(l.phone)) (\(place))."
+        }
+    }
+}
+
+extension REPL {
+    /// An event as a line for people and an object for `--json`.
+    func eventOutput(_ e: WorkstationEvent) -> Output {
+        let text = catalogue.event(e, format: displayPhone, duration: format.duration)
+        return .message(text, eventItem(e))
+    }
+
+    func callFields(_ call: SwitchCall) -> [(String, JSONValue)] {
+        [
+            ("call", .int(call.id)), ("call_type", .string(call.type.rawValue)), ("service", .optional(call.service)),
+            ("phone", .optional(call.phone)), ("from", .optional(call.from)), ("to", .optional(call.to)),
+        ]
+    }
+
+    func eventItem(_ e: WorkstationEvent) -> ResultItem {
+        var fields: [(String, JSONValue)]
+        switch e {
+        case .ringing(let call, let contact):
+            fields = [("event", .string("ringing"))] + callFields(call) + [("contact", .optional(contact?.name))]
+        case .dialing(let call, let dialString):
+            fields = [("event", .string("dialing"))] + callFields(call) + [("dial_string", .optional(dialString))]
+        case .answered(let call): fields = [("event", .string("answered"))] + callFields(call)
+        case .calledPartyAnswered(let call): fields = [("event", .string("called-party-answered"))] + callFields(call)
+        case .held(let call): fields = [("event", .string("held"))] + callFields(call)
+        case .retrieved(let call): fields = [("event", .string("retrieved"))] + callFields(call)
+        case .transferred(let call, let to): fields = [("event", .string("transferred"))] + callFields(call) + [("target", .string(to))]
+        case .conferenced(let call): fields = [("event", .string("conference"))] + callFields(call)
+        case .captured(let call, let from): fields = [("event", .string("captured"))] + callFields(call) + [("from_extension", .string(from))]
+        case .barged(let call, let into): fields = [("event", .string("barged"))] + callFields(call) + [("into", .string(into))]
+        case .ended(let a, let by): fields = [("event", .string("ended")), ("ended_by", .string(by.rawValue)), ("attendance", .object(attendanceItem(a).fields))]
+        case .missed(let call): fields = [("event", .string("missed"))] + callFields(call)
+        case .qualificationRequired(let a, let s):
+            fields = [("event", .string("qualification-required")), ("attendance", .int(a.number)), ("wrap_up_seconds", s.map(JSONValue.int) ?? .null)]
+        case .wrapUpEnded(let n, let q): fields = [("event", .string("wrap-up-ended")), ("attendance", .int(n)), ("qualified", .bool(q))]
+        case .qualified(let a, let code): fields = [("event", .string("qualified")), ("attendance", .int(a.number)), ("code", .string(code))]
+        case .queueAlert(let w): fields = [("event", .string("queue-alert")), ("waiting", .int(w))]
+        case .paused(let r): fields = [("event", .string("paused")), ("reason", .string(r.name)), ("code", .optional(r.code))]
+        case .unpaused(let s): fields = [("event", .string("unpaused")), ("seconds", .int(s))]
+        case .helpRequested(let on): fields = [("event", .string("help")), ("on", .bool(on))]
+        case .recordingStarted(let r): fields = [("event", .string("recording-started")), ("reason", .string(r))]
+        case .recordingStopped(let s): fields = [("event", .string("recording-stopped")), ("seconds", .int(s))]
+        case .agendaReminder(let ev): fields = [("event", .string("agenda-reminder")), ("agenda_event", .object(agendaItem(ev).fields))]
+        case .lossRecorded(let l):
+            fields = [
+                ("event", .string("loss")), ("service", .string(l.service)), ("phone", .string(l.phone)),
+                ("abandoned_in_queue", .int(l.abandonedInQueue)), ("abandoned_at_agent", .int(l.abandonedAtAgent)),
+            ]
+        }
+        return ResultItem(kind: "event", fields: fields)
+    }
+}

@@ -1,0 +1,118 @@
+import AtendeCore
+import AtendeSwitch
+import AtendeWorkstation
+import Foundation
+
+extension REPL {
+    /// Runs the call-control and simulator commands; nil for any other command.
+    func runCall(_ c: ParsedCommand) throws -> [Output]? {
+        let events: [WorkstationEvent]
+        switch c.id {
+        case .answer: events = try workstation.answer()
+        case .hangup: events = try workstation.hangup()
+        case .dial:
+            let target = c.arguments[0]
+            if let n = Int(target), target.count <= 6 {
+                events = try workstation.callBack(attendance: n)
+            } else {
+                events = try workstation.dial(target, carrier: c.option("carrier"))
+            }
+        case .call: events = try workstation.call(c.arguments[0])
+        case .redial: events = try workstation.redial()
+        case .agendaDial: events = try workstation.dialAgendaEvent(try number(c, 0))
+        case .hold: events = try workstation.hold()
+        case .transfer: events = try workstation.transfer(c.arguments.first)
+        case .consult: events = try workstation.consult(c.arguments[0])
+        case .returnCall: events = try workstation.returnToHeld()
+        case .conference: events = try workstation.conference()
+        case .record: events = try workstation.record(reason: c.arguments.first, comment: c.arguments.count > 1 ? c.arguments[1] : nil)
+        case .support: events = try workstation.toggleSupport()
+        case .pause: events = try workstation.pause(c.arguments.first)
+        case .unpause: events = try workstation.unpause()
+        case .capture: events = try workstation.capture()
+        case .barge: events = try workstation.barge(c.arguments[0])
+        case .qualify:
+            var words = c.arguments[0].split(separator: " ").map(String.init)
+            var number: Int?
+            if words.count > 1, let n = Int(words[0]) {
+                number = n
+                words.removeFirst()
+            }
+            let code = words.removeFirst()
+            events = try workstation.qualify(number: number, code: code, comment: words.isEmpty ? nil : words.joined(separator: " "))
+        case .sound:
+            guard let value = c.arguments.first else {
+                return [configTable(try workstation.configuration(), only: .soundEnabled)]
+            }
+            let (k, v) = try workstation.setConfiguration(ConfigKey.soundEnabled.name, value)
+            return [.message(catalogue.text(.configSet(key: k.name, value: v)), nil)]
+        case .extensions: return [extensionsTable(c.arguments.first)]
+        case .simIncoming: events = try workstation.simulateIncoming(phone: c.arguments[0], service: c.arguments[1])
+        case .simRing: events = try workstation.simulateRing(phone: c.arguments[0])
+        case .simAnswer: events = try workstation.simulateAnswer()
+        case .simHangup: events = try workstation.simulateHangup()
+        case .simAbandon: events = try workstation.simulate(.abandonOldest)
+        case .simAgent: events = try workstation.simulateColleague(c.arguments[0], try colleagueAction(c))
+        case .simAdvance:
+            guard let seconds = Int(c.arguments[0]), seconds > 0 else {
+                throw CommandError.invalidNumber(command: "sim advance", argument: "SECONDS", value: c.arguments[0])
+            }
+            events = try workstation.advanceClock(seconds: seconds)
+        case .simTraffic:
+            guard let rate = Double(c.arguments[0]), rate >= 0 else {
+                throw CommandError.invalidNumber(command: "sim traffic", argument: "RATE", value: c.arguments[0])
+            }
+            try workstation.startTraffic(callsPerMinute: rate)
+            return [.message(catalogue.text(.trafficSet(rate: c.arguments[0])), nil)]
+        default:
+            return nil
+        }
+        return events.map(eventOutput)
+    }
+
+    func colleagueAction(_ c: ParsedCommand) throws -> ColleagueAction {
+        switch c.arguments[1].lowercased() {
+        case "login": return .login
+        case "logout": return .logout
+        case "pause", "pausa": return .pause
+        case "free", "livre": return .free
+        case "answer", "atender": return .answer
+        case "hangup", "desligar": return .hangup
+        case "call", "ramal", "ligar":
+            guard c.arguments.count > 2 else { throw CommandError.missingArgument(command: "sim agent", argument: "EXT") }
+            return .call(c.arguments[2])
+        default:
+            throw CommandError.invalidValue(
+                command: "sim agent", argument: "ACTION", value: c.arguments[1],
+                expected: "login, logout, pause, free, answer, hangup, call EXT")
+        }
+    }
+
+    func extensionsTable(_ text: String?) -> Output {
+        let lines = workstation.link?.lines ?? []
+        let registry = workstation.registry
+        let rows: [Table.Row] = lines.compactMap { line in
+            let agent = registry.agent(line.nickname)
+            let name = agent?.name ?? line.nickname
+            if let text, !text.isEmpty,
+                !(name.localizedCaseInsensitiveContains(text) || line.extension.contains(text) || (agent?.sector ?? "").localizedCaseInsensitiveContains(text))
+            {
+                return nil
+            }
+            let calls = workstation.link?.calls(at: line.extension)
+            let phone = calls?.current?.phone ?? calls?.current?.to ?? ""
+            let item = ResultItem(kind: "extension", fields: [
+                ("agent", .string(line.nickname)), ("name", .string(name)), ("extension", .string(line.extension)),
+                ("state", .string(line.state.rawValue)), ("pause", .optional(line.pause)), ("phone", .string(phone)),
+                ("sector", .optional(agent?.sector)), ("help", .bool(line.helpRequested)),
+            ])
+            return Table.Row(item: item, cells: [
+                name, line.extension, catalogue.state(line.state), phone.isEmpty ? "" : displayPhone(phone),
+                line.pause ?? "", agent?.sector ?? "", line.helpRequested ? catalogue.word("help") : "",
+            ])
+        }
+        return .table(Table(
+            headers: ["name", "extension", "state", "phone", "pause", "sector", ""].map(catalogue.header), rows: rows,
+            empty: catalogue.text(.noContacts)))
+    }
+}

@@ -1,0 +1,118 @@
+import AtendeCore
+public import Foundation
+
+extension CallSwitch {
+    /// Lets time pass: queue calls that rang for the ring timeout go back to the head of their queue.
+    ///
+    /// Each time-out is handled at its own instant, so a long step re-offers a call as often as
+    /// the agents would have let it ring out. Direct and internal calls keep ringing.
+    /// ```swift
+    /// let events = pabx.advance(to: start.addingTimeInterval(30))
+    /// // .ringNoAnswer(call, extension: "2050"), .agentChanged(2050 free), .queueChanged, .ringing(at 2071), …
+    /// ```
+    public func advance(to now: Date) -> [SwitchEvent] {
+        var draft = model
+        let start = draft.now
+        let timeout = max(draft.configuration.ringTimeout, 1)
+        while let deadline = draft.nextRingDeadline(timeout: timeout), deadline <= now {
+            draft.now = max(deadline, start)
+            draft.ringOut(dueBy: deadline, timeout: timeout)
+            draft.distribute()
+        }
+        draft.now = max(now, start)
+        draft.distribute()
+        draft.publishAll()
+        return commit(draft)
+    }
+}
+
+extension SwitchModel {
+    /// Whether two group names are the same group.
+    static func same(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return false }
+        return a.caseInsensitiveCompare(b) == .orderedSame
+    }
+
+    /// The queued calls, oldest first (of one group, or of all).
+    func queuedCalls(in group: String? = nil) -> [SwitchCall] {
+        calls.values
+            .filter { $0.phase == .queued && (group == nil || Self.same($0.group, group)) }
+            .sorted { ($0.queuedAt ?? .distantPast, $0.id) < ($1.queuedAt ?? .distantPast, $1.id) }
+    }
+
+    func figures(_ group: String) -> QueueFigures {
+        let name = registry.group(group)?.name ?? group
+        let waiting = queuedCalls(in: name)
+        return QueueFigures(group: name, waiting: waiting.count, oldestQueuedAt: waiting.first?.queuedAt)
+    }
+
+    /// The longest-idle agent who may take a call of `group` now.
+    func longestIdle(in group: String) -> String? {
+        seats.values
+            .filter { seat in
+                seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree
+                    && seat.line.groups.contains { Self.same($0, group) }
+            }
+            .min { ($0.line.idleSince, $0.line.extension) < ($1.line.idleSince, $1.line.extension) }?
+            .line.extension
+    }
+
+    /// Offers queued calls, oldest first, to the longest-idle available agent of their group.
+    mutating func distribute() {
+        while let (call, ext) = nextOffer() {
+            offer(call, to: ext)
+        }
+    }
+
+    func nextOffer() -> (SwitchCall, String)? {
+        for call in queuedCalls() {
+            if let group = call.group, let ext = longestIdle(in: group) { return (call, ext) }
+        }
+        return nil
+    }
+
+    mutating func offer(_ queued: SwitchCall, to ext: String) {
+        var call = queued
+        call.phase = .ringing
+        call.agent = ext
+        call.ringingAt = now
+        calls[call.id] = call
+        seats[ext]?.current = call.id
+        seats[ext]?.dialsOut = false
+        events.append(.ringing(call))
+        publish(ext)
+        if let group = call.group { events.append(.queueChanged(figures(group))) }
+    }
+
+    /// The earliest instant a queue call ringing at an agent times out.
+    func nextRingDeadline(timeout: TimeInterval) -> Date? {
+        ringingQueueCalls().compactMap { $0.ringingAt?.addingTimeInterval(timeout) }.min()
+    }
+
+    func ringingQueueCalls() -> [SwitchCall] {
+        calls.values.filter { $0.phase == .ringing && $0.group != nil && $0.ringingAt != nil }
+    }
+
+    /// Sends every queue call that rang out by `deadline` back to the head of its queue.
+    mutating func ringOut(dueBy deadline: Date, timeout: TimeInterval) {
+        let due = ringingQueueCalls()
+            .filter { $0.ringingAt!.addingTimeInterval(timeout) <= deadline }
+            .sorted { ($0.ringingAt!, $0.id) < ($1.ringingAt!, $1.id) }
+        for ringing in due {
+            let parties = participants(of: ringing.id)
+            for ext in parties {
+                seats[ext]?.current = nil
+                seats[ext]?.dialsOut = false
+            }
+            var call = ringing
+            let ext = call.agent ?? parties.first ?? ""
+            call.phase = .queued
+            call.agent = nil
+            call.ringingAt = nil
+            calls[call.id] = call
+            events.append(.ringNoAnswer(call, extension: ext))
+            parties.forEach { publish($0) }
+            if let group = call.group { events.append(.queueChanged(figures(group))) }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+public import Foundation
+
+/// A command for the switch, as a value: what a workstation sends, in-process or over the wire.
+public enum SwitchRequest: Sendable, Equatable {
+    case login(extension: String, paused: String?)
+    case logout(extension: String)
+    case pause(extension: String, reason: String)
+    case unpause(extension: String)
+    case wrapUp(extension: String, on: Bool)
+    case help(extension: String, on: Bool)
+    case answer(extension: String)
+    case hangup(extension: String)
+    case dial(extension: String, phone: String)
+    case call(extension: String, target: String)
+    case hold(extension: String)
+    case consult(extension: String, target: Party)
+    case transfer(extension: String, target: Party)
+    case completeTransfer(extension: String)
+    case returnToHeld(extension: String)
+    case conference(extension: String)
+    case capture(extension: String)
+    case barge(extension: String, target: String)
+    // The outside world (simulator).
+    case incoming(phone: String, service: String)
+    case directIncoming(phone: String, extension: String)
+    case remoteAnswer(extension: String)
+    case remoteHangup(extension: String)
+    case abandonOldest
+}
+
+extension CallSwitch {
+    /// Carries out a request; the same as calling the method it names.
+    public func perform(_ r: SwitchRequest, now: Date) throws(SwitchRefusal) -> [SwitchEvent] {
+        switch r {
+        case .login(let e, let paused): return try login(extension: e, paused: paused, now: now)
+        case .logout(let e): return try logout(extension: e, now: now)
+        case .pause(let e, let reason): return try pause(extension: e, reason: reason, now: now)
+        case .unpause(let e): return try unpause(extension: e, now: now)
+        case .wrapUp(let e, let on): return try setWrapUp(extension: e, on, now: now)
+        case .help(let e, let on): return try setHelp(extension: e, on, now: now)
+        case .answer(let e): return try answer(extension: e, now: now)
+        case .hangup(let e): return try hangup(extension: e, now: now)
+        case .dial(let e, let phone): return try dial(extension: e, phone: phone, now: now)
+        case .call(let e, let target): return try call(extension: e, target: target, now: now)
+        case .hold(let e): return try hold(extension: e, now: now)
+        case .consult(let e, let target): return try consult(extension: e, target: target, now: now)
+        case .transfer(let e, let target): return try transfer(extension: e, target: target, now: now)
+        case .completeTransfer(let e): return try completeTransfer(extension: e, now: now)
+        case .returnToHeld(let e): return try returnToHeld(extension: e, now: now)
+        case .conference(let e): return try conference(extension: e, now: now)
+        case .capture(let e): return try capture(extension: e, now: now)
+        case .barge(let e, let target): return try barge(extension: e, target: target, now: now)
+        case .incoming(let phone, let service): return try incoming(phone: phone, service: service, now: now)
+        case .directIncoming(let phone, let e): return try directIncoming(phone: phone, extension: e, now: now)
+        case .remoteAnswer(let e): return try remoteAnswer(extension: e, now: now)
+        case .remoteHangup(let e): return try remoteHangup(extension: e, now: now)
+        case .abandonOldest: return try abandonOldest(now: now)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import AtendeCore
+import AtendeSwitch
+import Foundation
+
+/// What the workstation keeps about one of its calls until the attendance is written.
+struct CallRecord {
+    var id: CallID
+    var type: CallType
+    var service: String?
+    var group: String?
+    /// Canonical phone for external calls; the other extension for internal ones.
+    var phone: String
+    var contact: Contact?
+    var queuedAt: Date?
+    var ringingAt: Date?
+    var answeredAt: Date?
+    var holdStartedAt: Date?
+    var holdSeconds = 0
+    var dialString: String?
+    var recordings: [Recording] = []
+    var transferTarget: String?
+
+    /// A recording is running.
+    var isRecording: Bool { recordings.last.map { $0.stopOffset == nil } ?? false }
+
+    /// Seconds since the answer (recording offsets).
+    func offset(at now: Date) -> Int {
+        answeredAt.map { max(0, Int(now.timeIntervalSince($0).rounded())) } ?? 0
+    }
+}
+
+/// The agent's calls and call-related state: open records, wrap-up, redial, alerts, reminders.
+struct CallBook {
+    var records: [CallID: CallRecord] = [:]
+    /// The attendance that must be qualified before the next call (CC-17).
+    var pendingQualification: Attendance?
+    var wrapUpDeadline: Date?
+    var lastDialled: String?
+    var lastAttendanceNumber: Int?
+    var pausedSince: Date?
+    var alertedWaiting = 0
+    var remindedEvents: Set<UUID> = []
+}
