@@ -53,6 +53,8 @@ public final class REPL: @unchecked Sendable {
     let format: DisplayFormat
     /// Commands and the background ticker take turns on the workstation.
     let lock = NSLock()
+    /// A call rang or calls queued while paused since the last signal (CC-18).
+    var ringDue = false
 
     public init(
         workstation: Workstation, catalogue: Catalogue, input: any LineSource, options: REPLOptions,
@@ -118,6 +120,15 @@ public final class REPL: @unchecked Sendable {
         for output in outputs {
             for l in renderer.render(output) { out(l) }
         }
+        ringIfDue()
+    }
+
+    /// Sounds the ring signal once for the events just shown, on a terminal with sound on.
+    func ringIfDue() {
+        guard ringDue else { return }
+        ringDue = false
+        guard input.isInteractive, let config = try? workstation.configuration(), config.isOn(.soundEnabled) else { return }
+        SoundSignal.ring(config[.sound])
     }
 
     /// Lets time pass without input (the real clock on a terminal): events print above the line being typed.
@@ -126,18 +137,9 @@ public final class REPL: @unchecked Sendable {
         defer { lock.unlock() }
         guard let events = try? workstation.tick(), !events.isEmpty else { return }
         for e in events {
-            let ring = options.colour && bellWanted(e) ? "\u{7}" : ""
-            for l in renderer.render(eventOutput(e)) { print(ring + l) }
+            for l in renderer.render(eventOutput(e)) { print(l) }
         }
-    }
-
-    /// The terminal bell for a ringing call or a queue alert, when sound is on (CC-18).
-    func bellWanted(_ e: WorkstationEvent) -> Bool {
-        guard (try? workstation.configuration().isOn(.soundEnabled)) == true else { return false }
-        switch e {
-        case .ringing, .queueAlert: return true
-        default: return false
-        }
+        ringIfDue()
     }
 
     func report(_ error: any Error) {

@@ -96,11 +96,17 @@ extension Workstation {
         return try store.search.search(text)
     }
 
-    /// Totals and calls per hour of one day for this agent (RP-5).
-    public func stats(day: String?) throws -> (DateSpan, AttendanceSummary) {
+    /// Totals and calls per hour of one day for this agent, and the seconds paused (RP-5).
+    public func stats(day: String?) throws -> (DateSpan, AttendanceSummary, pauseSeconds: Int) {
         let session = try requireSession()
         let span = try dates.day(day ?? "today", now: now)
-        return (span, try store.attendances.summary(AttendanceQuery(span: span, agent: session.agent.nickname)))
+        let paused = try store.pauses.list(agent: session.agent.nickname, span: span).reduce(0) { total, p in
+            // Only the part of each pause inside the day, an open pause up to now.
+            let start = max(p.startedAt, span.start)
+            let end = min(p.endedAt ?? now, span.end)
+            return total + max(0, Int(end.timeIntervalSince(start)))
+        }
+        return (span, try store.attendances.summary(AttendanceQuery(span: span, agent: session.agent.nickname)), paused)
     }
 
     public func status() throws -> StatusSnapshot {

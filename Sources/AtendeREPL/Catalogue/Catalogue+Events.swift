@@ -83,6 +83,10 @@ extension Catalogue {
 extension REPL {
     /// An event as a line for people and an object for `--json`.
     func eventOutput(_ e: WorkstationEvent) -> Output {
+        switch e {
+        case .ringing, .queueAlert: ringDue = true
+        default: break
+        }
         let text = catalogue.event(e, format: displayPhone, duration: format.duration)
         return .message(text, eventItem(e))
     }

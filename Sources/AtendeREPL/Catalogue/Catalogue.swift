@@ -67,10 +67,10 @@ public struct Catalogue: Sendable {
         case .noLosses: return pick("Nenhuma perda no período.", "No lost calls in this period.")
         case .nothingFound(let text): return pick("Nada encontrado para \"\(text)\".", "Nothing found for \"\(text)\".")
         case .statsTitle(let day): return pick("Chamadas por hora em \(day)", "Calls per hour on \(day)")
-        case .statsTotals(let calls, let talk, let wait, let hold):
+        case .statsTotals(let calls, let talk, let wait, let hold, let pause):
             return pick(
-                "Chamadas \(calls) · conversação \(talk) · espera \(wait) · retenção \(hold)",
-                "Calls \(calls) · talk \(talk) · wait \(wait) · hold \(hold)")
+                "Chamadas \(calls) · conversação \(talk) · espera \(wait) · retenção \(hold) · pausa \(pause)",
+                "Calls \(calls) · talk \(talk) · wait \(wait) · hold \(hold) · pause \(pause)")
         case .importDone(let imported, let rejected):
             return pick(
                 "\(imported) contato(s) importado(s), \(rejected) linha(s) recusada(s).",
@@ -98,10 +98,10 @@ public struct Catalogue: Sendable {
         case .statusPause(let reason): return pick("PAUSA \(reason)", "PAUSED \(reason)")
         case .statusNoPause: return pick("PAUSA DESATIVADA", "NOT PAUSED")
         case .statusQualify(let n): return pick("qualificar \(n)", "qualify \(n)")
-        case .statusCall(let attendance, let service, let phone, let contact):
+        case .statusCall(let call, let service, let phone, let contact):
             return pick(
-                "Atendimento: \(attendance)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
-                "Attendance: \(attendance)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+                "Chamada: \(call)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
+                "Call: \(call)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .notLoggedInHint: return pick("sem login", "not logged in")
         case .trafficSet(let rate): return pick("Tráfego simulado: \(rate) chamada(s) por minuto.", "Simulated traffic: \(rate) call(s) per minute.")
         }

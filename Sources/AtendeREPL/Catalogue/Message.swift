@@ -35,7 +35,7 @@ public enum Message: Sendable, Equatable {
     case noLosses
     case nothingFound(String)
     case statsTitle(day: String)
-    case statsTotals(calls: Int, talk: String, wait: String, hold: String)
+    case statsTotals(calls: Int, talk: String, wait: String, hold: String, pause: String)
     case importDone(imported: Int, rejected: Int)
     case importRow(line: Int, reason: String)
     case exportDone(rows: Int, path: String)
@@ -55,7 +55,7 @@ public enum Message: Sendable, Equatable {
     case statusPause(String)
     case statusNoPause
     case statusQualify(Int)
-    case statusCall(attendance: String, service: String, phone: String, contact: String)
+    case statusCall(call: String, service: String, phone: String, contact: String)
     case notLoggedInHint
     case trafficSet(rate: String)
 }

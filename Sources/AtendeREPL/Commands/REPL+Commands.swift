@@ -98,8 +98,8 @@ extension REPL {
             let text = c.arguments[0]
             return [searchTable(try workstation.search(text), text: text)]
         case .stats:
-            let (span, summary) = try workstation.stats(day: c.arguments.first)
-            return [statsOutput(span, summary)]
+            let (span, summary, paused) = try workstation.stats(day: c.arguments.first)
+            return [statsOutput(span, summary, pauseSeconds: paused)]
         default:
             // Call control and simulation: answered by `runCall` above.
             return []
@@ -224,7 +224,7 @@ extension REPL {
             if let call = calls.current ?? calls.held {
                 let phone = call.phone.map(displayPhone) ?? call.from ?? ""
                 let contact = call.phone.flatMap { try? workstation.store.contacts.contact(phone: $0)?.name } ?? ""
-                lines.append(catalogue.text(.statusCall(attendance: "\(call.id)", service: call.service ?? "", phone: phone, contact: contact)))
+                lines.append(catalogue.text(.statusCall(call: "\(call.id)", service: call.service ?? "", phone: phone, contact: contact)))
                 fields += [("call", .object(callFields(call)))]
             }
             fields += [

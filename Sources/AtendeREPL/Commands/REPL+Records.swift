@@ -209,7 +209,7 @@ extension REPL {
             empty: catalogue.text(.nothingFound(text))))
     }
 
-    func statsOutput(_ span: DateSpan, _ s: AttendanceSummary) -> Output {
+    func statsOutput(_ span: DateSpan, _ s: AttendanceSummary, pauseSeconds: Int) -> Output {
         let peak = max(s.perHour.max() ?? 0, 1)
         var lines = [catalogue.text(.statsTitle(day: format.date(span.start)))]
         let first = s.perHour.firstIndex { $0 > 0 } ?? 8
@@ -219,12 +219,13 @@ extension REPL {
             lines.append(String(format: "%02dh │", h) + bar + (s.perHour[h] > 0 ? " \(s.perHour[h])" : ""))
         }
         lines.append(catalogue.text(.statsTotals(
-            calls: s.calls, talk: format.duration(s.talkSeconds), wait: format.duration(s.waitSeconds), hold: format.duration(s.holdSeconds))))
+            calls: s.calls, talk: format.duration(s.talkSeconds), wait: format.duration(s.waitSeconds), hold: format.duration(s.holdSeconds),
+            pause: format.duration(pauseSeconds))))
         let item = ResultItem(kind: "stats", fields: [
             ("day", .string(format.iso(span.start))), ("calls", .int(s.calls)),
             ("inbound", .int(s.byType[.inbound] ?? 0)), ("outbound", .int(s.byType[.outbound] ?? 0)),
             ("internal", .int(s.byType[.internal] ?? 0)), ("talk_seconds", .int(s.talkSeconds)),
-            ("wait_seconds", .int(s.waitSeconds)), ("hold_seconds", .int(s.holdSeconds)),
+            ("wait_seconds", .int(s.waitSeconds)), ("hold_seconds", .int(s.holdSeconds)), ("pause_seconds", .int(pauseSeconds)),
             ("per_hour", .array(s.perHour.map(JSONValue.int))),
         ])
         return .text(lines, item)

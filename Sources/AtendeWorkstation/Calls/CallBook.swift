@@ -35,6 +35,8 @@ struct CallBook {
     /// The attendance that must be qualified before the next call (CC-17).
     var pendingQualification: Attendance?
     var wrapUpDeadline: Date?
+    /// Qualified, with qualify-and-close off: the wrap-up runs until its deadline.
+    var qualifiedInWrapUp = false
     var lastDialled: String?
     var lastAttendanceNumber: Int?
     var pausedSince: Date?

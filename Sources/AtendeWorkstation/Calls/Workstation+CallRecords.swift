@@ -14,7 +14,8 @@ extension Workstation {
             switch event {
             case .ringing(let call) where call.agent == me:
                 let record = try openRecord(call, mine: me)
-                out.append(.ringing(call, contact: record.contact))
+                // The contact pop-up (CT-2, §5.7): the caller's card comes with the ring when it is on.
+                out.append(.ringing(call, contact: try configuration().isOn(.contactPopup) ? record.contact : nil))
                 if try configuration().isOn(.autoAnswer) && book.pendingQualification == nil {
                     out += try send { .answer(extension: $0) }
                 }

@@ -205,7 +205,12 @@ extension Workstation {
             Qualification(attendanceID: target.id, code: q.code, comment: comment, agent: session.agent.nickname, createdAt: now))
         var events: [WorkstationEvent] = [.qualified(target, code: q.code)]
         if book.pendingQualification?.id == target.id {
-            events += try endWrapUp(qualified: true)
+            // Qualify-and-close (§5.7): saving ends the wrap-up; without it the wrap-up runs its time.
+            if try configuration().isOn(.qualifyClose) || book.wrapUpDeadline == nil {
+                events += try endWrapUp(qualified: true)
+            } else {
+                book.qualifiedInWrapUp = true
+            }
         }
         return events
     }
@@ -216,7 +221,7 @@ extension Workstation {
         var events = try trafficArrivals()
         events += try absorb(link.advance(to: now))
         if let deadline = book.wrapUpDeadline, now >= deadline, book.pendingQualification != nil {
-            events += try endWrapUp(qualified: false)
+            events += try endWrapUp(qualified: book.qualifiedInWrapUp)
         }
         for e in try store.agenda.list(agent: session.agent.nickname, span: DateSpan(start: now.addingTimeInterval(-3600), end: now.addingTimeInterval(1)), filter: .pending)
         where e.startsAt <= now && !book.remindedEvents.contains(e.id) {
@@ -295,7 +300,9 @@ extension Workstation {
 
     /// A new call may not start while a required qualification is missing (CC-17).
     func requireQualified() throws {
-        if let pending = book.pendingQualification { throw AtendeError.qualificationPending(pending.number) }
+        if let pending = book.pendingQualification, !book.qualifiedInWrapUp {
+            throw AtendeError.qualificationPending(pending.number)
+        }
     }
 
     func requirePermission(_ p: Permission) throws {
@@ -306,6 +313,7 @@ extension Workstation {
         guard let pending = book.pendingQualification else { return [] }
         book.pendingQualification = nil
         book.wrapUpDeadline = nil
+        book.qualifiedInWrapUp = false
         return [.wrapUpEnded(attendanceNumber: pending.number, qualified: qualified)] + (try send { .wrapUp(extension: $0, on: false) })
     }
 
