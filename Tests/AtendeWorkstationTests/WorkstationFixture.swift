@@ -1,5 +1,6 @@
 import AtendeCore
 import AtendeStore
+import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 import TestSupport
@@ -16,27 +17,35 @@ struct WorkstationFixture {
         groups: [Group(name: "receptivas", title: "Receptivas"), Group(name: "ativas", title: "Ativas")],
         services: [Service(number: "40009938", name: "Suporte", group: "receptivas")],
         agents: [
-            Agent(nickname: "fabio", name: "Fabio", extension: "2050", groups: ["receptivas", "ativas"], permissions: [.contactEdit]),
+            Agent(
+                nickname: "fabio", name: "Fabio", extension: "2050", groups: ["receptivas", "ativas"],
+                permissions: [.contactEdit, .capture, .recording, .productivePause]),
             Agent(nickname: "luan", name: "Luan", extension: "2071", groups: ["receptivas"]),
             Agent(nickname: "super", name: "Supervisora", extension: "2000", groups: ["receptivas"], role: .supervisor),
+            Agent(nickname: "admin", name: "Admin", extension: "2048", groups: ["receptivas"], role: .admin),
         ],
-        pauseReasons: [PauseReason(name: "Almoço", kind: .eventual)],
-        qualificationCodes: [QualificationCode(code: "VENDA", label: "Venda")],
-        recordingReasons: [])
+        pauseReasons: [PauseReason(name: "Almoço", kind: .eventual), PauseReason(name: "Treinamento", kind: .productive, code: "101")],
+        qualificationCodes: [QualificationCode(code: "VENDA", label: "Venda"), QualificationCode(code: "INFO", label: "Info")],
+        recordingReasons: [RecordingReason(code: "QUALIDADE", label: "Qualidade")])
 
     static let defaults: [String: String] = [
         "areacode": "48", "carrier": "21", "line": "0", "loss-report": "on", "transfer": "tcp 3000", "server.host": "",
+        "qualification": "on", "qualify-close": "on", "contact-popup": "on", "queue-alert": "on", "wrap-up": "60",
+        "sound.enabled": "on",
     ]
 
-    init(now: String = "2026-10-11 07:30") throws {
+    init(now: String = "2026-10-11 07:30", defaults: [String: String] = [:]) throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "America/Sao_Paulo")!
         self.calendar = calendar
         clock = ManualClock(now: try DateInput(calendar: calendar).dateTime(now))
         store = try Store(path: dir.file("atende.sqlite").path, clock: clock)
+        let callSwitch = CallSwitch(registry: Self.registry, now: clock.now())
         workstation = try Workstation(
-            store: store, settings: WorkstationSettings(defaults: Self.defaults, registry: Self.registry, calendar: calendar),
-            clock: clock)
+            store: store,
+            settings: WorkstationSettings(
+                defaults: Self.defaults.merging(defaults) { $1 }, registry: Self.registry, calendar: calendar),
+            clock: clock, link: InProcessSwitchLink(callSwitch))
     }
 
     /// Logs `agent` in, creating the password on first use.
