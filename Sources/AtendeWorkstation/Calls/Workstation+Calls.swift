@@ -241,6 +241,10 @@ extension Workstation {
         book.remindedEvents = Set(try store.agenda.list(agent: session.agent.nickname, span: nil, filter: .pending)
             .filter { $0.startsAt <= now }.map(\.id))
         if link.simulatesColleagues {
+            // This agent may have been seated as someone else's simulated colleague: take the seat back.
+            if let mine = link.line(session.agent.extension), mine.loggedIn {
+                _ = try? link.perform(.logout(extension: session.agent.extension), now: now)
+            }
             let seat = try pauseReason(nil).name
             for colleague in registry.agents where colleague.nickname != session.agent.nickname {
                 if link.line(colleague.extension)?.loggedIn == false {
