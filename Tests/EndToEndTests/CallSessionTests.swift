@@ -135,6 +135,7 @@ import TestSupport
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let a = try #require(try store(dir2).attendances.attendance(number: 1))
         #expect(a.recordings == [Recording(reason: "QUALIDADE", comment: "cliente pediu", startOffset: 3, stopOffset: 7)])
+        #expect(r.stdout.contains("  Recording QUALIDADE 00:00:03–00:00:07  cliente pediu"))
     }
 
     @Test(arguments: [

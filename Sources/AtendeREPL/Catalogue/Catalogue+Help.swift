@@ -78,7 +78,7 @@ extension Catalogue {
             "qualification": "Qualificação", "date": "Data", "in": "Entrada", "out": "Saída", "duration": "Tempo",
             "extension": "Ramal", "service": "Serviço", "in_queue": "Aband. fila", "at_agent": "Aband. PA", "time": "Hora",
             "callback": "Retorno", "key": "Chave", "value": "Valor", "kind": "Tipo", "hour": "Hora", "calls": "Chamadas",
-            "rank": "Relevância", "state": "Estado", "pause": "Pausa", "sector": "Setor", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
+            "rank": "Relevância", "recording": "Gravação", "state": "Estado", "pause": "Pausa", "sector": "Setor", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
         ]
         let en: [String: String] = [
             "number": "No.", "text": "Text", "updated": "Changed", "name": "Name", "company": "Company", "phones": "Phones",
@@ -87,7 +87,7 @@ extension Catalogue {
             "qualification": "Qualification", "date": "Date", "in": "In", "out": "Out", "duration": "Duration",
             "extension": "Ext.", "service": "Service", "in_queue": "Aband. queue", "at_agent": "Aband. agent", "time": "Time",
             "callback": "Call-back", "key": "Key", "value": "Value", "kind": "Kind", "hour": "Hour", "calls": "Calls",
-            "rank": "Rank", "state": "State", "pause": "Pause", "sector": "Sector", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
+            "rank": "Rank", "recording": "Recording", "state": "State", "pause": "Pause", "sector": "Sector", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
         ]
         return (language == .pt ? pt : en)[key] ?? key
     }

@@ -152,7 +152,17 @@ extension REPL {
         for q in history {
             lines.append("  \(format.dateTime(q.createdAt))  \(q.code)  \(q.comment ?? "")  (\(q.agent))")
         }
+        for r in a.recordings {
+            let stop = r.stopOffset.map { format.duration($0) } ?? "…"
+            lines.append("  \(catalogue.header("recording")) \(r.reason) \(format.duration(r.startOffset))–\(stop)  \(r.comment ?? "")")
+        }
         var fields = attendanceItem(a).fields
+        fields.append(("recordings", .array(a.recordings.map { r in
+            .object([
+                ("reason", .string(r.reason)), ("comment", .optional(r.comment)), ("start_offset", .int(r.startOffset)),
+                ("stop_offset", r.stopOffset.map(JSONValue.int) ?? .null),
+            ])
+        })))
         fields.append(("qualifications", .array(history.map { q in
             .object([("code", .string(q.code)), ("comment", .optional(q.comment)), ("agent", .string(q.agent)), ("at", .string(format.iso(q.createdAt)))])
         })))
