@@ -83,9 +83,7 @@ struct Bootstrap {
 
 /// Prints a refused configuration as one line and gives the exit status for it.
 func fail(_ catalogue: Catalogue, _ e: ConfigFileError) -> ExitCode {
-    let line = catalogue.language == .pt
-        ? "error: configuração recusada: \(e.file): \(e.location): \(e.reason). Corrija e rode de novo."
-        : "error: configuration refused: \(e.file): \(e.location): \(e.reason). Fix it and run again."
+    let line = catalogue.text(.configurationRefused(file: e.file, location: e.location, reason: e.reason))
     FileHandle.standardError.write(Data((line + "\n").utf8))
     return ExitCode(2)
 }

@@ -103,6 +103,10 @@ public struct Catalogue: Sendable {
                 "Chamada: \(call)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
                 "Call: \(call)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .notLoggedInHint: return pick("sem login", "not logged in")
+        case .configurationRefused(let file, let location, let reason):
+            return pick(
+                "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",
+                "error: configuration refused: \(file): \(location): \(reason). Fix it and run again.")
         case .trafficSet(let rate): return pick("Tráfego simulado: \(rate) chamada(s) por minuto.", "Simulated traffic: \(rate) call(s) per minute.")
         }
     }

@@ -58,4 +58,5 @@ public enum Message: Sendable, Equatable {
     case statusCall(call: String, service: String, phone: String, contact: String)
     case notLoggedInHint
     case trafficSet(rate: String)
+    case configurationRefused(file: String, location: String, reason: String)
 }

@@ -100,7 +100,9 @@ extension REPL {
                 return nil
             }
             let calls = workstation.link?.calls(at: line.extension)
-            let phone = calls?.current?.phone ?? calls?.current?.to ?? ""
+            // The customer's phone, or for an internal call the extension at the other end.
+            let call = calls?.current
+            let phone = call?.phone ?? (call?.from == line.extension ? call?.to : call?.from) ?? ""
             let item = ResultItem(kind: "extension", fields: [
                 ("agent", .string(line.nickname)), ("name", .string(name)), ("extension", .string(line.extension)),
                 ("state", .string(line.state.rawValue)), ("pause", .optional(line.pause)), ("phone", .string(phone)),
