@@ -144,7 +144,7 @@ public enum SwitchEvent: Sendable, Equatable {
     /// `by` picked up the call that was ringing at `from`.
     case captured(SwitchCall, from: String, by: String)
     case barged(SwitchCall, by: String)
-    /// The call ended; `leaving` is the extension whose leg ended when others stay on it.
+    /// The call ended, for every party on it.
     case ended(SwitchCall, reason: CallEnd)
     case queueChanged(QueueFigures)
 }
