@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "AtendeCore", swiftSettings: upcoming),
@@ -49,20 +51,35 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: upcoming),
+        // CRM screen transfer: the TCP protocol of Annex I and the TXT folders of Annex II.
+        .target(
+            name: "AtendeIntegration",
+            dependencies: [
+                "AtendeCore", "AtendeSwitch", "AtendeWorkstation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
         .target(
             name: "AtendeREPL",
-            dependencies: ["AtendeCore", "AtendeSwitch", "AtendeWorkstation"],
+            dependencies: ["AtendeCore", "AtendeSwitch", "AtendeWorkstation", "AtendeIntegration"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "atende",
             dependencies: [
                 "AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
+                "AtendeIntegration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
         .target(name: "TestSupport", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeSwitchTests", dependencies: ["AtendeCore", "AtendeSwitch"], swiftSettings: upcoming),
+        .testTarget(
+            name: "AtendeIntegrationTests", dependencies: ["AtendeCore", "AtendeIntegration", "TestSupport"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "AtendeStoreTests",
             dependencies: ["AtendeCore", "AtendeStore", "TestSupport"],

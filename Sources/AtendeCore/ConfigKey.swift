@@ -35,6 +35,8 @@ public struct ConfigKey: Hashable, Sendable {
     public static let pabxPassword = ConfigKey(name: "pabx.password", alias: "pabx.senha", kind: .secret)
     public static let pabxUsePassword = ConfigKey(name: "pabx.use-password", alias: "pabx.usar-senha", kind: .onOff)
     public static let transfer = ConfigKey(name: "transfer", alias: "transferencia", kind: .transfer)
+    /// The address the TCP screen transfer listens on: loopback unless set otherwise.
+    public static let transferHost = ConfigKey(name: "transfer.host", alias: "transferencia.host", kind: .text)
     public static let areaCode = ConfigKey(name: "areacode", alias: "ddd", kind: .areaCode)
     public static let carrier = ConfigKey(name: "carrier", alias: "operadora", kind: .digits(2...2))
     public static let webURL = ConfigKey(name: "web-url", alias: "modulo-web", kind: .url)
@@ -56,7 +58,7 @@ public struct ConfigKey: Hashable, Sendable {
 
     /// Every key, in the order `config` shows them.
     public static let all: [ConfigKey] = [
-        serverHost, serverPort, .extension, externalLine, pabxPassword, pabxUsePassword, transfer, areaCode,
+        serverHost, serverPort, .extension, externalLine, pabxPassword, pabxUsePassword, transfer, transferHost, areaCode,
         carrier, webURL, sound, soundEnabled, recordingDevice, language, autoAnswer, loginPaused, blockCapture, queueAlert,
         qualification, qualifyInternal, qualifyClose, contactPopup, powerPopup, lossReport, wrapUp,
     ]
@@ -91,7 +93,8 @@ public struct ConfigKey: Hashable, Sendable {
             case "off", "desligado":
                 return "off"
             case "tcp":
-                guard parts.count == 2, let p = Int(parts[1]), (1...65535).contains(p) else { throw refuse(.transfer) }
+                // Port 0 takes any free port (the one chosen shows in `status`).
+                guard parts.count == 2, let p = Int(parts[1]), (0...65535).contains(p) else { throw refuse(.transfer) }
                 return "tcp \(p)"
             case "txt":
                 guard parts.count == 2, !parts[1].trimmingSpaces.isEmpty else { throw refuse(.transfer) }

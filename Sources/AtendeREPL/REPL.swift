@@ -1,3 +1,4 @@
+public import AtendeIntegration
 public import AtendeWorkstation
 import AtendeCore
 import AtendeSwitch
@@ -55,6 +56,13 @@ public final class REPL: @unchecked Sendable {
     let lock = NSLock()
     /// A call rang or calls queued while paused since the last signal (CC-18).
     var ringDue = false
+    /// The CRM screen transfer (IN-1, IN-2), told of every event the agent sees.
+    public var screenTransfer: ScreenTransferController?
+    /// A screen-transfer mode given for this run (`--transfer`, `ATENDE_TRANSFER`); a typed
+    /// `config transfer` replaces it.
+    public var transferOverride: String?
+    /// Where lines go that arrive between commands (ticks, CRM commands): above the line being typed.
+    public var asyncOut: ((String) -> Void)?
 
     public init(
         workstation: Workstation, catalogue: Catalogue, input: any LineSource, options: REPLOptions,
@@ -73,6 +81,8 @@ public final class REPL: @unchecked Sendable {
     /// Runs until `exit` or the end of input; returns the process exit status.
     public func run() -> Int32 {
         if input.isInteractive { out(catalogue.text(.welcome)) }
+        lock.withLock { refreshScreenTransfer() }
+        defer { screenTransfer?.stop() }
         var failed = false
         while !leaving, let line = input.readLine(prompt: prompt()) {
             if execute(line) { continue }
@@ -132,14 +142,27 @@ public final class REPL: @unchecked Sendable {
     }
 
     /// Lets time pass without input (the real clock on a terminal): events print above the line being typed.
-    public func tickInBackground(print: @escaping (String) -> Void) {
+    public func tickInBackground() {
         lock.lock()
         defer { lock.unlock() }
         guard let events = try? workstation.tick(), !events.isEmpty else { return }
+        let print = asyncOut ?? out
         for e in events {
             for l in renderer.render(eventOutput(e)) { print(l) }
         }
         ringIfDue()
+    }
+
+    /// Applies the screen-transfer mode of the configuration (at start, at login, after `config`).
+    func refreshScreenTransfer() {
+        guard let screenTransfer, let config = try? workstation.configuration() else { return }
+        let setting = (try? transferOverride.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
+        let mode = ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
+        do {
+            try screenTransfer.apply(mode, extension: workstation.session?.agent.extension ?? (config[.extension].isEmpty ? nil : config[.extension]))
+        } catch {
+            (asyncOut ?? err)(catalogue.text(.screenTransferFailed(mode: mode.description, reason: "\(error)")))
+        }
     }
 
     func report(_ error: any Error) {

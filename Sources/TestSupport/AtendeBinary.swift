@@ -38,6 +38,8 @@ public enum AtendeBinary {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C"
+        // Tests run side by side: no screen-transfer listener unless a test asks for one.
+        env["ATENDE_TRANSFER"] = "off"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let stdin = Pipe()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import AtendeCore
+import AtendeIntegration
+import Logging
 import AtendeREPL
 import AtendeStore
 import AtendeWorkstation
@@ -49,21 +51,38 @@ extension Atende {
         @Flag(name: .customLong("keep-going"), help: "In script mode, go on after a failing command (exit status 1 at the end).")
         var keepGoing = false
 
+        @Option(help: "Screen transfer for this run, over the configuration: \"tcp PORT\", \"txt DIR\" or off (env ATENDE_TRANSFER).")
+        var transfer: String?
+
+        @Option(name: .customLong("log-level"), help: "Log level on standard error: trace, debug, info, notice, warning (default), error.")
+        var logLevel: String = "warning"
+
         func run() throws {
             let boot = try Bootstrap(common)
             let input: any LineSource = TerminalInput.isAvailable ? TerminalInput(historyFile: boot.dataDir.appendingPathComponent("history")) : PipedInput()
             let repl = REPL(
                 workstation: boot.workstation, catalogue: boot.catalogue, input: input,
                 options: REPLOptions(json: json, keepGoing: keepGoing, colour: input.isInteractive),
-                out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+                // Written line by line, unbuffered: a script's reader (or a CRM test) sees events as they happen.
+                out: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            let level = Logger.Level(rawValue: logLevel) ?? .warning
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            repl.screenTransfer = ScreenTransferController(
+                host: repl, registry: boot.settings.registry, logger: Logger(label: "atende.screen-transfer"))
+            repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
             if let terminal = input as? TerminalInput {
+                repl.asyncOut = terminal.printAbove
                 terminal.completer = repl.completions
                 // On the real clock, time passes between lines: rings time out, reminders fall due.
                 if boot.clock is SystemClock {
                     Thread.detachNewThread {
                         while true {
                             Thread.sleep(forTimeInterval: 1)
-                            repl.tickInBackground(print: terminal.printAbove)
+                            repl.tickInBackground()
                         }
                     }
                 }

@@ -185,7 +185,7 @@ struct ConfigKeyTests {
         Refused(.areaCode, "ab", .areaCode),
         // Screen transfer.
         Refused(.transfer, "tcp", .transfer),
-        Refused(.transfer, "tcp 0", .transfer),
+        Refused(.transfer, "tcp -1", .transfer),
         Refused(.transfer, "tcp 65536", .transfer),
         Refused(.transfer, "tcp porta", .transfer),
         Refused(.transfer, "txt", .transfer),
@@ -278,5 +278,12 @@ struct ConfigKeyTests {
         #expect(config.areaCode == "11")
         #expect(config.isOn(.queueAlert))
         #expect(config.values["areacode"] == "11")
+    }
+}
+
+@Suite struct TransferPortZeroTests {
+    /// Port 0 asks the system for any free port; the chosen one shows in `status`.
+    @Test func portZeroIsAccepted() throws {
+        #expect(try ConfigKey.transfer.validate("tcp 0") == "tcp 0")
     }
 }

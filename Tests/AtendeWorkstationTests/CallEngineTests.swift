@@ -65,7 +65,10 @@ struct EngineSnapshot: Equatable {
         ("pause twice", { _ = try $0.workstation.pause(nil) }, { _ = try $0.workstation.pause(nil) }, .alreadyPaused),
         ("qualify with an unknown code", pendingQualification, { _ = try $0.workstation.qualify(number: nil, code: "X", comment: nil) }, .unknownQualificationCode("X")),
         ("qualify with nothing to qualify", { _ in }, { _ = try $0.workstation.qualify(number: nil, code: "VENDA", comment: nil) }, .nothingToQualify),
-        ("dial before qualifying", pendingQualification, { _ = try $0.workstation.dial("4833334444") }, .qualificationPending(1)),
+        ("answer before qualifying", { f in
+            try pendingQualification(f)
+            _ = try f.workstation.simulateRing(phone: "4833334444")
+        }, { _ = try $0.workstation.answer() }, .qualificationPending(1)),
         ("capture before qualifying", pendingQualification, { _ = try $0.workstation.capture() }, .qualificationPending(1)),
         ("logout during a call", talking, { _ = try $0.workstation.logout() }, .logoutDuringCall),
         ("a customer with a bad number", { _ in }, { _ = try $0.workstation.simulateRing(phone: "x") }, .invalidPhone("x", .invalidCharacter("x"))),

@@ -1,3 +1,4 @@
+import AtendeIntegration
 import AtendeCore
 public import AtendeSwitch
 import AtendeWorkstation
@@ -83,6 +84,7 @@ extension Catalogue {
 extension REPL {
     /// An event as a line for people and an object for `--json`.
     func eventOutput(_ e: WorkstationEvent) -> Output {
+        screenTransfer?.publish(e)
         switch e {
         case .ringing, .queueAlert: ringDue = true
         default: break

@@ -107,6 +107,14 @@ public struct Catalogue: Sendable {
             return pick(
                 "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",
                 "error: configuration refused: \(file): \(location): \(reason). Fix it and run again.")
+        case .screenTransferFailed(let mode, let reason):
+            return pick(
+                "error: a transferência de tela (\(mode)) não pôde iniciar: \(reason). Escolha outra porta ou pasta com `config transfer`.",
+                "error: the screen transfer (\(mode)) could not start: \(reason). Choose another port or folder with `config transfer`.")
+        case .screenTransferStatus(let mode, let clients):
+            return pick("Transferência de tela: \(mode) · clientes: \(clients)", "Screen transfer: \(mode) · clients: \(clients)")
+        case .crmRefused(let source, let reason):
+            return pick("CRM (\(source)) recusado: \(reason)", "CRM (\(source)) refused: \(reason)")
         case .trafficSet(let rate): return pick("Tráfego simulado: \(rate) chamada(s) por minuto.", "Simulated traffic: \(rate) call(s) per minute.")
         }
     }

@@ -58,5 +58,8 @@ public enum Message: Sendable, Equatable {
     case statusCall(call: String, service: String, phone: String, contact: String)
     case notLoggedInHint
     case trafficSet(rate: String)
+    case screenTransferFailed(mode: String, reason: String)
+    case screenTransferStatus(mode: String, clients: String)
+    case crmRefused(source: String, reason: String)
     case configurationRefused(file: String, location: String, reason: String)
 }

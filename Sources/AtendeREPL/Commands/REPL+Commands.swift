@@ -1,3 +1,4 @@
+import AtendeIntegration
 import AtendeCore
 import AtendeSwitch
 import AtendeStore
@@ -87,6 +88,8 @@ extension REPL {
                 return [configTable(try workstation.configuration(), only: k)]
             }
             let (k, value) = try workstation.setConfiguration(key, c.arguments[1])
+            if k == .transfer { transferOverride = nil }
+            if k == .transfer || k == .transferHost || k == .extension { refreshScreenTransfer() }
             let shown = k.kind == .secret ? "********" : value
             return [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]
         case .calls: return [try callsTable(c)]
@@ -154,6 +157,7 @@ extension REPL {
                     ("agent", .string(s.agent.nickname)), ("group", .string(s.group.name)),
                     ("extension", .string(s.agent.extension)), ("role", .string(s.agent.role.rawValue)),
                 ])))
+        refreshScreenTransfer()
         return outputs + outcome.events.map(eventOutput)
     }
 
@@ -241,6 +245,11 @@ extension REPL {
         // Standalone there is no server to sync with: the outbox just waits for one.
         badges.append(s.standalone ? catalogue.text(.statusStandalone) : catalogue.text(.statusSync(s.pendingSync)))
         lines.append(badges.joined(separator: " · "))
+        if let st = screenTransferLine() { lines.append(st) }
+        if let state = screenTransfer?.state {
+            fields += [("screen_transfer", .string(state.mode.description)), ("screen_transfer_port", state.port.map(JSONValue.int) ?? .null),
+                       ("crm_clients", .array(state.clients.map(JSONValue.string)))]
+        }
         fields += [
             ("agenda_due", .int(s.agendaDue)), ("losses", s.losses.map(JSONValue.int) ?? .null), ("unread_chat", .int(s.unreadChat)),
             ("pending_sync", .int(s.pendingSync)), ("standalone", .bool(s.standalone)),

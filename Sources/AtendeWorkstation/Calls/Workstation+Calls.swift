@@ -38,7 +38,6 @@ extension Workstation {
 
     /// Dials an external number (CC-3, CC-15): canonical form stored, dial string derived.
     public func dial(_ number: String, carrier: String? = nil) throws -> [WorkstationEvent] {
-        try requireQualified()
         let config = try configuration()
         let phone: PhoneNumber
         do {
@@ -79,7 +78,6 @@ extension Workstation {
 
     /// Calls an extension or an agent by name (CC-4).
     public func call(_ target: String) throws -> [WorkstationEvent] {
-        try requireQualified()
         let ext = try resolveExtension(target)
         return try send { .call(extension: $0, target: ext) }
     }
@@ -302,7 +300,8 @@ extension Workstation {
         return try absorb(events)
     }
 
-    /// A new call may not start while a required qualification is missing (CC-17).
+    /// No call is taken (answered or captured) while a required qualification is missing (CC-17);
+    /// placing a call — a call-back, say — stays allowed.
     func requireQualified() throws {
         if let pending = book.pendingQualification, !book.qualifiedInWrapUp {
             throw AtendeError.qualificationPending(pending.number)

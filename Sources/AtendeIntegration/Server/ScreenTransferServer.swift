@@ -1,0 +1,172 @@
+public import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+
+/// The TCP listener of Annex I: several CRM clients at once, each with its own frame decoder.
+///
+/// Commands are handed to `execute` one at a time on a private queue, so a slow command never
+/// holds up the event loop, and one client's garbage never touches another's stream.
+/// For example:
+/// ```swift
+/// let server = ScreenTransferServer(host: "127.0.0.1", port: 3000, logger: logger) { command, client in [] }
+/// let port = try server.start()
+/// server.broadcast(.endedByAgent)
+/// ```
+public final class ScreenTransferServer: @unchecked Sendable {
+    /// Runs a command from a client; returns the frames to answer that client with.
+    public typealias Execute = @Sendable (CRMCommand, _ client: String) -> [CRMEvent]
+
+    let host: String
+    let requestedPort: Int
+    let logger: Logger
+    let execute: Execute
+    let limits: FrameLimits
+    private let group: MultiThreadedEventLoopGroup
+    private let commands = DispatchQueue(label: "atende.screen-transfer.commands")
+    private let lock = NSLock()
+    private var clients: [ObjectIdentifier: (channel: any Channel, label: String)] = [:]
+    private var serverChannel: (any Channel)?
+
+    public init(host: String, port: Int, limits: FrameLimits = .init(), logger: Logger, execute: @escaping Execute) {
+        self.host = host
+        self.requestedPort = port
+        self.limits = limits
+        self.logger = logger
+        self.execute = execute
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    }
+
+    /// Binds and listens; returns the port (useful when asked for port 0).
+    @discardableResult
+    public func start() throws -> Int {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(CRMConnectionHandler(server: self, limits: self.limits))
+                }
+            }
+        let channel = try bootstrap.bind(host: host, port: requestedPort).wait()
+        lock.withLock { serverChannel = channel }
+        return channel.localAddress?.port ?? requestedPort
+    }
+
+    /// Closes the listener and every client.
+    public func stop() {
+        let (server, open) = lock.withLock { () -> ((any Channel)?, [any Channel]) in
+            defer {
+                serverChannel = nil
+                clients = [:]
+            }
+            return (serverChannel, clients.values.map(\.channel))
+        }
+        for c in open { _ = try? c.close().wait() }
+        _ = try? server?.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// The connected clients, as `address:port`.
+    public var clientLabels: [String] {
+        lock.withLock { clients.values.map(\.label).sorted() }
+    }
+
+    /// The port being listened on.
+    public var port: Int? {
+        lock.withLock { serverChannel?.localAddress?.port }
+    }
+
+    /// Sends an event to every connected client; a client that does not read is skipped, not waited for.
+    public func broadcast(_ event: CRMEvent) {
+        let targets = lock.withLock { clients.values.map { $0 } }
+        for target in targets {
+            send([event], to: target.channel, label: target.label)
+        }
+    }
+
+    func send(_ events: [CRMEvent], to channel: any Channel, label: String) {
+        guard channel.isActive else { return }
+        guard channel.isWritable else {
+            logger.warning("screen transfer client not reading: event dropped", metadata: ["crm.peer": "\(label)"])
+            return
+        }
+        var buffer = channel.allocator.buffer(capacity: 64)
+        for e in events { buffer.writeBytes(e.bytes) }
+        channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    func connected(_ channel: any Channel) -> String {
+        let label = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        lock.withLock { clients[ObjectIdentifier(channel)] = (channel, label) }
+        logger.info("screen transfer client connected", metadata: ["crm.peer": "\(label)"])
+        return label
+    }
+
+    func disconnected(_ channel: any Channel, label: String) {
+        lock.withLock { _ = clients.removeValue(forKey: ObjectIdentifier(channel)) }
+        logger.info("screen transfer client left", metadata: ["crm.peer": "\(label)"])
+    }
+
+    func received(_ command: CRMCommand, from channel: any Channel, label: String) {
+        commands.async { [self] in
+            let replies = execute(command, label)
+            if !replies.isEmpty { send(replies, to: channel, label: label) }
+        }
+    }
+
+    func rejected(_ reason: String, from label: String) {
+        logger.warning("screen transfer frame rejected", metadata: ["crm.peer": "\(label)", "reason": "\(reason)"])
+    }
+}
+
+/// One CRM connection: bytes in, frames decoded, commands parsed and handed to the server.
+final class CRMConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let server: ScreenTransferServer
+    private var decoder: FrameDecoder
+    private var label = "?"
+
+    init(server: ScreenTransferServer, limits: FrameLimits) {
+        self.server = server
+        decoder = FrameDecoder(limits: limits)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        label = server.connected(context.channel)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handle(decoder.finish(), context: context)
+        server.disconnected(context.channel, label: label)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        handle(decoder.feed(bytes), context: context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        server.rejected("connection error: \(error)", from: label)
+        context.close(promise: nil)
+    }
+
+    private func handle(_ items: [DecodedItem], context: ChannelHandlerContext) {
+        for item in items {
+            switch item {
+            case .frame(let fields):
+                do {
+                    server.received(try CRMCommand.parse(fields), from: context.channel, label: label)
+                } catch {
+                    server.rejected("\(error)", from: label)
+                }
+            case .rejected(let rejection):
+                server.rejected("\(rejection)", from: label)
+            }
+        }
+    }
+}

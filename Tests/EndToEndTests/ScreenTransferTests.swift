@@ -1,0 +1,145 @@
+import AtendeCore
+import AtendeStore
+import Foundation
+import Testing
+import TestSupport
+
+/// Annex I and II against the running binary: real sockets on loopback, real folders.
+@Suite(.serialized) struct ScreenTransferTests {
+    /// A standalone workstation in script mode, fabio logged in, listening on a free port.
+    func start(_ dir: TemporaryDirectory, transfer: String = "tcp 0") throws -> (RunningAtende, Int) {
+        let atende = try RunningAtende(
+            ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going", "--transfer", transfer])
+        for line in ["login fabio receptivas", "pw-1234", "pw-1234", "status"] { atende.type(line) }
+        #expect(atende.waitFor("Screen transfer: "), "stdout: \(atende.stdout) stderr: \(atende.stderr)")
+        let text = atende.stdout
+        guard let range = text.range(of: #"tcp 127\.0\.0\.1:\d+"#, options: .regularExpression) else { return (atende, 0) }
+        return (atende, Int(text[range].split(separator: ":").last!)!)
+    }
+
+    @Test func aCRMFollowsAndDrivesTheCallByteForByte() throws {
+        let dir = TemporaryDirectory()
+        let (atende, port) = try start(dir)
+        let crm = try CRMClient(port: port)
+        #expect(waitForClients(1, atende))
+
+        // A call rings: 1;service number;phone with area code
+        atende.type("sim incoming 4832819500 Suporte")
+        #expect(try crm.nextFrame() == "1;40009938;4832819500")
+        // The CRM answers it: 3
+        try crm.send(CRMClient.frame("1"))
+        #expect(try crm.nextFrame() == "3;40009938;4832819500")
+        // The CRM hangs up: 5
+        try crm.send(CRMClient.frame("2"))
+        #expect(try crm.nextFrame() == "5")
+        // Dials, local then another area with carrier 21: 2 and the dial strings of CC-15
+        try crm.send(CRMClient.frame("3;;;;32819500"))
+        #expect(try crm.nextFrame() == "2;4832819500")
+        #expect(atende.waitFor("Dialling 4832819500 (dial string 032819500)."))
+        atende.type("sim answer")
+        #expect(try crm.nextFrame() == "4;4832819500")
+        atende.type("sim hangup")
+        #expect(try crm.nextFrame() == "6")
+        try crm.send(CRMClient.frame("3;21;;11;987654321"))
+        #expect(try crm.nextFrame() == "2;11987654321")
+        #expect(atende.waitFor("(dial string 002111987654321)."))
+        try crm.send(CRMClient.frame("2"))
+        #expect(try crm.nextFrame() == "5")
+        // Pauses: eventual on/off, productive by code on/off (empty or blank code to end)
+        try crm.send(CRMClient.frame("5;1"))
+        #expect(atende.waitFor("Paused: Almoço."))
+        try crm.send(CRMClient.frame("5;0"))
+        #expect(atende.waitFor("Pause over after"))
+        try crm.send(CRMClient.frame("6;101;1"))
+        #expect(atende.waitFor("Paused: Treinamento (101)."))
+        try crm.send(CRMClient.frame("6; ;0"))
+        #expect(waitUntil { atende.stdout.components(separatedBy: "Pause over after").count == 3 })
+        // Date and time, to this client
+        try crm.send(CRMClient.frame("9999"))
+        #expect(try crm.nextFrame() == "9999;11/10/2026;09:00:00")
+        // A refused command is logged and changes nothing
+        try crm.send(CRMClient.frame("1"))
+        #expect(atende.waitFor("refused: qualify attendance 1 before the next call", inErrors: true), "stderr: \(atende.stderr)")
+        #expect(atende.stderr.contains("CRM (crm 127.0.0.1:"))
+        atende.type("logout")
+        #expect(atende.finish() == 0)
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: SystemClock())
+        let outbound = try store.attendances.list(AttendanceQuery(span: DateSpan(start: .distantPast, end: .distantFuture)))
+            .filter { $0.type == .outbound }.map(\.dialString)
+        #expect(outbound == ["032819500", "002111987654321"])
+    }
+
+    @Test func garbageOnOneConnectionLeavesAnotherOnTime() throws {
+        let dir = TemporaryDirectory()
+        let (atende, port) = try start(dir)
+        let bad = try CRMClient(port: port)
+        let good = try CRMClient(port: port)
+        let silent = try CRMClient(port: port)
+        // Connected as far as the kernel goes is not yet accepted: wait until the workstation counts them.
+        #expect(waitForClients(3, atende))
+        // Garbage, a split frame, an unknown type, a long field, non-ASCII and a 10 kB frame without ETX
+        try bad.send(Array("hello".utf8) + [0x02, 0x39, 0x39])
+        try bad.send([0x39, 0x39, 0x03] + CRMClient.frame("42") + CRMClient.frame("4;" + String(repeating: "7", count: 31)))
+        try bad.send([0x02, 0xC3, 0xA9, 0x03] + [0x02] + Array(repeating: UInt8(ascii: "1"), count: 10_000))
+        // The other connection still gets its events
+        atende.type("sim incoming 4832819500 Suporte")
+        #expect(try good.nextFrame(timeout: 2) == "1;40009938;4832819500")
+        try good.send(CRMClient.frame("1"))
+        #expect(try good.nextFrame(timeout: 2) == "3;40009938;4832819500")
+        // The bad connection gets the same events, and its split 9999 was answered; the rest was rejected and logged
+        var seen: [String] = []
+        for _ in 0..<3 { seen.append((try? bad.nextFrame(timeout: 2)) ?? "none") }
+        #expect(seen.sorted() == ["1;40009938;4832819500", "3;40009938;4832819500", "9999;11/10/2026;09:00:00"], "stderr: \(atende.stderr)")
+        // A client that says nothing neither blocks the others nor misses events.
+        #expect(try silent.nextFrame(timeout: 2) == "1;40009938;4832819500")
+        atende.type("logout --force")
+        #expect(atende.finish() == 0)
+        #expect(atende.stderr.contains("screen transfer frame rejected"))
+        #expect(atende.stderr.contains("frameTooLong"))
+        #expect(atende.stderr.contains("unknownType"))
+    }
+
+    @Test func theTXTBridgeWritesLEAndRunsLSLALD() throws {
+        let dir = TemporaryDirectory()
+        let folder = dir.file("crm")
+        let atende = try RunningAtende(
+            ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going",
+             "--transfer", "txt \(folder.path)"])
+        for line in ["login fabio receptivas", "pw-1234", "pw-1234", "sim incoming 4832819500 Suporte"] { atende.type(line) }
+        let le = folder.appendingPathComponent("2050/LE.txt")
+        #expect(waitUntil { (try? String(contentsOf: le, encoding: .utf8))?.contains("4832819500") == true })
+        try Data().write(to: folder.appendingPathComponent("2050/LA.txt"))
+        #expect(atende.waitFor("Answered: Suporte 4832819500."))
+        #expect(waitUntil { !FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LA.txt").path) })
+        try Data().write(to: folder.appendingPathComponent("2050/LD.txt"))
+        #expect(atende.waitFor("Call ended by the agent"))
+        atende.type("qualify INFO")
+        try Data("4833334444\n".utf8).write(to: folder.appendingPathComponent("2050/LS.txt"))
+        #expect(atende.waitFor("Dialling 4833334444 (dial string 033334444)."))
+        #expect(waitUntil { !FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LS.txt").path) })
+        // `config transfer` switches modes live.
+        atende.type("config transfer tcp 0")
+        atende.type("status")
+        #expect(atende.waitFor("Screen transfer: tcp 127.0.0.1:"))
+        atende.type("logout --force")
+        #expect(atende.finish() == 0)
+    }
+
+    /// Asks `status` until it counts `n` CRM clients.
+    func waitForClients(_ n: Int, _ atende: RunningAtende) -> Bool {
+        for _ in 0..<50 {
+            atende.type("status")
+            if atende.waitFor("clients: \(n) (", timeout: 0.1) { return true }
+        }
+        return false
+    }
+
+    func waitUntil(_ timeout: TimeInterval = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+}
