@@ -81,6 +81,11 @@ import TestSupport
         try bad.send(Array("hello".utf8) + [0x02, 0x39, 0x39])
         try bad.send([0x39, 0x39, 0x03] + CRMClient.frame("42") + CRMClient.frame("4;" + String(repeating: "7", count: 31)))
         try bad.send([0x02, 0xC3, 0xA9, 0x03] + [0x02] + Array(repeating: UInt8(ascii: "1"), count: 10_000))
+        // A client that vanishes mid-frame
+        do {
+            let vanishing = try CRMClient(port: port)
+            try vanishing.send([0x02, 0x31, 0x3B])
+        }
         // The other connection still gets its events
         atende.type("sim incoming 4832819500 Suporte")
         #expect(try good.nextFrame(timeout: 2) == "1;40009938;4832819500")
@@ -97,6 +102,7 @@ import TestSupport
         #expect(atende.stderr.contains("screen transfer frame rejected"))
         #expect(atende.stderr.contains("frameTooLong"))
         #expect(atende.stderr.contains("unknownType"))
+        #expect(atende.stderr.contains("unterminatedFrame"))
     }
 
     @Test func theTXTBridgeWritesLEAndRunsLSLALD() throws {
