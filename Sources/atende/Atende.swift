@@ -13,7 +13,7 @@ struct Atende: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atende",
         abstract: "Atende — call-center agent workstation.",
-        subcommands: [Workstation.self, Export.self, Import.self],
+        subcommands: [Workstation.self, Export.self, Import.self, Admin.self],
         defaultSubcommand: Workstation.self)
 }
 

@@ -50,10 +50,11 @@ public final class AttendanceRepository: Sendable {
         try pool.writing { db in try insert(attendance, db) }
     }
 
-    /// Records many attendances in one transaction; for tests and history generation.
-    public func addAll(_ attendances: [Attendance]) throws {
+    /// Records many attendances in one transaction; `queueForSync: false` for history that the
+    /// server already holds (imports, generated benchmark data).
+    public func addAll(_ attendances: [Attendance], queueForSync: Bool = true) throws {
         try pool.writing { db in
-            for a in attendances { _ = try insert(a, db) }
+            for a in attendances { _ = try insert(a, db, queueForSync: queueForSync) }
         }
     }
 
@@ -155,7 +156,7 @@ public final class AttendanceRepository: Sendable {
         }
     }
 
-    private func insert(_ attendance: Attendance, _ db: Database) throws -> Attendance {
+    private func insert(_ attendance: Attendance, _ db: Database, queueForSync: Bool = true) throws -> Attendance {
         var a = attendance
         a.number = try stamper.next("attendance", db)
         let hlc = try stamper.stamp(db)
@@ -187,7 +188,7 @@ public final class AttendanceRepository: Sendable {
                 a.id.uuidString, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),
                 a.contactName ?? "", a.qualification ?? "",
             ])
-        try stamper.enqueue(db, entity: "attendance", id: a.id, operation: "insert", record: a, hlc: hlc)
+        if queueForSync { try stamper.enqueue(db, entity: "attendance", id: a.id, operation: "insert", record: a, hlc: hlc) }
         return a
     }
 

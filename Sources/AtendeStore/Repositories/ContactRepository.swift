@@ -18,10 +18,11 @@ public final class ContactRepository: Sendable {
         try pool.writing { db in try insert(contact, db) }
     }
 
-    /// Saves many contacts in one transaction; for imports.
-    public func addAll(_ contacts: [Contact]) throws {
+    /// Saves many contacts in one transaction; for imports (`queueForSync: false` for records the
+    /// server already holds).
+    public func addAll(_ contacts: [Contact], queueForSync: Bool = true) throws {
         try pool.writing { db in
-            for c in contacts { _ = try insert(c, db) }
+            for c in contacts { _ = try insert(c, db, queueForSync: queueForSync) }
         }
     }
 
@@ -73,7 +74,7 @@ public final class ContactRepository: Sendable {
         try pool.reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0 }
     }
 
-    private func insert(_ contact: Contact, _ db: Database) throws -> Contact {
+    private func insert(_ contact: Contact, _ db: Database, queueForSync: Bool = true) throws -> Contact {
         var c = contact
         c.number = try stamper.next("contact", db)
         let hlc = try stamper.stamp(db)
@@ -85,7 +86,7 @@ public final class ContactRepository: Sendable {
                 """,
             arguments: [c.id.uuidString, c.number, c.name, c.company, c.email, c.notes, now, now, hlc])
         try writePhonesAndIndex(c, db)
-        try stamper.enqueue(db, entity: "contact", id: c.id, operation: "insert", record: c, hlc: hlc)
+        if queueForSync { try stamper.enqueue(db, entity: "contact", id: c.id, operation: "insert", record: c, hlc: hlc) }
         return c
     }
 
