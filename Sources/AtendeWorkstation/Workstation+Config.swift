@@ -5,6 +5,8 @@ import Foundation
 extension Workstation {
     /// The configuration in force: the stored values over the defaults of `Config/` (PF-1).
     public func configuration() throws -> WorkstationConfig {
+        // Read on every call event: kept until this workstation changes it (the only writer).
+        if let cached = cachedConfiguration { return cached }
         var values = settings.defaults
         for (key, value) in try store.preferences.all() where ConfigKey.named(key) != nil {
             values[key] = value
@@ -12,7 +14,9 @@ extension Workstation {
         if values[ConfigKey.extension.name, default: ""].isEmpty, let session {
             values[ConfigKey.extension.name] = session.agent.extension
         }
-        return WorkstationConfig(values: values)
+        let config = WorkstationConfig(values: values)
+        cachedConfiguration = config
+        return config
     }
 
     /// Validates and stores one value; returns the key and the value as stored.
@@ -22,6 +26,7 @@ extension Workstation {
         guard let key = ConfigKey.named(name) else { throw AtendeError.unknownConfigKey(name) }
         let stored = try key.validate(value)
         try store.preferences.set([key.name: stored])
+        cachedConfiguration = nil
         return (key, stored)
     }
 
@@ -31,6 +36,7 @@ extension Workstation {
         var values = settings.defaults
         values[ConfigKey.extension.name] = agent.extension
         try store.preferences.set(values)
+        cachedConfiguration = nil
         return true
     }
 }

@@ -49,6 +49,8 @@ public final class Workstation {
     var pendingDialString: String?
     /// Simulated inbound traffic (`sim traffic`), and the time it was last drawn up to.
     var traffic: (generator: TrafficGenerator, until: Date)?
+    /// The configuration in force, until this workstation changes it or the session changes.
+    var cachedConfiguration: WorkstationConfig?
 
     public init(store: Store, settings: WorkstationSettings, clock: any AtendeClock, link: (any SwitchLink)? = nil) throws {
         self.store = store
@@ -135,6 +137,7 @@ public final class Workstation {
         let session = try requireSession()
         let events = try leaveSwitch(session, force: force)
         self.session = nil
+        cachedConfiguration = nil
         return (session, events)
     }
 
@@ -154,6 +157,7 @@ public final class Workstation {
         let applied = try applyDefaultConfigurationIfNeeded(for: agent)
         let session = Session(agent: agent, group: group, since: clock.now())
         self.session = session
+        cachedConfiguration = nil
         let events: [WorkstationEvent]
         do {
             events = try joinSwitch(session)

@@ -9,7 +9,7 @@ extension Atende {
     /// `atende admin …`: tools for supervisors and admins.
     struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Supervisor and admin tools.", subcommands: [GenerateHistory.self])
+            abstract: "Supervisor and admin tools.", subcommands: [GenerateHistory.self, Bench.self])
 
         /// `atende admin generate-history`: a realistic, repeatable history for benchmarks and demos.
         struct GenerateHistory: ParsableCommand {

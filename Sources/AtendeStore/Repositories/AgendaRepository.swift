@@ -23,13 +23,11 @@ public final class AgendaRepository: Sendable {
             var e = event
             e.number = try stamper.next("agenda", db)
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO agenda_events (id, number, group_name, agent, name, phone, starts_at, ends_at, all_day,
                         contact_id, observation, done_at, created_by, hlc)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     e.id.uuidString, e.number, e.group, e.agent, e.name, e.phone, e.startsAt.unixSeconds,
                     e.endsAt.unixSeconds, e.allDay, e.contactID?.uuidString, e.observation, e.doneAt?.unixSeconds,
                     e.createdBy, hlc,
@@ -43,13 +41,11 @@ public final class AgendaRepository: Sendable {
     public func update(_ e: AgendaEvent) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE agenda_events SET group_name = ?, agent = ?, name = ?, phone = ?, starts_at = ?, ends_at = ?,
                         all_day = ?, contact_id = ?, observation = ?, done_at = ?, hlc = ?
                     WHERE id = ?
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     e.group, e.agent, e.name, e.phone, e.startsAt.unixSeconds, e.endsAt.unixSeconds, e.allDay,
                     e.contactID?.uuidString, e.observation, e.doneAt?.unixSeconds, hlc, e.id.uuidString,
                 ])
@@ -59,7 +55,7 @@ public final class AgendaRepository: Sendable {
 
     public func event(number: Int) throws -> AgendaEvent? {
         try pool.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM agenda_events WHERE number = ?", arguments: [number]).map(Self.decode)
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM agenda_events WHERE number = ?"), arguments: [number]).map(Self.decode)
         }
     }
 
@@ -83,9 +79,7 @@ public final class AgendaRepository: Sendable {
     /// Unfinished events of the agent that have started by `now` (the status badge).
     public func dueCount(agent: String, now: Date) throws -> Int {
         try pool.reading { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM agenda_events WHERE agent = ? AND done_at IS NULL AND starts_at <= ?",
-                arguments: [agent, now.unixSeconds]) ?? 0
+            try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM agenda_events WHERE agent = ? AND done_at IS NULL AND starts_at <= ?"), arguments: [agent, now.unixSeconds]) ?? 0
         }
     }
 

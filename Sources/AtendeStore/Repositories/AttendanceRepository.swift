@@ -62,22 +62,17 @@ public final class AttendanceRepository: Sendable {
     public func qualify(_ q: Qualification) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO qualifications (id, attendance_id, code, comment, agent, created_at, hlc)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     q.id.uuidString, q.attendanceID.uuidString, q.code, q.comment, q.agent, q.createdAt.unixSeconds, hlc,
                 ])
-            try db.execute(
-                sql: "UPDATE attendances SET qualification = ? WHERE id = ?", arguments: [q.code, q.attendanceID.uuidString])
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: "UPDATE attendances SET qualification = ? WHERE id = ?").execute(arguments: [q.code, q.attendanceID.uuidString])
+            try db.cachedStatement(sql: """
                     UPDATE attendances_fts SET qualification = qualification || ' ' || ?, comments = comments || ' ' || ?
                     WHERE attendance_id = ?
-                    """,
-                arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
+                    """).execute(arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
             try stamper.enqueue(db, entity: "qualification", id: q.id, operation: "insert", record: q, hlc: hlc)
         }
     }
@@ -85,11 +80,9 @@ public final class AttendanceRepository: Sendable {
     /// One attendance with its recordings.
     public func attendance(number: Int) throws -> Attendance? {
         try pool.reading { db in
-            guard var a = try Row.fetchOne(db, sql: "SELECT * FROM attendances WHERE number = ?", arguments: [number]).map(Self.decode)
+            guard var a = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM attendances WHERE number = ?"), arguments: [number]).map(Self.decode)
             else { return nil }
-            a.recordings = try Row.fetchAll(
-                db, sql: "SELECT * FROM attendance_recordings WHERE attendance_id = ? ORDER BY start_offset",
-                arguments: [a.id.uuidString]
+            a.recordings = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM attendance_recordings WHERE attendance_id = ? ORDER BY start_offset"), arguments: [a.id.uuidString]
             ).map { Recording(reason: $0["reason"], comment: $0["comment"], startOffset: $0["start_offset"], stopOffset: $0["stop_offset"]) }
             return a
         }
@@ -97,9 +90,7 @@ public final class AttendanceRepository: Sendable {
 
     public func qualifications(of attendanceID: UUID) throws -> [Qualification] {
         try pool.reading { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM qualifications WHERE attendance_id = ? ORDER BY created_at, rowid",
-                arguments: [attendanceID.uuidString]
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM qualifications WHERE attendance_id = ? ORDER BY created_at, rowid"), arguments: [attendanceID.uuidString]
             ).map { r in
                 Qualification(
                     id: r.uuid("id")!, attendanceID: r.uuid("attendance_id")!, code: r["code"], comment: r["comment"],
@@ -161,30 +152,24 @@ public final class AttendanceRepository: Sendable {
         a.number = try stamper.next("attendance", db)
         let hlc = try stamper.stamp(db)
         let started = (a.startedAt ?? stamper.now).unixSeconds
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO attendances (id, number, type, service, phone, contact_id, contact_name, agent, group_name,
                     extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds,
                     hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 a.id.uuidString, a.number, a.type.rawValue, a.service, a.phone, a.contactID?.uuidString, a.contactName,
                 a.agent, a.group, a.extension, a.queuedAt?.unixSeconds, a.ringingAt?.unixSeconds,
                 a.answeredAt?.unixSeconds, a.endedAt?.unixSeconds, started, a.talkSeconds, a.waitSeconds,
                 a.holdSeconds, a.endedBy?.rawValue, a.transferTarget, a.qualification, a.dialString, hlc,
             ])
         for r in a.recordings {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO attendance_recordings (id, attendance_id, reason, comment, start_offset, stop_offset)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [UUID().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
+                    """).execute(arguments: [UUID().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
         }
-        try db.execute(
-            sql: "INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')").execute(arguments: [
                 a.id.uuidString, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),
                 a.contactName ?? "", a.qualification ?? "",
             ])

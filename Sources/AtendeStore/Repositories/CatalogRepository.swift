@@ -27,8 +27,7 @@ public final class CatalogRepository: Sendable {
     /// Replaces every catalogue with the one given, in one transaction.
     func replace(with registry: Registry, fingerprint: String) throws {
         try pool.writing { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO workstation_meta (key, value) VALUES ('registry', ?)", arguments: [fingerprint])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO workstation_meta (key, value) VALUES ('registry', ?)").execute(arguments: [fingerprint])
             for table in [
                 "catalog_groups", "catalog_services", "catalog_pause_reasons", "catalog_recording_reasons",
                 "qualification_codes", "extension_directory",
@@ -36,35 +35,26 @@ public final class CatalogRepository: Sendable {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             for g in registry.groups {
-                try db.execute(sql: "INSERT INTO catalog_groups (name, title) VALUES (?, ?)", arguments: [g.name, g.title])
+                try db.cachedStatement(sql: "INSERT INTO catalog_groups (name, title) VALUES (?, ?)").execute(arguments: [g.name, g.title])
             }
             for s in registry.services {
-                try db.execute(
-                    sql: "INSERT INTO catalog_services (number, name, group_name) VALUES (?, ?, ?)",
-                    arguments: [s.number, s.name, s.group])
+                try db.cachedStatement(sql: "INSERT INTO catalog_services (number, name, group_name) VALUES (?, ?, ?)").execute(arguments: [s.number, s.name, s.group])
             }
             for p in registry.pauseReasons {
-                try db.execute(
-                    sql: "INSERT INTO catalog_pause_reasons (name, kind, code) VALUES (?, ?, ?)",
-                    arguments: [p.name, p.kind.rawValue, p.code])
+                try db.cachedStatement(sql: "INSERT INTO catalog_pause_reasons (name, kind, code) VALUES (?, ?, ?)").execute(arguments: [p.name, p.kind.rawValue, p.code])
             }
             for r in registry.recordingReasons {
-                try db.execute(
-                    sql: "INSERT INTO catalog_recording_reasons (code, label) VALUES (?, ?)", arguments: [r.code, r.label])
+                try db.cachedStatement(sql: "INSERT INTO catalog_recording_reasons (code, label) VALUES (?, ?)").execute(arguments: [r.code, r.label])
             }
             for q in registry.qualificationCodes {
-                try db.execute(
-                    sql: "INSERT INTO qualification_codes (code, label, tags) VALUES (?, ?, ?)",
-                    arguments: [q.code, q.label, q.tags.joined(separator: ",")])
+                try db.cachedStatement(sql: "INSERT INTO qualification_codes (code, label, tags) VALUES (?, ?, ?)").execute(arguments: [q.code, q.label, q.tags.joined(separator: ",")])
             }
             for a in registry.agents {
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO extension_directory
                             (nickname, name, email, extension, groups, sector, role, permissions)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
+                        """).execute(arguments: [
                         a.nickname, a.name, a.email, a.extension, a.groups.joined(separator: ","), a.sector,
                         a.role.rawValue, a.permissions.map(\.rawValue).sorted().joined(separator: ","),
                     ])

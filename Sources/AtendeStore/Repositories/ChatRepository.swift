@@ -15,12 +15,10 @@ public final class ChatRepository: Sendable {
     public func add(_ m: ChatMessage) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO chat_messages (id, from_agent, to_agents, body, sent_at, read_at, hlc)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     m.id.uuidString, m.from, m.to.joined(separator: ","), m.body, m.sentAt.unixSeconds,
                     m.readAt?.unixSeconds, hlc,
                 ])
@@ -31,12 +29,10 @@ public final class ChatRepository: Sendable {
     /// Messages sent to `agent` and not read yet (the status badge).
     public func unreadCount(agent: String) throws -> Int {
         try pool.reading { db in
-            try Int.fetchOne(
-                db,
-                sql: """
+            try Int.fetchOne(try db.cachedStatement(sql: """
                     SELECT COUNT(*) FROM chat_messages
                     WHERE read_at IS NULL AND from_agent <> ?1 AND (',' || to_agents || ',') LIKE '%,' || ?1 || ',%'
-                    """, arguments: [agent]) ?? 0
+                    """), arguments: [agent]) ?? 0
         }
     }
 }

@@ -30,14 +30,12 @@ public final class ContactRepository: Sendable {
     public func update(_ contact: Contact) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: "UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, updated_at = ?, hlc = ? WHERE id = ?",
-                arguments: [
+            try db.cachedStatement(sql: "UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, updated_at = ?, hlc = ? WHERE id = ?").execute(arguments: [
                     contact.name, contact.company, contact.email, contact.notes, stamper.now.unixSeconds, hlc,
                     contact.id.uuidString,
                 ])
-            try db.execute(sql: "DELETE FROM contact_phones WHERE contact_id = ?", arguments: [contact.id.uuidString])
-            try db.execute(sql: "DELETE FROM contacts_fts WHERE contact_id = ?", arguments: [contact.id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM contact_phones WHERE contact_id = ?").execute(arguments: [contact.id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM contacts_fts WHERE contact_id = ?").execute(arguments: [contact.id.uuidString])
             try writePhonesAndIndex(contact, db)
             try stamper.enqueue(db, entity: "contact", id: contact.id, operation: "update", record: contact, hlc: hlc)
         }
@@ -45,13 +43,13 @@ public final class ContactRepository: Sendable {
 
     public func contact(number: Int) throws -> Contact? {
         try pool.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE number = ?", arguments: [number]).map { try Self.decode($0, db) }
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM contacts WHERE number = ?"), arguments: [number]).map { try Self.decode($0, db) }
         }
     }
 
     public func contact(id: UUID) throws -> Contact? {
         try pool.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.uuidString]).map {
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM contacts WHERE id = ?"), arguments: [id.uuidString]).map {
                 try Self.decode($0, db)
             }
         }
@@ -60,12 +58,10 @@ public final class ContactRepository: Sendable {
     /// The contact owning the phone `e164` (caller ID, CT-2), the oldest when several do.
     public func contact(phone e164: String) throws -> Contact? {
         try pool.reading { db in
-            try Row.fetchOne(
-                db,
-                sql: """
+            try Row.fetchOne(try db.cachedStatement(sql: """
                     SELECT c.* FROM contacts c JOIN contact_phones p ON p.contact_id = c.id
                     WHERE p.e164 = ? ORDER BY c.number LIMIT 1
-                    """, arguments: [e164]
+                    """), arguments: [e164]
             ).map { try Self.decode($0, db) }
         }
     }
@@ -79,12 +75,10 @@ public final class ContactRepository: Sendable {
         c.number = try stamper.next("contact", db)
         let hlc = try stamper.stamp(db)
         let now = stamper.now.unixSeconds
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO contacts (id, number, name, company, email, notes, created_at, updated_at, hlc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [c.id.uuidString, c.number, c.name, c.company, c.email, c.notes, now, now, hlc])
+                """).execute(arguments: [c.id.uuidString, c.number, c.name, c.company, c.email, c.notes, now, now, hlc])
         try writePhonesAndIndex(c, db)
         if queueForSync { try stamper.enqueue(db, entity: "contact", id: c.id, operation: "insert", record: c, hlc: hlc) }
         return c
@@ -93,14 +87,10 @@ public final class ContactRepository: Sendable {
     private func writePhonesAndIndex(_ c: Contact, _ db: Database) throws {
         var keys: [String] = []
         for (i, phone) in c.phones.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO contact_phones (contact_id, position, text, e164) VALUES (?, ?, ?, ?)",
-                arguments: [c.id.uuidString, i, phone.text, phone.e164])
+            try db.cachedStatement(sql: "INSERT INTO contact_phones (contact_id, position, text, e164) VALUES (?, ?, ?, ?)").execute(arguments: [c.id.uuidString, i, phone.text, phone.e164])
             keys += SearchIndex.phoneKeys(text: phone.text, e164: phone.e164)
         }
-        try db.execute(
-            sql: "INSERT INTO contacts_fts (contact_id, name, company, notes, phones, initials) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT INTO contacts_fts (contact_id, name, company, notes, phones, initials) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [
                 c.id.uuidString, c.name, c.company ?? "", c.notes ?? "", keys.joined(separator: " "),
                 TextFolding.initials(of: c.name),
             ])
@@ -108,8 +98,7 @@ public final class ContactRepository: Sendable {
 
     static func decode(_ row: Row, _ db: Database) throws -> Contact {
         let id: String = row["id"]
-        let phones = try Row.fetchAll(
-            db, sql: "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position", arguments: [id]
+        let phones = try Row.fetchAll(try db.cachedStatement(sql: "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position"), arguments: [id]
         ).map { ContactPhone(text: $0["text"], e164: $0["e164"]) }
         return Contact(
             id: UUID(uuidString: id)!, number: row["number"], name: row["name"], company: row["company"],

@@ -37,7 +37,7 @@ public final class CredentialRepository: Sendable {
 
     public func credential(for nickname: String) throws -> Credential? {
         try pool.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM credentials WHERE nickname = ?", arguments: [nickname]).map { r in
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM credentials WHERE nickname = ?"), arguments: [nickname]).map { r in
                 Credential(
                     nickname: r["nickname"], algorithm: r["algorithm"], iterations: r["iterations"], salt: r["salt"],
                     hash: r["hash"], failedAttempts: r["failed_attempts"], lastFailureAt: r.date("last_failure_at"),
@@ -49,40 +49,34 @@ public final class CredentialRepository: Sendable {
     /// Stores a new verifier and clears the failure counters.
     public func save(_ c: Credential, at now: Date) throws {
         try pool.writing { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO credentials (nickname, algorithm, iterations, salt, hash, failed_attempts, updated_at)
                     VALUES (?, ?, ?, ?, ?, 0, ?)
                     ON CONFLICT(nickname) DO UPDATE SET
                         algorithm = excluded.algorithm, iterations = excluded.iterations, salt = excluded.salt,
                         hash = excluded.hash, failed_attempts = 0, last_failure_at = NULL, locked_until = NULL,
                         updated_at = excluded.updated_at
-                    """,
-                arguments: [c.nickname, c.algorithm, c.iterations, c.salt, c.hash, now.unixSeconds])
+                    """).execute(arguments: [c.nickname, c.algorithm, c.iterations, c.salt, c.hash, now.unixSeconds])
         }
     }
 
     /// Counts a failed attempt, and locks the account until `lockUntil` when given.
     public func recordFailure(for nickname: String, at now: Date, lockUntil: Date?) throws {
         try pool.writing { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE credentials SET failed_attempts = failed_attempts + 1, last_failure_at = ?,
                         locked_until = COALESCE(?, locked_until)
                     WHERE nickname = ?
-                    """,
-                arguments: [now.unixSeconds, lockUntil?.unixSeconds, nickname])
+                    """).execute(arguments: [now.unixSeconds, lockUntil?.unixSeconds, nickname])
         }
     }
 
     public func clearFailures(for nickname: String) throws {
         try pool.writing { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE credentials SET failed_attempts = 0, last_failure_at = NULL, locked_until = NULL
                     WHERE nickname = ? AND (failed_attempts > 0 OR locked_until IS NOT NULL)
-                    """,
-                arguments: [nickname])
+                    """).execute(arguments: [nickname])
         }
     }
 }

@@ -27,9 +27,7 @@ public final class LossRepository: Sendable {
             let hlc = try stamper.stamp(db)
             let queue = place == .queue ? 1 : 0
             let agent = place == .agent ? 1 : 0
-            let row = try Row.fetchOne(
-                db,
-                sql: """
+            let row = try Row.fetchOne(try db.cachedStatement(sql: """
                     INSERT INTO losses (id, service, phone, contact_name, group_name, loss_day, abandoned_in_queue,
                         abandoned_at_agent, last_at, hlc)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -39,8 +37,7 @@ public final class LossRepository: Sendable {
                         last_at = excluded.last_at, callback = 'pending', hlc = excluded.hlc,
                         contact_name = COALESCE(excluded.contact_name, contact_name)
                     RETURNING *
-                    """,
-                arguments: [
+                    """), arguments: [
                     UUID().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
                 ])!
             let loss = Self.decode(row)
@@ -65,10 +62,7 @@ public final class LossRepository: Sendable {
     /// Losses of the day still waiting for a call-back (the status badge).
     public func pendingCount(day: String, group: String?) throws -> Int {
         try pool.reading { db in
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM losses WHERE loss_day = ? AND callback = 'pending' AND (?2 IS NULL OR group_name = ?2)",
-                arguments: [day, group]) ?? 0
+            try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM losses WHERE loss_day = ? AND callback = 'pending' AND (?2 IS NULL OR group_name = ?2)"), arguments: [day, group]) ?? 0
         }
     }
 

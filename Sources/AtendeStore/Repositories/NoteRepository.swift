@@ -18,9 +18,7 @@ public final class NoteRepository: Sendable {
             let now = stamper.now
             let note = Note(number: try stamper.next("note", db), agent: agent, text: text, createdAt: now, updatedAt: now)
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: "INSERT INTO notes (id, number, agent, text, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [note.id.uuidString, note.number, agent, text, now.unixSeconds, now.unixSeconds, hlc])
+            try db.cachedStatement(sql: "INSERT INTO notes (id, number, agent, text, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [note.id.uuidString, note.number, agent, text, now.unixSeconds, now.unixSeconds, hlc])
             try stamper.enqueue(db, entity: "note", id: note.id, operation: "insert", record: note, hlc: hlc)
             return note
         }
@@ -33,9 +31,7 @@ public final class NoteRepository: Sendable {
             note.text = text
             note.updatedAt = stamper.now
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: "UPDATE notes SET text = ?, updated_at = ?, hlc = ? WHERE id = ?",
-                arguments: [text, note.updatedAt.unixSeconds, hlc, note.id.uuidString])
+            try db.cachedStatement(sql: "UPDATE notes SET text = ?, updated_at = ?, hlc = ? WHERE id = ?").execute(arguments: [text, note.updatedAt.unixSeconds, hlc, note.id.uuidString])
             try stamper.enqueue(db, entity: "note", id: note.id, operation: "update", record: note, hlc: hlc)
             return note
         }
@@ -45,7 +41,7 @@ public final class NoteRepository: Sendable {
     public func remove(agent: String, number: Int) throws -> Note? {
         try pool.writing { db in
             guard let note = try fetch(agent: agent, number: number, db) else { return nil }
-            try db.execute(sql: "DELETE FROM notes WHERE id = ?", arguments: [note.id.uuidString])
+            try db.cachedStatement(sql: "DELETE FROM notes WHERE id = ?").execute(arguments: [note.id.uuidString])
             try stamper.tombstone(db, entity: "note", id: note.id)
             return note
         }
@@ -53,12 +49,12 @@ public final class NoteRepository: Sendable {
 
     public func list(agent: String) throws -> [Note] {
         try pool.reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM notes WHERE agent = ? ORDER BY number", arguments: [agent]).map(Self.decode)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM notes WHERE agent = ? ORDER BY number"), arguments: [agent]).map(Self.decode)
         }
     }
 
     private func fetch(agent: String, number: Int, _ db: Database) throws -> Note? {
-        try Row.fetchOne(db, sql: "SELECT * FROM notes WHERE agent = ? AND number = ?", arguments: [agent, number])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM notes WHERE agent = ? AND number = ?"), arguments: [agent, number])
             .map(Self.decode)
     }
 

@@ -16,12 +16,10 @@ public final class PauseLogRepository: Sendable {
     public func start(_ entry: PauseEntry) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO pause_log (id, agent, reason, kind, code, started_at, ended_at, hlc)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     entry.id.uuidString, entry.agent, entry.reason.name, entry.reason.kind.rawValue, entry.reason.code,
                     entry.startedAt.unixSeconds, entry.endedAt?.unixSeconds, hlc,
                 ])
@@ -32,12 +30,10 @@ public final class PauseLogRepository: Sendable {
     /// Closes the agent's open pause, if any.
     public func end(agent: String, at time: Date) throws {
         try pool.writing { db in
-            guard let id = try String.fetchOne(
-                db, sql: "SELECT id FROM pause_log WHERE agent = ? AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",
-                arguments: [agent])
+            guard let id = try String.fetchOne(try db.cachedStatement(sql: "SELECT id FROM pause_log WHERE agent = ? AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1"), arguments: [agent])
             else { return }
             let hlc = try stamper.stamp(db)
-            try db.execute(sql: "UPDATE pause_log SET ended_at = ?, hlc = ? WHERE id = ?", arguments: [time.unixSeconds, hlc, id])
+            try db.cachedStatement(sql: "UPDATE pause_log SET ended_at = ?, hlc = ? WHERE id = ?").execute(arguments: [time.unixSeconds, hlc, id])
             try stamper.enqueue(
                 db, entity: "pause", id: UUID(uuidString: id)!, operation: "update", record: ["ended_at": time.unixSeconds], hlc: hlc)
         }
@@ -46,12 +42,10 @@ public final class PauseLogRepository: Sendable {
     /// The agent's pauses that overlap `span`, oldest first.
     public func list(agent: String, span: DateSpan) throws -> [PauseEntry] {
         try pool.reading { db in
-            try Row.fetchAll(
-                db,
-                sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                     SELECT * FROM pause_log WHERE agent = ? AND started_at < ? AND (ended_at IS NULL OR ended_at >= ?)
                     ORDER BY started_at
-                    """, arguments: [agent, span.end.unixSeconds, span.start.unixSeconds]
+                    """), arguments: [agent, span.end.unixSeconds, span.start.unixSeconds]
             ).map { r in
                 PauseEntry(
                     id: r.uuid("id")!, agent: r["agent"],

@@ -26,13 +26,11 @@ public final class PreferenceRepository: Sendable {
         try pool.writing { db in
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 let hlc = try stamper.stamp(db)
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO preferences (key, value, updated_at, hlc) VALUES (?, ?, ?, ?)
                         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
                             hlc = excluded.hlc
-                        """,
-                    arguments: [key, value, stamper.now.unixSeconds, hlc])
+                        """).execute(arguments: [key, value, stamper.now.unixSeconds, hlc])
                 try stamper.enqueue(
                     db, entity: "preference", id: Self.id(for: key), operation: "update",
                     record: ["key": key, "value": value], hlc: hlc)

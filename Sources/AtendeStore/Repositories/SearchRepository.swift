@@ -14,21 +14,17 @@ public final class SearchRepository: Sendable {
     public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
         guard let match = Self.matchExpression(text) else { return [] }
         return try pool.reading { db in
-            let contacts = try Row.fetchAll(
-                db,
-                sql: """
+            let contacts = try Row.fetchAll(try db.cachedStatement(sql: """
                     SELECT c.*, bm25(contacts_fts) AS rank FROM contacts_fts
                     JOIN contacts c ON c.id = contacts_fts.contact_id
                     WHERE contacts_fts MATCH ? ORDER BY rank LIMIT ?
-                    """, arguments: [match, limit]
+                    """), arguments: [match, limit]
             ).map { SearchHit.contact(try ContactRepository.decode($0, db), rank: $0["rank"]) }
-            let attendances = try Row.fetchAll(
-                db,
-                sql: """
+            let attendances = try Row.fetchAll(try db.cachedStatement(sql: """
                     SELECT a.*, bm25(attendances_fts) AS rank FROM attendances_fts
                     JOIN attendances a ON a.id = attendances_fts.attendance_id
                     WHERE attendances_fts MATCH ? ORDER BY rank, a.started_at DESC LIMIT ?
-                    """, arguments: [match, limit]
+                    """), arguments: [match, limit]
             ).map { SearchHit.attendance(AttendanceRepository.decode($0), rank: $0["rank"]) }
             // Contacts first at equal rank: the person matters more than one of their calls.
             return (contacts + attendances).sorted { $0.rank < $1.rank }.prefix(limit).map { $0 }
@@ -39,12 +35,10 @@ public final class SearchRepository: Sendable {
     public func contacts(_ text: String, limit: Int = 50) throws -> [Contact] {
         guard let match = Self.matchExpression(text) else { return [] }
         return try pool.reading { db in
-            try Row.fetchAll(
-                db,
-                sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                     SELECT c.* FROM contacts_fts JOIN contacts c ON c.id = contacts_fts.contact_id
                     WHERE contacts_fts MATCH ? ORDER BY bm25(contacts_fts), c.name LIMIT ?
-                    """, arguments: [match, limit]
+                    """), arguments: [match, limit]
             ).map { try ContactRepository.decode($0, db) }
         }
     }

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Atende store benchmarks, each beside its anchor measured in the same run on the same file.
+
+Usage: Benchmarks/run.py [--attendances N] [--contacts M] [--out docs/PERFORMANCE.md]
+Builds the release binary, generates (or reuses) a seeded history, measures search, reports,
+export, import, start-up and the call engine, prints one JSON object and rewrites the report.
+"""
+import argparse, csv, json, os, platform, random, resource, shutil, sqlite3, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "atende")
+EXPORT_COLUMNS = ("number, type, service, phone, contact_name, agent, group_name, extension, queued_at, ringing_at, "
+                  "answered_at, ended_at, talk_seconds, wait_seconds, hold_seconds, ended_by, transfer_target, qualification")
+
+
+def run(args, stdin=None, env=None):
+    """Runs a command; returns (seconds, peak RSS in MiB of that child, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    p = subprocess.run(args, input=stdin, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if p.returncode not in (0, 1):
+        sys.exit(f"{args[0]} failed ({p.returncode}): {p.stderr}")
+    # ru_maxrss of children is the largest so far; each measured child runs alone, biggest last.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024, p.stdout
+
+
+def peak_rss(args, stdin=None):
+    """Peak RSS (MiB) of one run, measured by a fresh Python parent so earlier children don't count."""
+    code = ("import resource,subprocess,sys;subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL,"
+            "input=sys.stdin.read(),text=True);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code] + args, input=stdin or "", capture_output=True, text=True, check=True)
+    return int(out.stdout) / 1024
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, int(len(s) * p + 0.999999) - 1))]
+
+
+def match_expression(text):
+    """The same FTS5 query the store builds (SearchRepository.matchExpression)."""
+    t = text.strip()
+    if t and any(c.isdigit() for c in t) and all(c.isdigit() or c in " -()./" or (c == "+" and i == 0) for i, c in enumerate(t)):
+        digits = "".join(c for c in t if c.isdigit()).lstrip("0")
+        return f'phones : "{digits}"*'
+    words = "".join(c if c.isalnum() else " " for c in t).split()
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--attendances", type=int, default=1_000_000)
+    ap.add_argument("--contacts", type=int, default=200_000)
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "PERFORMANCE.md"))
+    a = ap.parse_args()
+    subprocess.run(["swift", "build", "-c", "release", "--product", "atende"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    work = os.path.join(ROOT, "Benchmarks", ".data", f"{a.attendances}-{a.contacts}")
+    db = os.path.join(work, "atende.sqlite")
+    env = dict(os.environ, ATENDE_TRANSFER="off", LANG="C")
+    results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+               "attendances": a.attendances, "contacts": a.contacts}
+
+    if not os.path.exists(db):
+        os.makedirs(work, exist_ok=True)
+        t, _, _ = run([BIN, "admin", "generate-history", "--attendances", str(a.attendances), "--contacts",
+                       str(a.contacts), "--data-dir", work], env=env)
+        results["generate_seconds"] = round(t, 1)
+        run([BIN, "--data-dir", work], stdin="login fabio receptivas\nbench-pass\nbench-pass\n", env=env)
+
+    con = sqlite3.connect(db)
+    # Search: 1,000+ queries of four kinds drawn from the data itself.
+    rnd = random.Random(7)
+    phones = [r[0] for r in con.execute("SELECT e164 FROM contact_phones WHERE e164 IS NOT NULL ORDER BY rowid LIMIT 20000")]
+    names = [r[0] for r in con.execute("SELECT name FROM contacts ORDER BY rowid LIMIT 20000")]
+    queries = ([p[-8:] for p in rnd.sample(phones, 250)] + [rnd.choice(names).split()[0][:4] for _ in range(250)]
+               + ["".join(w[0] for w in rnd.choice(names).split()).lower() for _ in range(250)]
+               + [rnd.choice(names).split()[-1] + " " + rnd.choice(["Intelbras", "Farmácia", "Escola", "Hotel"]) for _ in range(250)])
+    qfile = os.path.join(work, "queries.txt")
+    with open(qfile, "w") as f:
+        f.write("\n".join(queries) + "\n")
+    _, _, out = run([BIN, "admin", "bench", "search", "--queries", qfile, "--data-dir", work], env=env)
+    results["search"] = json.loads(out.strip().splitlines()[-1])
+    anchor = []
+    contacts_sql = ("SELECT c.*, bm25(contacts_fts) AS rank FROM contacts_fts JOIN contacts c ON c.id = contacts_fts.contact_id "
+                    "WHERE contacts_fts MATCH ? ORDER BY rank LIMIT 20")
+    phones_sql = "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position"
+    calls_sql = ("SELECT a.*, bm25(attendances_fts) AS rank FROM attendances_fts JOIN attendances a ON a.id = attendances_fts.attendance_id "
+                 "WHERE attendances_fts MATCH ? ORDER BY rank, a.started_at DESC LIMIT 20")
+    for q in queries[:100]:
+        m = match_expression(q)
+        con.execute(contacts_sql, (m,)).fetchall()
+    for q in queries:
+        m = match_expression(q)
+        s = time.perf_counter()
+        for row in con.execute(contacts_sql, (m,)).fetchall():
+            con.execute(phones_sql, (row[0],)).fetchall()
+        con.execute(calls_sql, (m,)).fetchall()
+        anchor.append((time.perf_counter() - s) * 1000)
+    results["search_anchor"] = {"p50_ms": pct(anchor, 0.5), "p99_ms": pct(anchor, 0.99)}
+
+    _, _, out = run([BIN, "admin", "bench", "reports", "--data-dir", work], env=env)
+    results["reports"] = json.loads(out.strip().splitlines()[-1])
+
+    # Export, whole process, and the sqlite3 CLI writing the same columns.
+    out_csv = os.path.join(work, "export.csv")
+    t, _, _ = run([BIN, "export", "--format", "csv", "--out", out_csv, "--data-dir", work], env=env)
+    results["export"] = {"seconds": round(t, 2), "peak_mib": round(peak_rss([BIN, "export", "--format", "csv", "--out", out_csv, "--data-dir", work]), 1)}
+    with open(os.path.join(work, "anchor.csv"), "w") as f:
+        s = time.perf_counter()
+        subprocess.run(["sqlite3", "-csv", "-header", db, f"SELECT {EXPORT_COLUMNS} FROM attendances ORDER BY started_at, number"],
+                       stdout=f, check=True)
+        results["export_anchor"] = {"seconds": round(time.perf_counter() - s, 2)}
+
+    # Import of the generated contacts, whole process, and sqlite3 .import of the same file.
+    contacts_csv = os.path.join(work, "contacts.csv")
+    with open(contacts_csv, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "phone", "company"])
+        for row in con.execute("SELECT c.name, p.text, c.company FROM contacts c JOIN contact_phones p ON p.contact_id = c.id"):
+            w.writerow([row[0], row[1], row[2] or ""])
+    fresh = os.path.join(work, "import")
+    shutil.rmtree(fresh, ignore_errors=True)
+    t, _, _ = run([BIN, "import", "contacts", contacts_csv, "--data-dir", fresh], env=env)
+    results["import"] = {"seconds": round(t, 2), "contacts_per_second": round(a.contacts / t)}
+    plain = os.path.join(work, "plain.sqlite")
+    if os.path.exists(plain):
+        os.remove(plain)
+    s = time.perf_counter()
+    subprocess.run(["sqlite3", plain, ".mode csv", f".import {contacts_csv} contacts"], check=True)
+    results["import_anchor"] = {"seconds": round(time.perf_counter() - s, 2)}
+
+    # Start-up: login and status on the big store, to exit.
+    script = "login fabio receptivas\nbench-pass\nstatus\n"
+    times = [run([BIN, "--data-dir", work], stdin=script, env=env)[0] for _ in range(5)]
+    results["startup"] = {"median_ms": round(sorted(times)[2] * 1000), "peak_mib": round(peak_rss([BIN, "--data-dir", work], script), 1)}
+
+    # Call engine: simulated calls through the workstation and the store, against plain inserts.
+    calls_dir = os.path.join(work, "calls")
+    shutil.rmtree(calls_dir, ignore_errors=True)
+    _, _, out = run([BIN, "admin", "bench", "calls", "--calls", "10000", "--data-dir", calls_dir], env=env)
+    results["calls"] = json.loads(out.strip().splitlines()[-1])
+    pdb = os.path.join(work, "plain-calls.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(pdb + suffix):
+            os.remove(pdb + suffix)
+    pc = sqlite3.connect(pdb, isolation_level=None)
+    pc.execute("PRAGMA journal_mode=WAL")
+    pc.execute("PRAGMA synchronous=FULL")
+    pc.execute("CREATE TABLE attendances (id TEXT PRIMARY KEY, number INTEGER, phone TEXT, agent TEXT, started_at INTEGER, talk INTEGER, qualification TEXT)")
+    s = time.perf_counter()
+    for i in range(10000):
+        pc.execute("BEGIN")
+        pc.execute("INSERT INTO attendances VALUES (?, ?, ?, 'fabio', ?, 30, NULL)", (str(i), i, f"+5548{30000000 + i}", 1790000000 + i))
+        pc.execute("COMMIT")
+        pc.execute("BEGIN")
+        pc.execute("UPDATE attendances SET qualification = 'VENDA' WHERE id = ?", (str(i),))
+        pc.execute("COMMIT")
+    el = time.perf_counter() - s
+    results["calls_anchor"] = {"calls_per_second": round(10000 / el)}
+
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+    write_report(a, results)
+
+
+def write_report(a, r):
+    s, sa = r["search"], r["search_anchor"]
+    lines = [
+        "# Performance", "",
+        "Generated by `Benchmarks/run.py" + ("" if (a.attendances, a.contacts) == (1_000_000, 200_000) else f" --attendances {a.attendances} --contacts {a.contacts}") + "`; "
+        "every figure beside its anchor, measured in the same run on the same database file.", "",
+        f"Machine: {r['machine']}. Data: {a.attendances:,} attendances, {a.contacts:,} contacts (`atende admin generate-history`, seed 42).", "",
+        "| measure | Atende | anchor | ratio | goal |", "|---|---|---|---|---|",
+        f"| search p50 (ms) | {s['p50_ms']:.2f} | {sa['p50_ms']:.2f} (Python sqlite3, same SQL) | {s['p50_ms'] / max(sa['p50_ms'], 1e-9):.2f} | |",
+        f"| search p99 (ms) | {s['p99_ms']:.2f} | {sa['p99_ms']:.2f} | {s['p99_ms'] / max(sa['p99_ms'], 1e-9):.2f} | ≤ 5 ms, ≤ 1.3× |",
+        f"| a day of `calls` (ms) | {r['reports']['calls_day_ms']:.2f} | | | ≤ 20 ms |",
+        f"| a month of `losses` (ms) | {r['reports']['losses_month_ms']:.2f} | | | ≤ 20 ms |",
+        f"| `stats` of a day (ms) | {r['reports']['stats_day_ms']:.2f} | | | |",
+        f"| export to CSV (s) | {r['export']['seconds']} | {r['export_anchor']['seconds']} (`sqlite3 -csv -header`) | {r['export']['seconds'] / max(r['export_anchor']['seconds'], 1e-9):.2f} | ≤ 1.0× |",
+        f"| export peak memory (MiB) | {r['export']['peak_mib']} | | | ≤ 64 MiB |",
+        f"| import contacts (s) | {r['import']['seconds']} ({r['import']['contacts_per_second']:,}/s) | {r['import_anchor']['seconds']} (`sqlite3 .import`) | {r['import']['seconds'] / max(r['import_anchor']['seconds'], 1e-9):.2f} | ≥ 100,000/s |",
+        f"| start-up: login + `status` (ms) | {r['startup']['median_ms']} | | | ≤ 150 ms |",
+        f"| start-up peak memory (MiB) | {r['startup']['peak_mib']} | | | ≤ 40 MiB |",
+        f"| call engine (calls/s) | {r['calls']['calls_per_second']:.0f} | {r['calls_anchor']['calls_per_second']} (plain SQL, same durability) | {r['calls']['calls_per_second'] / max(r['calls_anchor']['calls_per_second'], 1e-9):.2f} | ≥ 5,000/s |",
+        "", "Raw results:", "", "```json", json.dumps(r, indent=1, ensure_ascii=False), "```", "",
+    ]
+    notes = os.path.join(ROOT, "docs", "PERFORMANCE-notes.md")
+    if os.path.exists(notes):
+        lines += [open(notes, encoding="utf-8").read()]
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
