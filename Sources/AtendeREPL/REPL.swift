@@ -89,7 +89,8 @@ public final class REPL: @unchecked Sendable {
             failed = true
             if !input.isInteractive && !options.keepGoing { return 1 }
         }
-        if workstation.session != nil { _ = try? workstation.logout() }
+        // The end of input leaves like `exit --force`: a call still up is ended and recorded.
+        if workstation.session != nil { _ = lock.withLock { try? workstation.logout(force: true) } }
         return failed ? 1 : 0
     }
 
