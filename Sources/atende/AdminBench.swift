@@ -61,10 +61,16 @@ extension Atende.Admin {
             let end = Date(timeIntervalSince1970: 1_790_000_000)
             let day = DateSpan(start: end.addingTimeInterval(-86_400 * 30), end: end.addingTimeInterval(-86_400 * 29))
             var dayRows = 0
-            let calls = try Self.milliseconds { dayRows = try store.attendances.list(AttendanceQuery(span: day, agent: "fabio")).count }
             var lossRows = 0
-            let losses = try Self.milliseconds { lossRows = try store.losses.list(fromDay: "2026-08-01", toDay: "2026-08-31", group: "receptivas").count }
-            let stats = try Self.milliseconds { _ = try store.attendances.summary(AttendanceQuery(span: day, agent: "fabio")) }
+            // Each report 21 times; the median, so one cold read or a busy core does not decide.
+            func median(_ body: () throws -> Void) throws -> Double {
+                var times: [Double] = []
+                for _ in 0..<21 { times.append(try Self.milliseconds(body)) }
+                return Self.percentile(times, 0.5)
+            }
+            let calls = try median { dayRows = try store.attendances.list(AttendanceQuery(span: day, agent: "fabio")).count }
+            let losses = try median { lossRows = try store.losses.list(fromDay: "2026-08-01", toDay: "2026-08-31", group: "receptivas").count }
+            let stats = try median { _ = try store.attendances.summary(AttendanceQuery(span: day, agent: "fabio")) }
             return ["calls_day_ms": calls, "calls_day_rows": Double(dayRows), "losses_month_ms": losses,
                     "losses_month_rows": Double(lossRows), "stats_day_ms": stats]
         }

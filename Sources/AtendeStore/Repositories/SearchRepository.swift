@@ -20,14 +20,19 @@ public final class SearchRepository: Sendable {
                     WHERE contacts_fts MATCH ? ORDER BY rank LIMIT ?
                     """), arguments: [match, limit]
             ).map { SearchHit.contact(try ContactRepository.decode($0, db), rank: $0["rank"]) }
-            let attendances = try Row.fetchAll(try db.cachedStatement(sql: """
-                    SELECT a.*, bm25(attendances_fts) AS rank FROM attendances_fts
-                    JOIN attendances a ON a.id = attendances_fts.attendance_id
-                    WHERE attendances_fts MATCH ? ORDER BY rank, a.started_at DESC LIMIT ?
-                    """), arguments: [match, limit]
-            ).map { SearchHit.attendance(AttendanceRepository.decode($0), rank: $0["rank"]) }
-            // Contacts first at equal rank: the person matters more than one of their calls.
-            return (contacts + attendances).sorted { $0.rank < $1.rank }.prefix(limit).map { $0 }
+            // Attendances newest first, straight from the index: no ranking of every match, so a
+            // common name prefix costs the rows returned, not the rows matched.
+            let attendances = try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT a.* FROM (
+                            SELECT attendance_id FROM attendances_fts WHERE attendances_fts MATCH ?
+                            ORDER BY rowid DESC LIMIT ?
+                        ) f JOIN attendances a ON a.id = f.attendance_id
+                        """), arguments: [match, limit]
+            ).map { SearchHit.attendance(AttendanceRepository.decode($0), rank: 0) }
+            // Contacts first, best ranked first; then the calls, newest first.
+            return Array((contacts + attendances).prefix(limit))
         }
     }
 
