@@ -25,7 +25,7 @@ extension Workstation {
     public func addContact(_ draft: ContactDraft) throws -> Contact {
         let session = try requireSession()
         guard session.agent.may(.contactEdit) else { throw AtendeError.permissionDenied(.contactEdit) }
-        return try store.contacts.add(try contact(from: draft, areaCode: try configuration().areaCode))
+        return try store.contacts.add(try ContactRules.contact(from: draft, areaCode: try configuration().areaCode))
     }
 
     /// Changes the fields given of contact `number`.
@@ -42,7 +42,7 @@ extension Workstation {
         if let v = draft.company { merged.company = v }
         if let v = draft.email { merged.email = v }
         if let v = draft.notes { merged.notes = v }
-        var updated = try contact(from: merged, areaCode: try configuration().areaCode)
+        var updated = try ContactRules.contact(from: merged, areaCode: try configuration().areaCode)
         updated.id = existing.id
         updated.number = existing.number
         try store.contacts.update(updated)
@@ -60,15 +60,11 @@ extension Workstation {
         _ = try requireSession()
         return try store.search.contacts(text)
     }
-
-    /// A contact from typed fields: name required, every phone valid (stored canonical).
-    public func contact(from draft: ContactDraft, areaCode: String) throws(AtendeError) -> Contact {
-        try ContactRules.contact(from: draft, areaCode: areaCode)
-    }
 }
 
 /// The rules a contact obeys, wherever it comes from: typed, imported or synced.
 enum ContactRules {
+    /// A contact from typed fields: name required, every phone valid (stored canonical).
     static func contact(from draft: ContactDraft, areaCode: String) throws(AtendeError) -> Contact {
         let name = (draft.name ?? "").trimmingSpaces
         guard !name.isEmpty else { throw .emptyField("name") }

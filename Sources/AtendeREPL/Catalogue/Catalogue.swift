@@ -24,8 +24,6 @@ public struct Catalogue: Sendable {
             return pick(
                 "Atende — estação de atendimento. Digite `help` para os comandos, `login USUÁRIO GRUPO` para entrar.",
                 "Atende — agent workstation. Type `help` for the commands, `login USER GROUP` to start.")
-        case .scriptPasswordNote:
-            return pick("(modo script: a senha é lida da próxima linha)", "(script mode: the password is read from the next line)")
         case .firstLogin(let agent):
             return pick(
                 "Primeiro login de \(agent): cadastre uma senha (nova e confirmação).",
@@ -55,6 +53,7 @@ public struct Catalogue: Sendable {
         case .contactAdded(let n, let name): return pick("Contato \(n) cadastrado: \(name).", "Contact \(n) added: \(name).")
         case .contactEdited(let n): return pick("Contato \(n) alterado.", "Contact \(n) changed.")
         case .noContacts: return pick("Nenhum contato encontrado.", "No contacts found.")
+        case .noExtensions: return pick("Nenhum ramal encontrado.", "No extensions found.")
         case .agendaAdded(let n): return pick("Evento \(n) criado na agenda.", "Agenda event \(n) created.")
         case .agendaEdited(let n): return pick("Evento \(n) alterado.", "Agenda event \(n) changed.")
         case .agendaDone(let n): return pick("Evento \(n) finalizado.", "Agenda event \(n) done.")
@@ -102,7 +101,6 @@ public struct Catalogue: Sendable {
             return pick(
                 "Chamada: \(call)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
                 "Call: \(call)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
-        case .notLoggedInHint: return pick("sem login", "not logged in")
         case .configurationRefused(let file, let location, let reason):
             return pick(
                 "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",

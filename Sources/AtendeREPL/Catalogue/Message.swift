@@ -4,7 +4,6 @@ import AtendeCore
 /// Every line Atende says that is not an error; ``Catalogue`` gives its text in each language.
 public enum Message: Sendable, Equatable {
     case welcome
-    case scriptPasswordNote
     case firstLogin(agent: String)
     case passwordPrompt
     case newPasswordPrompt
@@ -24,6 +23,7 @@ public enum Message: Sendable, Equatable {
     case contactAdded(Int, name: String)
     case contactEdited(Int)
     case noContacts
+    case noExtensions
     case agendaAdded(Int)
     case agendaEdited(Int)
     case agendaDone(Int)
@@ -56,7 +56,6 @@ public enum Message: Sendable, Equatable {
     case statusNoPause
     case statusQualify(Int)
     case statusCall(call: String, service: String, phone: String, contact: String)
-    case notLoggedInHint
     case trafficSet(rate: String)
     case screenTransferFailed(mode: String, reason: String)
     case screenTransferStatus(mode: String, clients: String)

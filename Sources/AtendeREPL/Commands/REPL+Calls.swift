@@ -115,6 +115,6 @@ extension REPL {
         }
         return .table(Table(
             headers: ["name", "extension", "state", "phone", "pause", "sector", ""].map(catalogue.header), rows: rows,
-            empty: catalogue.text(.noContacts)))
+            empty: catalogue.text(.noExtensions)))
     }
 }
