@@ -39,10 +39,6 @@ public final class Store: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            // Every acknowledged commit is on disk before the call returns (ST-6).
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         // Customer data: readable by its owner only. SQLite gives its -wal and -shm files the
         // database file's mode, so the file is made before SQLite opens it.
         if !FileManager.default.fileExists(atPath: path) {
@@ -53,6 +49,12 @@ public final class Store: Sendable {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw StoreError(error, path: path)
+        }
+        // Every acknowledged commit is on disk before the call returns (ST-6): the WAL is synced at
+        // each commit. GRDB opens a pool's writer with `synchronous = NORMAL` after running
+        // `prepareDatabase`, so the level is set on the opened writer.
+        try StoreError.wrap(path: path) {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         try Self.migrate(pool, path: path)
         self.pool = pool
@@ -74,6 +76,24 @@ public final class Store: Sendable {
     public func appliedMigrations() throws(StoreError) -> [String] {
         try StoreError.wrap(path: path) {
             try pool.read { db in try Self.migrator().appliedIdentifiers(db) }.sorted()
+        }
+    }
+
+    /// The writer's journal mode and `synchronous` level, as SQLite reports them (`wal`, 2 = FULL).
+    public func durability() throws(StoreError) -> (journalMode: String, synchronous: Int) {
+        try StoreError.wrap(path: path) {
+            try pool.writeWithoutTransaction { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+            }
+        }
+    }
+
+    /// SQLite's plan for `sql` (its `EXPLAIN QUERY PLAN` details, in order), parameters unbound.
+    func queryPlan(_ sql: String) throws -> [String] {
+        try pool.read { db in
+            let statement = try db.makeStatement(sql: "EXPLAIN QUERY PLAN " + sql)
+            statement.setUncheckedArguments([])  // every parameter NULL
+            return try Row.fetchAll(statement).map { $0["detail"] }
         }
     }
 

@@ -32,10 +32,10 @@ struct StoreFixture {
 @Suite struct MigrationTests {
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()
-        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine"])
-        #expect(Store.schemaVersion == 2)
+        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number"])
+        #expect(Store.schemaVersion == 3)
         #expect(try f.sql("PRAGMA journal_mode") == "wal")
-        #expect(try f.sql("PRAGMA user_version") == "2")
+        #expect(try f.sql("PRAGMA user_version") == "3")
         #expect(try f.sql("PRAGMA foreign_key_check") == "")
     }
 
@@ -43,8 +43,52 @@ struct StoreFixture {
         let f = try StoreFixture()
         try f.store.notes.add(agent: "fabio", text: "kept")
         let again = try Store(path: f.path, clock: f.clock)
-        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine"])
+        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number"])
         #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
+    }
+
+    /// A version-2 store (search rows keyed by a text id column) keeps its contacts and calls
+    /// searchable after the upgrade, and qualifying then updates the migrated search row.
+    @Test func version3KeepsAVersion2StoreSearchable() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("atende.sqlite").path
+        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Migrations/workstation").standardized
+        var script = "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);\n"
+        for name in ["0001_init", "0002_call_engine"] {
+            script += try String(contentsOf: migrations.appendingPathComponent(name + ".sql"), encoding: .utf8)
+            script += "\nINSERT INTO grdb_migrations VALUES ('\(name)');\n"
+        }
+        let id = "6F1C1D2E-0000-4000-8000-000000000001"
+        let call = "6F1C1D2E-0000-4000-8000-000000000002"
+        script += """
+            INSERT INTO contacts (id, number, name, company, created_at, updated_at, hlc)
+                VALUES ('\(id)', 7, 'Maria Souza', 'Intelbras', 0, 0, 'h');
+            INSERT INTO contact_phones VALUES ('\(id)', 0, '(48) 3281-9500', '+554832819500');
+            INSERT INTO contacts_fts (contact_id, name, company, notes, phones, initials)
+                VALUES ('\(id)', 'Maria Souza', 'Intelbras', '', '554832819500 4832819500 32819500', 'ms');
+            INSERT INTO attendances (id, number, type, phone, agent, group_name, extension, started_at, hlc)
+                VALUES ('\(call)', 41, 'inbound', '+554832819500', 'fabio', 'receptivas', '2050', 0, 'h');
+            INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments)
+                VALUES ('\(call)', '554832819500 4832819500 32819500', 'Maria Souza', '', '');
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", path, script]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+
+        let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000)))
+        #expect(try store.appliedMigrations().last == "0003_search_by_number")
+        #expect(try store.search.contacts("mari").map(\.number) == [7])
+        #expect(try store.search.contacts("32819500").map(\.name) == ["Maria Souza"])
+        let hits = try store.search.search("souza")
+        #expect(hits.contains { if case .attendance(let a, _) = $0 { a.number == 41 } else { false } })
+        try store.attendances.qualify(Qualification(
+            attendanceID: try #require(UUID(uuidString: call)), code: "VENDA", comment: "retorno", agent: "fabio",
+            createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
+        #expect(try store.search.search("retorno").count == 1)
     }
 
     @Test func aDatabaseFromANewerVersionIsRefusedAndLeftAlone() throws {

@@ -69,13 +69,16 @@ public final class AttendanceRepository: Sendable {
                     q.id.uuidString, q.attendanceID.uuidString, q.code, q.comment, q.agent, q.createdAt.unixSeconds, hlc,
                 ])
             try db.cachedStatement(sql: "UPDATE attendances SET qualification = ? WHERE id = ?").execute(arguments: [q.code, q.attendanceID.uuidString])
-            try db.cachedStatement(sql: """
-                    UPDATE attendances_fts SET qualification = qualification || ' ' || ?, comments = comments || ' ' || ?
-                    WHERE attendance_id = ?
-                    """).execute(arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
+            try db.cachedStatement(sql: Self.reindexQualificationSQL).execute(arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
             try stamper.enqueue(db, entity: "qualification", id: q.id, operation: "insert", record: q, hlc: hlc)
         }
     }
+
+    /// Adds a qualification's code and comment to the attendance's search row (rowid = number).
+    static let reindexQualificationSQL = """
+        UPDATE attendances_fts SET qualification = qualification || ' ' || ?, comments = comments || ' ' || ?
+        WHERE rowid = (SELECT number FROM attendances WHERE id = ?)
+        """
 
     /// One attendance with its recordings.
     public func attendance(number: Int) throws -> Attendance? {
@@ -169,15 +172,15 @@ public final class AttendanceRepository: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [UUID().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
         }
-        try db.cachedStatement(sql: "INSERT INTO attendances_fts (attendance_id, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')").execute(arguments: [
-                a.id.uuidString, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),
+        try db.cachedStatement(sql: "INSERT INTO attendances_fts (rowid, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')").execute(arguments: [
+                a.number, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),
                 a.contactName ?? "", a.qualification ?? "",
             ])
         if queueForSync { try stamper.enqueue(db, entity: "attendance", id: a.id, operation: "insert", record: a, hlc: hlc) }
         return a
     }
 
-    private static func select(_ columns: String, _ q: AttendanceQuery) -> (String, StatementArguments) {
+    static func select(_ columns: String, _ q: AttendanceQuery) -> (String, StatementArguments) {
         var sql = "SELECT \(columns) FROM attendances WHERE started_at >= ? AND started_at < ?"
         var args: StatementArguments = [q.span.start.unixSeconds, q.span.end.unixSeconds]
         if let agent = q.agent {

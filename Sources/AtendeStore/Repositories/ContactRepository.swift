@@ -35,11 +35,14 @@ public final class ContactRepository: Sendable {
                     contact.id.uuidString,
                 ])
             try db.cachedStatement(sql: "DELETE FROM contact_phones WHERE contact_id = ?").execute(arguments: [contact.id.uuidString])
-            try db.cachedStatement(sql: "DELETE FROM contacts_fts WHERE contact_id = ?").execute(arguments: [contact.id.uuidString])
+            try db.cachedStatement(sql: Self.unindexSQL).execute(arguments: [contact.id.uuidString])
             try writePhonesAndIndex(contact, db)
             try stamper.enqueue(db, entity: "contact", id: contact.id, operation: "update", record: contact, hlc: hlc)
         }
     }
+
+    /// Removes a contact's search row; the full-text row's rowid is the contact's number.
+    static let unindexSQL = "DELETE FROM contacts_fts WHERE rowid = (SELECT number FROM contacts WHERE id = ?)"
 
     public func contact(number: Int) throws -> Contact? {
         try pool.reading { db in
@@ -90,7 +93,7 @@ public final class ContactRepository: Sendable {
             try db.cachedStatement(sql: "INSERT INTO contact_phones (contact_id, position, text, e164) VALUES (?, ?, ?, ?)").execute(arguments: [c.id.uuidString, i, phone.text, phone.e164])
             keys += SearchIndex.phoneKeys(text: phone.text, e164: phone.e164)
         }
-        try db.cachedStatement(sql: "INSERT INTO contacts_fts (contact_id, name, company, notes, phones, initials) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [
+        try db.cachedStatement(sql: "INSERT INTO contacts_fts (rowid, name, company, notes, phones, initials) VALUES ((SELECT number FROM contacts WHERE id = ?), ?, ?, ?, ?, ?)").execute(arguments: [
                 c.id.uuidString, c.name, c.company ?? "", c.notes ?? "", keys.joined(separator: " "),
                 TextFolding.initials(of: c.name),
             ])

@@ -48,15 +48,15 @@ public final class LossRepository: Sendable {
 
     /// The losses of the days `fromDay…toDay` (inclusive, `yyyy-mm-dd`), newest first.
     public func list(fromDay: String, toDay: String, group: String?) throws -> [Loss] {
-        var sql = "SELECT * FROM losses WHERE loss_day BETWEEN ? AND ?"
         var args: StatementArguments = [fromDay, toDay]
-        if let group {
-            sql += " AND group_name = ?"
-            args += [group]
-        }
+        if let group { args += [group] }
         return try pool.reading { db in
-            try Row.fetchAll(db, sql: sql + " ORDER BY last_at DESC", arguments: args).map(Self.decode)
+            try Row.fetchAll(try db.cachedStatement(sql: Self.listSQL(group: group != nil)), arguments: args).map(Self.decode)
         }
+    }
+
+    static func listSQL(group: Bool) -> String {
+        "SELECT * FROM losses WHERE loss_day BETWEEN ? AND ?" + (group ? " AND group_name = ?" : "") + " ORDER BY last_at DESC"
     }
 
     /// Losses of the day still waiting for a call-back (the status badge).

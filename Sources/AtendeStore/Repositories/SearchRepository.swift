@@ -10,27 +10,37 @@ public final class SearchRepository: Sendable {
         self.pool = pool
     }
 
+    /// How many of the newest matching contacts are ranked. A query as short as two letters can
+    /// match a tenth of the contacts; ranking every match costs its whole posting list, so the
+    /// ranking runs over the newest `rankedContacts` matches and typing more narrows it.
+    static let rankedContacts = 500
+
+    /// The best-ranked of the newest matching contacts; the full-text rowid is the contact's number.
+    static let contactsSQL = """
+        SELECT c.*, f.rank FROM (
+            SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ?
+            ORDER BY rowid DESC LIMIT \(rankedContacts)
+        ) f JOIN contacts c ON c.number = f.rowid
+        ORDER BY f.rank, c.name LIMIT ?
+        """
+
+    /// The newest matching attendances straight from the index: a common name prefix costs the
+    /// rows returned, not the rows matched.
+    static let attendancesSQL = """
+        SELECT a.* FROM (
+            SELECT rowid FROM attendances_fts WHERE attendances_fts MATCH ? ORDER BY rowid DESC LIMIT ?
+        ) f JOIN attendances a ON a.number = f.rowid
+        ORDER BY a.number DESC
+        """
+
     /// Contacts and attendances matching `text` by name prefix, phone digits or initials, best first.
     public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
         guard let match = Self.matchExpression(text) else { return [] }
         return try pool.reading { db in
-            let contacts = try Row.fetchAll(try db.cachedStatement(sql: """
-                    SELECT c.*, bm25(contacts_fts) AS rank FROM contacts_fts
-                    JOIN contacts c ON c.id = contacts_fts.contact_id
-                    WHERE contacts_fts MATCH ? ORDER BY rank LIMIT ?
-                    """), arguments: [match, limit]
-            ).map { SearchHit.contact(try ContactRepository.decode($0, db), rank: $0["rank"]) }
-            // Attendances newest first, straight from the index: no ranking of every match, so a
-            // common name prefix costs the rows returned, not the rows matched.
-            let attendances = try Row.fetchAll(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT a.* FROM (
-                            SELECT attendance_id FROM attendances_fts WHERE attendances_fts MATCH ?
-                            ORDER BY rowid DESC LIMIT ?
-                        ) f JOIN attendances a ON a.id = f.attendance_id
-                        """), arguments: [match, limit]
-            ).map { SearchHit.attendance(AttendanceRepository.decode($0), rank: 0) }
+            let contacts = try Row.fetchAll(try db.cachedStatement(sql: Self.contactsSQL), arguments: [match, limit])
+                .map { SearchHit.contact(try ContactRepository.decode($0, db), rank: $0["rank"]) }
+            let attendances = try Row.fetchAll(try db.cachedStatement(sql: Self.attendancesSQL), arguments: [match, limit])
+                .map { SearchHit.attendance(AttendanceRepository.decode($0), rank: 0) }
             // Contacts first, best ranked first; then the calls, newest first.
             return Array((contacts + attendances).prefix(limit))
         }
@@ -40,11 +50,8 @@ public final class SearchRepository: Sendable {
     public func contacts(_ text: String, limit: Int = 50) throws -> [Contact] {
         guard let match = Self.matchExpression(text) else { return [] }
         return try pool.reading { db in
-            try Row.fetchAll(try db.cachedStatement(sql: """
-                    SELECT c.* FROM contacts_fts JOIN contacts c ON c.id = contacts_fts.contact_id
-                    WHERE contacts_fts MATCH ? ORDER BY bm25(contacts_fts), c.name LIMIT ?
-                    """), arguments: [match, limit]
-            ).map { try ContactRepository.decode($0, db) }
+            try Row.fetchAll(try db.cachedStatement(sql: Self.contactsSQL), arguments: [match, limit])
+                .map { try ContactRepository.decode($0, db) }
         }
     }
 
