@@ -5,7 +5,7 @@ Usage: Benchmarks/run.py [--attendances N] [--contacts M] [--out docs/PERFORMANC
 Builds the release binary, generates (or reuses) a seeded history, measures search, reports,
 export, import, start-up and the call engine, prints one JSON object and rewrites the report.
 """
-import argparse, csv, json, os, platform, random, resource, shutil, sqlite3, subprocess, sys, time
+import argparse, csv, json, os, platform, random, resource, shutil, sqlite3, subprocess, sys, time, uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "atende")
@@ -146,27 +146,55 @@ def main():
     shutil.rmtree(calls_dir, ignore_errors=True)
     _, _, out = run([BIN, "admin", "bench", "calls", "--calls", "10000", "--data-dir", calls_dir], env=env)
     results["calls"] = json.loads(out.strip().splitlines()[-1])
-    pdb = os.path.join(work, "plain-calls.sqlite")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(pdb + suffix):
-            os.remove(pdb + suffix)
-    pc = sqlite3.connect(pdb, isolation_level=None)
-    pc.execute("PRAGMA journal_mode=WAL")
-    pc.execute("PRAGMA synchronous=FULL")
-    pc.execute("CREATE TABLE attendances (id TEXT PRIMARY KEY, number INTEGER, phone TEXT, agent TEXT, started_at INTEGER, talk INTEGER, qualification TEXT)")
-    s = time.perf_counter()
-    for i in range(10000):
-        pc.execute("BEGIN")
-        pc.execute("INSERT INTO attendances VALUES (?, ?, ?, 'fabio', ?, 30, NULL)", (str(i), i, f"+5548{30000000 + i}", 1790000000 + i))
-        pc.execute("COMMIT")
-        pc.execute("BEGIN")
-        pc.execute("UPDATE attendances SET qualification = 'VENDA' WHERE id = ?", (str(i),))
-        pc.execute("COMMIT")
-    el = time.perf_counter() - s
-    results["calls_anchor"] = {"calls_per_second": round(10000 / el)}
-
+    results["calls_anchor"] = {"calls_per_second": round(plain_calls(os.path.join(work, "plain-calls"), env, 10000))}
     print(json.dumps(results, indent=1, ensure_ascii=False))
     write_report(a, results)
+
+
+def plain_calls(folder, env, calls):
+    """The rows Atende writes for `calls` answered and qualified calls, written by Python's sqlite3
+    into an Atende store with the same statements and the same two commits a call (hang-up,
+    qualification), `synchronous = FULL` as Atende. What is left of the difference is Atende's own."""
+    shutil.rmtree(folder, ignore_errors=True)
+    run([BIN, "admin", "bench", "calls", "--calls", "0", "--data-dir", folder], env=env)  # the schema, empty
+    con = sqlite3.connect(os.path.join(folder, "atende.sqlite"), isolation_level=None)
+    con.execute("PRAGMA synchronous = FULL")
+    hlc = "0001790000000000-0000-0000bench"
+    s = time.perf_counter()
+    for i in range(calls):
+        aid, qid, now = str(uuid.uuid4()).upper(), str(uuid.uuid4()).upper(), 1790000000 + 30 * i
+        phone = f"+5548{30000000 + i}"
+        con.execute("BEGIN")
+        number = con.execute("INSERT INTO sequences (name, value) VALUES ('attendance', 1) ON CONFLICT(name) DO UPDATE "
+                             "SET value = value + 1 RETURNING value").fetchone()[0]
+        con.execute("INSERT INTO hlc_state (id, last) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last = excluded.last", (hlc,))
+        con.execute("INSERT INTO attendances (id, number, type, service, phone, contact_id, contact_name, agent, group_name, "
+                    "extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds, "
+                    "hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc) "
+                    "VALUES (?, ?, 'inbound', 'Suporte', ?, NULL, NULL, 'fabio', 'receptivas', '2050', ?, ?, ?, ?, ?, 30, 0, 0, "
+                    "'agent', NULL, NULL, NULL, ?)", (aid, number, phone, now, now, now, now + 30, now, hlc))
+        con.execute("INSERT INTO attendances_fts (rowid, phones, contact, qualification, comments) VALUES (?, ?, '', '', '')",
+                    (number, f"{phone[1:]} {phone[3:]} {phone[5:]}"))
+        payload = json.dumps({"agent": "fabio", "answeredAt": now, "endedAt": now + 30, "endedBy": "agent", "extension": "2050",
+                              "group": "receptivas", "holdSeconds": 0, "id": aid, "number": number, "phone": phone,
+                              "queuedAt": now, "recordings": [], "ringingAt": now, "service": "Suporte", "talkSeconds": 30,
+                              "type": "inbound", "waitSeconds": 0}, separators=(",", ":"), sort_keys=True)
+        con.execute("INSERT INTO outbox (op_id, entity, entity_id, operation, payload, hlc, created_at) "
+                    "VALUES (?, 'attendance', ?, 'insert', ?, ?, ?)", (str(uuid.uuid4()), aid, payload, hlc, now))
+        con.execute("COMMIT")
+        con.execute("BEGIN")
+        con.execute("INSERT INTO hlc_state (id, last) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last = excluded.last", (hlc,))
+        con.execute("INSERT INTO qualifications (id, attendance_id, code, comment, agent, created_at, hlc) "
+                    "VALUES (?, ?, 'VENDA', NULL, 'fabio', ?, ?)", (qid, aid, now + 30, hlc))
+        con.execute("UPDATE attendances SET qualification = 'VENDA' WHERE id = ?", (aid,))
+        con.execute("UPDATE attendances_fts SET qualification = qualification || ' ' || 'VENDA', comments = comments || ' ' || '' "
+                    "WHERE rowid = (SELECT number FROM attendances WHERE id = ?)", (aid,))
+        payload = json.dumps({"agent": "fabio", "attendanceID": aid, "code": "VENDA", "createdAt": now + 30, "id": qid},
+                             separators=(",", ":"), sort_keys=True)
+        con.execute("INSERT INTO outbox (op_id, entity, entity_id, operation, payload, hlc, created_at) "
+                    "VALUES (?, 'qualification', ?, 'insert', ?, ?, ?)", (str(uuid.uuid4()), qid, payload, hlc, now + 30))
+        con.execute("COMMIT")
+    return calls / (time.perf_counter() - s)
 
 
 def write_report(a, r):
@@ -187,7 +215,7 @@ def write_report(a, r):
         f"| import contacts (s) | {r['import']['seconds']} ({r['import']['contacts_per_second']:,}/s) | {r['import_anchor']['seconds']} (`sqlite3 .import`) | {r['import']['seconds'] / max(r['import_anchor']['seconds'], 1e-9):.2f} | ≥ 100,000/s |",
         f"| start-up: login + `status` (ms) | {r['startup']['median_ms']} | | | ≤ 150 ms |",
         f"| start-up peak memory (MiB) | {r['startup']['peak_mib']} | | | ≤ 40 MiB |",
-        f"| call engine (calls/s) | {r['calls']['calls_per_second']:.0f} | {r['calls_anchor']['calls_per_second']} (plain SQL, same durability) | {r['calls']['calls_per_second'] / max(r['calls_anchor']['calls_per_second'], 1e-9):.2f} | ≥ 5,000/s |",
+        f"| call engine (calls/s) | {r['calls']['calls_per_second']:.0f} | {r['calls_anchor']['calls_per_second']} (same rows and commits, Python sqlite3) | {r['calls']['calls_per_second'] / max(r['calls_anchor']['calls_per_second'], 1e-9):.2f} | ≥ 5,000/s |",
         "", "Raw results:", "", "```json", json.dumps(r, indent=1, ensure_ascii=False), "```", "",
     ]
     notes = os.path.join(ROOT, "docs", "PERFORMANCE-notes.md")

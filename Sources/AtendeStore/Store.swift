@@ -33,8 +33,9 @@ public final class Store: Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
-    /// A database written by a newer version of Atende is refused, never modified.
-    public init(path: String, clock: any AtendeClock) throws(StoreError) {
+    /// A database written by a newer version of Atende is refused, never modified. `upgrading` is
+    /// told (applied, total migrations) before an existing database is brought up to date.
+    public init(path: String, clock: any AtendeClock, upgrading: (Int, Int) -> Void = { _, _ in }) throws(StoreError) {
         self.path = path
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -56,7 +57,7 @@ public final class Store: Sendable {
         try StoreError.wrap(path: path) {
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
-        try Self.migrate(pool, path: path)
+        try Self.migrate(pool, path: path, upgrading: upgrading)
         self.pool = pool
         stamper = try StoreError.wrap(path: path) { try Stamper(pool: pool, clock: clock) }
         catalog = CatalogRepository(pool: pool)
@@ -116,7 +117,7 @@ public final class Store: Sendable {
         return migrator
     }
 
-    private static func migrate(_ pool: DatabasePool, path: String) throws(StoreError) {
+    private static func migrate(_ pool: DatabasePool, path: String, upgrading: (Int, Int) -> Void) throws(StoreError) {
         let migrator = migrator()
         try StoreError.wrap(path: path) {
             let (applied, superseded) = try pool.read { db in
@@ -125,6 +126,9 @@ public final class Store: Sendable {
             if superseded {
                 let known = Set(migrator.migrations)
                 throw StoreError.tooNew(path: path, unknown: applied.filter { !known.contains($0) }.sorted())
+            }
+            if !applied.isEmpty && applied.count < migrator.migrations.count {
+                upgrading(applied.count, migrator.migrations.count)
             }
             try migrator.migrate(pool)
             try pool.write { db in

@@ -35,7 +35,9 @@ struct Bootstrap {
             throw fail(catalogue, e)
         }
         do {
-            store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock)
+            store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock) { [catalogue] from, to in
+                FileHandle.standardError.write(Data((catalogue.text(.upgradingStore(from: from, to: to)) + "\n").utf8))
+            }
             // Standalone: the call center runs in this process, seeded from the registry (SV-4 simulator).
             let callSwitch = CallSwitch(registry: settings.registry, now: clock.now())
             workstation = try AtendeWorkstation.Workstation(

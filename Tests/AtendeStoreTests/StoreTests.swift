@@ -42,7 +42,9 @@ struct StoreFixture {
     @Test func reopeningAppliesNothingTwice() throws {
         let f = try StoreFixture()
         try f.store.notes.add(agent: "fabio", text: "kept")
-        let again = try Store(path: f.path, clock: f.clock)
+        var told = false
+        let again = try Store(path: f.path, clock: f.clock) { _, _ in told = true }
+        #expect(!told)
         #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number"])
         #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
     }
@@ -79,7 +81,11 @@ struct StoreFixture {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
 
-        let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000)))
+        var told: [Int] = []
+        let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))) { from, to in
+            told = [from, to]
+        }
+        #expect(told == [2, 3])
         #expect(try store.appliedMigrations().last == "0003_search_by_number")
         #expect(try store.search.contacts("mari").map(\.number) == [7])
         #expect(try store.search.contacts("32819500").map(\.name) == ["Maria Souza"])

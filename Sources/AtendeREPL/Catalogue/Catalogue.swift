@@ -101,6 +101,10 @@ public struct Catalogue: Sendable {
             return pick(
                 "Chamada: \(call)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
                 "Call: \(call)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+        case .upgradingStore(let from, let to):
+            return pick(
+                "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",
+                "Upgrading the store from version \(from) to \(to); with years of history this takes up to a minute…")
         case .configurationRefused(let file, let location, let reason):
             return pick(
                 "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",

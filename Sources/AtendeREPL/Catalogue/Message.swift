@@ -61,4 +61,6 @@ public enum Message: Sendable, Equatable {
     case screenTransferStatus(mode: String, clients: String)
     case crmRefused(source: String, reason: String)
     case configurationRefused(file: String, location: String, reason: String)
+    /// An existing store is being brought to this version's schema (can take a while on years of history).
+    case upgradingStore(from: Int, to: Int)
 }
