@@ -40,6 +40,11 @@ struct CSVWriterTests {
     ])
     func quotesOnlyWhenNeeded(field: String, encoded: String) {
         #expect(CSVWriter().encode(["x", field, "y"]) == "x,\(encoded),y\r\n")
+        // A field appended as bytes is quoted the same way.
+        var line = ByteLine()
+        var field = field
+        field.withUTF8 { CSVWriter().appendField($0, to: &line) }
+        #expect(line.withUnsafeBytes { Array($0) } == Array(encoded.utf8))
     }
 
     @Test func emptyFieldsAndRecords() {
@@ -54,6 +59,14 @@ struct CSVWriterTests {
         let writer = CSVWriter(delimiter: "\t")
         #expect(writer.delimiter == "\t")
         #expect(writer.encode(["a,b", "c\td", "e"]) == "a,b\t\"c\td\"\te\r\n")
+    }
+
+    @Test func appendedFieldsFollowTheDelimiter() {
+        var line = ByteLine()
+        var field = "a;b,c"
+        field.withUTF8 { CSVWriter(excel: true).appendField($0, to: &line) }
+        field.withUTF8 { CSVWriter().appendField($0, to: &line) }
+        #expect(line.withUnsafeBytes { Array($0) } == Array("\"a;b,c\"\"a;b,c\"".utf8))
     }
 
     @Test func excelModeUsesSemicolonAndBOM() {

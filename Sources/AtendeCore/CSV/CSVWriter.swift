@@ -41,7 +41,7 @@ public struct CSVWriter: Sendable, Equatable {
             if index > 0 {
                 line.append(delimiter)
             }
-            if needsQuotes(field) {
+            if needsQuotes(field.utf8) {
                 line.append("\"")
                 line.append(field.replacingQuotes())
                 line.append("\"")
@@ -53,15 +53,38 @@ public struct CSVWriter: Sendable, Equatable {
         return line
     }
 
+    /// Appends one field, given as UTF-8, to a line being built: quoted where needed, like the
+    /// fields of `encode`. The caller writes the delimiters and the line end.
+    ///
+    /// For example:
+    /// ```swift
+    /// var line = ByteLine()
+    /// var name = "Souza, Zé"
+    /// name.withUTF8 { CSVWriter().appendField($0, to: &line) }  // "Souza, Zé", in quotes
+    /// ```
+    public func appendField(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout ByteLine) {
+        guard needsQuotes(utf8) else {
+            line.append(utf8)
+            return
+        }
+        line.append(CSVByte.quote)
+        for byte in utf8 {
+            if byte == CSVByte.quote {
+                line.append(CSVByte.quote)
+            }
+            line.append(byte)
+        }
+        line.append(CSVByte.quote)
+    }
+
     /// Encodes `fields` and appends the line to `output`.
     public func write(_ fields: [String], to output: BufferedFileWriter) throws(FileIOError) {
         try output.write(encode(fields))
     }
 
-    /// Whether `field` must be quoted: it holds the delimiter, a quote, CR or LF,
+    /// Whether a field, given as UTF-8, must be quoted: it holds the delimiter, a quote, CR or LF,
     /// or starts or ends with a space or tab.
-    func needsQuotes(_ field: String) -> Bool {
-        let utf8 = field.utf8
+    func needsQuotes(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
         guard let first = utf8.first, let last = utf8.last else { return false }
         if first == CSVByte.space || first == CSVByte.tab || last == CSVByte.space || last == CSVByte.tab {
             return true
