@@ -41,6 +41,8 @@ let package = Package(
             dependencies: [
                 "AtendeCore", "AtendeMigrations",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C functions, for reading exports in place.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming),
         .target(

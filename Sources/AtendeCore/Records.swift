@@ -6,7 +6,7 @@ public enum CallType: String, Codable, CaseIterable, Sendable {
 }
 
 /// Who put the phone down.
-public enum EndedBy: String, Codable, Sendable {
+public enum EndedBy: String, Codable, CaseIterable, Sendable {
     case agent, customer, transfer, system
 }
 

@@ -68,14 +68,11 @@ public struct HistoryExporter {
             if r.excel { try out.write(csv.preamble()) }
             try out.write(csv.encode(Self.columns))
         }
-        var times = LocalTimeText()
+        var line = ExportLine(format: r.format, csv: csv, columns: Self.columns)
         var done = 0
-        try store.attendances.forEach(q) { a in
-            let fields = Self.fields(of: a, times: &times)
-            switch r.format {
-            case .csv: try out.write(csv.encode(fields))
-            case .jsonl: try out.write(Self.jsonLine(fields))
-            }
+        try store.attendances.forEachExportRow(q) { row in
+            Self.encode(row, into: &line)
+            try line.bytes.withUnsafeBytes { try out.write($0) }
             done += 1
             if done % 4096 == 0 { progress(done, total) }
         }
@@ -83,30 +80,27 @@ public struct HistoryExporter {
         return done
     }
 
-    static func fields(of a: Attendance, times: inout LocalTimeText) -> [String] {
-        func t(_ d: Date?) -> String { d.map { times.format($0) } ?? "" }
-        return [
-            String(a.number), a.type.rawValue, a.service ?? "", a.phone, a.contactName ?? "", a.agent, a.group,
-            a.extension, t(a.queuedAt), t(a.ringingAt), t(a.answeredAt), t(a.endedAt), String(a.talkSeconds),
-            String(a.waitSeconds), String(a.holdSeconds), a.endedBy?.rawValue ?? "", a.transferTarget ?? "",
-            a.qualification ?? "",
-        ]
-    }
-
-    /// One JSON object, keys in column order, numbers as numbers, empty values as null.
-    static func jsonLine(_ fields: [String]) -> String {
-        var line = "{"
-        for (i, (key, value)) in zip(columns, fields).enumerated() {
-            if i > 0 { line += "," }
-            line += "\"\(key)\":"
-            if value.isEmpty {
-                line += "null"
-            } else if key == "number" || key.hasSuffix("_seconds") {
-                line += value
-            } else {
-                line += JSONText.quote(value)
-            }
-        }
-        return line + "}\n"
+    /// One attendance as a line, its fields in the order of `columns`.
+    static func encode(_ row: AttendanceExportRow, into line: inout ExportLine) {
+        line.start()
+        line.integer(row.integer(.number))
+        line.text(row.type.rawValue)
+        row.withText(.service) { line.text($0) }
+        row.withText(.phone) { line.text($0) }
+        row.withText(.contactName) { line.text($0) }
+        row.withText(.agent) { line.text($0) }
+        row.withText(.group) { line.text($0) }
+        row.withText(.extension) { line.text($0) }
+        line.time(row.integer(.queuedAt))
+        line.time(row.integer(.ringingAt))
+        line.time(row.integer(.answeredAt))
+        line.time(row.integer(.endedAt))
+        line.integer(row.integer(.talkSeconds))
+        line.integer(row.integer(.waitSeconds))
+        line.integer(row.integer(.holdSeconds))
+        line.text(row.endedBy?.rawValue)
+        row.withText(.transferTarget) { line.text($0) }
+        row.withText(.qualification) { line.text($0) }
+        line.finish()
     }
 }

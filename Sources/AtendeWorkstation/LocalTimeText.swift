@@ -1,34 +1,51 @@
-import Foundation
+import AtendeCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Formats Unix times as local `yyyy-mm-dd HH:MM:SS`, fast enough for million-row exports:
+/// Writes Unix times as local `yyyy-mm-dd HH:MM:SS`, fast enough for million-row exports:
 /// the text of the current local hour is kept and only minutes and seconds are computed.
 struct LocalTimeText {
-    private var hourStart: Int = .min
+    private var hourStart: Int64 = .min
     private var hourPrefix: [UInt8] = []
 
-    mutating func format(_ date: Date) -> String {
-        let t = Int(date.timeIntervalSince1970.rounded(.down))
+    mutating func append(_ unixSeconds: Int64, to line: inout ByteLine) {
+        let t = unixSeconds
         if t < hourStart || t >= hourStart + 3600 {
             var time = time_t(t)
             var parts = tm()
             localtime_r(&time, &parts)
-            hourStart = t - Int(parts.tm_min) * 60 - Int(parts.tm_sec)
-            hourPrefix = Array(
-                String(
-                    format: "%04d-%02d-%02d %02d:", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                    Int(parts.tm_hour)
-                ).utf8)
+            hourStart = t - Int64(parts.tm_min) * 60 - Int64(parts.tm_sec)
+            hourPrefix.removeAll(keepingCapacity: true)
+            Self.appendPadded(Int(parts.tm_year) + 1900, width: 4, to: &hourPrefix)
+            hourPrefix.append(UInt8(ascii: "-"))
+            Self.appendPadded(Int(parts.tm_mon) + 1, width: 2, to: &hourPrefix)
+            hourPrefix.append(UInt8(ascii: "-"))
+            Self.appendPadded(Int(parts.tm_mday), width: 2, to: &hourPrefix)
+            hourPrefix.append(UInt8(ascii: " "))
+            Self.appendPadded(Int(parts.tm_hour), width: 2, to: &hourPrefix)
+            hourPrefix.append(UInt8(ascii: ":"))
         }
         let offset = t - hourStart
-        let m = offset / 60
-        let s = offset % 60
-        var bytes = hourPrefix
-        bytes += [
-            UInt8(48 + m / 10), UInt8(48 + m % 10), UInt8(ascii: ":"), UInt8(48 + s / 10), UInt8(48 + s % 10),
-        ]
-        return String(decoding: bytes, as: UTF8.self)
+        let m = UInt8(offset / 60)
+        let s = UInt8(offset % 60)
+        line.append(contentsOf: hourPrefix)
+        line.append(48 + m / 10)
+        line.append(48 + m % 10)
+        line.append(UInt8(ascii: ":"))
+        line.append(48 + s / 10)
+        line.append(48 + s % 10)
+    }
+
+    /// `value` in decimal as printf's `%0<width>d` writes it: zeros after any minus sign.
+    private static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        var width = width
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            width -= 1
+        }
+        let digits = String(value.magnitude).utf8
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.count)))
+        bytes.append(contentsOf: digits)
     }
 }

@@ -116,17 +116,6 @@ public final class AttendanceRepository: Sendable {
         return try pool.reading { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
     }
 
-    /// Hands each attendance of the query to `body`, oldest first, without holding them in memory.
-    public func forEach(_ query: AttendanceQuery, _ body: (Attendance) throws -> Void) throws {
-        let (sql, args) = Self.select("*", query)
-        try pool.reading { db in
-            let rows = try Row.fetchCursor(db, sql: sql + " ORDER BY started_at, number", arguments: args)
-            while let row = try rows.next() {
-                try body(Self.decode(row))
-            }
-        }
-    }
-
     /// Totals and calls per hour of the query.
     public func summary(_ query: AttendanceQuery) throws -> AttendanceSummary {
         let (sql, args) = Self.select(
