@@ -46,7 +46,10 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The digits of `text`, ignoring everything else.
     public static func digits(of text: String) -> String {
-        String(text.filter(\.isASCIIDigit))
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.filter { $0 &- UInt8(ascii: "0") < 10 }, as: UTF8.self)
+        }
+        return String(text.filter(\.isASCIIDigit))
     }
 
     /// Whether `text` looks like a phone number (digits, separators, a leading `+`) rather than words.
@@ -61,8 +64,10 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String, areaCode localArea: String) throws(PhoneError) -> PhoneNumber {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { throw .empty }
-        for (i, c) in trimmed.enumerated() where !(c.isASCIIDigit || isSeparator(c) || (c == "+" && i == 0)) {
-            throw .invalidCharacter(c)
+        if !isPlainASCIINumber(trimmed) {
+            for (i, c) in trimmed.enumerated() where !(c.isASCIIDigit || isSeparator(c) || (c == "+" && i == 0)) {
+                throw .invalidCharacter(c)
+            }
         }
         var digits = digits(of: trimmed)
         if trimmed.hasPrefix("+") {
@@ -91,6 +96,25 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         case 12...13 where digits.hasPrefix("55"): return try international(digits)
         default: throw .tooLong
         }
+    }
+
+    /// Whether every byte of `text` is an ASCII digit, a separator or a leading `+`: the common
+    /// case, checked without walking the text character by character.
+    private static func isPlainASCIINumber(_ text: String) -> Bool {
+        var isFirst = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                UInt8(ascii: "."), UInt8(ascii: "/"):
+                break
+            case UInt8(ascii: "+") where isFirst:
+                break
+            default:
+                return false
+            }
+            isFirst = false
+        }
+        return true
     }
 
     private static func national(_ digits: String) throws(PhoneError) -> PhoneNumber {
@@ -122,15 +146,28 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Character {
-    public var isASCIIDigit: Bool { isASCII && isNumber }
+    public var isASCIIDigit: Bool { asciiValue.map { $0 &- UInt8(ascii: "0") < 10 } ?? false }
 }
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
     public var trimmingSpaces: String {
-        var s = Substring(self)
+        // A text whose first and last bytes are ASCII but not whitespace has nothing to trim: no
+        // character starting or ending with such a byte is whitespace.
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, first.isVisibleASCII, last.isVisibleASCII {
+            return text
+        }
+        var s = Substring(text)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+extension UInt8 {
+    /// An ASCII character other than a space, tab or newline (`Character.isWhitespace` on ASCII).
+    fileprivate var isVisibleASCII: Bool {
+        self < 0x80 && !(self == 0x20 || (0x09...0x0D).contains(self))
     }
 }

@@ -278,8 +278,16 @@ public enum SearchHit: Hashable, Sendable {
 public enum TextFolding {
     /// The initials of a name: "Maria da Silva Souza" → "mdss".
     public static func initials(of name: String) -> String {
-        name.split(whereSeparator: { $0.isWhitespace })
-            .compactMap { $0.first.map { String($0).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) } }
-            .joined()
+        var initials = ""
+        for word in name.split(whereSeparator: { $0.isWhitespace }) {
+            guard let first = word.first else { continue }
+            if let ascii = first.asciiValue {
+                // Folding an ASCII letter lowercases it; Foundation's folding costs far more.
+                initials.unicodeScalars.append(Unicode.Scalar((ascii &- UInt8(ascii: "A") < 26) ? ascii | 0x20 : ascii))
+            } else {
+                initials += String(first).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            }
+        }
+        return initials
     }
 }

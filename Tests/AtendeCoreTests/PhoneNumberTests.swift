@@ -127,6 +127,10 @@ struct PhoneNumberTests {
         RefusalCase(input: "++55 48 32819500", error: .invalidCharacter("+")),
         RefusalCase(input: "*2001", error: .invalidCharacter("*")),
         RefusalCase(input: "3281#9500", error: .invalidCharacter("#")),
+        // The character reported is the whole grapheme, as typed.
+        RefusalCase(input: "48\r\n32819500", error: .invalidCharacter("\r\n")),
+        RefusalCase(input: "4\u{301}8 3281-9500", error: .invalidCharacter("4\u{301}")),
+        RefusalCase(input: "\u{664}\u{668} 3281-9500", error: .invalidCharacter("\u{664}")),
         // Too short.
         RefusalCase(input: "3281-950", error: .tooShort),
         RefusalCase(input: "1", error: .tooShort),
@@ -243,6 +247,9 @@ struct PhoneNumberTests {
         ("tel: 3281-9500 ramal 12", "3281950012"),
         ("", ""),
         ("abc", ""),
+        // Only ASCII digits standing alone count: not other scripts' digits, nor a digit with an accent.
+        ("\u{664}\u{668} 32", "32"),
+        ("4\u{301}8", "8"),
     ])
     func digitsIgnoresEverythingElse(text: String, expected: String) {
         #expect(PhoneNumber.digits(of: text) == expected)
@@ -255,5 +262,16 @@ struct PhoneNumberTests {
     ])
     func areaCodesRunFrom11To99WithoutZero(area: String, valid: Bool) {
         #expect(PhoneNumber.isValidAreaCode(area) == valid)
+    }
+
+    @Test(arguments: [
+        ("Maria", "Maria"), ("  Maria Souza\t", "Maria Souza"), ("\r\nJoão\n", "João"), ("", ""), (" \t ", ""),
+        ("\u{A0}Zoë\u{2003}", "Zoë"), ("x\u{301}", "x\u{301}"),
+        // A space carrying a combining accent is one character, and whitespace.
+        ("a \u{301}", "a"),
+    ])
+    func trimmingSpacesDropsWhitespaceAtBothEnds(text: String, expected: String) {
+        #expect(text.trimmingSpaces == expected)
+        #expect(text[...].trimmingSpaces == expected)
     }
 }
