@@ -41,7 +41,7 @@ let package = Package(
             dependencies: [
                 "AtendeCore", "AtendeMigrations",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // The SQLite C functions, for reading exports in place.
+                // The SQLite C functions, for reading exports in place and binding batch inserts.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming),

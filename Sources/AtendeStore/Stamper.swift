@@ -26,18 +26,33 @@ final class Stamper: @unchecked Sendable {
 
     /// A new stamp, persisted with the transaction so a restart never issues a smaller one.
     func stamp(_ db: Database) throws -> String {
-        let stamp = lock.withLock { hlc.tick(now: clock.now()).description }
-        try db.cachedStatement(sql: "INSERT INTO hlc_state (id, last) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last = excluded.last").execute(arguments: [stamp])
-        return stamp
+        try stamps(1, db)[0]
+    }
+
+    /// `count` new stamps in increasing order, the last persisted with the transaction.
+    func stamps(_ count: Int, _ db: Database) throws -> [String] {
+        let stamps = lock.withLock {
+            let now = clock.now()
+            return (0..<count).map { _ in hlc.tick(now: now).description }
+        }
+        try db.cachedStatement(sql: "INSERT INTO hlc_state (id, last) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last = excluded.last").execute(arguments: [stamps.last])
+        return stamps
     }
 
     /// The next short number of the sequence `name` (attendance, note, agenda, contact).
     func next(_ name: String, _ db: Database) throws -> Int {
-        try Int.fetchOne(try db.cachedStatement(sql: """
-                INSERT INTO sequences (name, value) VALUES (?, 1)
-                ON CONFLICT(name) DO UPDATE SET value = value + 1
+        try next(name, count: 1, db)
+    }
+
+    /// Reserves the next `count` numbers of the sequence `name` and returns the first; the others
+    /// follow it.
+    func next(_ name: String, count: Int, _ db: Database) throws -> Int {
+        let last = try Int.fetchOne(try db.cachedStatement(sql: """
+                INSERT INTO sequences (name, value) VALUES (?, ?)
+                ON CONFLICT(name) DO UPDATE SET value = value + excluded.value
                 RETURNING value
-                """), arguments: [name])!
+                """), arguments: [name, count])!
+        return last - count + 1
     }
 
     /// Queues `record` for the server in the same transaction as the change it describes.
@@ -45,10 +60,33 @@ final class Stamper: @unchecked Sendable {
         _ db: Database, entity: String, id: UUID, operation: String, record: T, hlc: String
     ) throws {
         let payload = String(decoding: try JSONEncoder.sync.encode(record), as: UTF8.self)
-        try db.cachedStatement(sql: """
+        try enqueue(
+            try outboxInsert(db), entity: entity, id: id.uuidString, operation: operation, payload: payload, hlc: hlc,
+            opID: UUID().uuidString, at: now)
+    }
+
+    /// The insert of an outbox operation, for `enqueue(_:entity:id:operation:payload:hlc:opID:at:)`.
+    func outboxInsert(_ db: Database) throws -> InsertStatement {
+        try InsertStatement(db, sql: """
                 INSERT INTO outbox (op_id, entity, entity_id, operation, payload, hlc, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [UUID().uuidString, entity, id.uuidString, operation, payload, hlc, Int64(now.timeIntervalSince1970)])
+                """)
+    }
+
+    /// Queues an operation whose payload is already JSON, as `JSONEncoder.sync` writes it.
+    func enqueue(
+        _ outbox: InsertStatement, entity: String, id: String, operation: String, payload: String, hlc: String, opID: String,
+        at time: Date
+    ) throws {
+        try outbox.run { row in
+            row.bind(opID)
+            row.bind(entity)
+            row.bind(id)
+            row.bind(operation)
+            row.bind(payload)
+            row.bind(hlc)
+            row.bind(time.unixSeconds)
+        }
     }
 
     /// Records a deletion so that it wins over concurrent edits, and queues it.

@@ -15,29 +15,40 @@ public final class ContactRepository: Sendable {
     /// Saves a new contact and returns it with its number.
     @discardableResult
     public func add(_ contact: Contact) throws -> Contact {
-        try pool.writing { db in try insert(contact, db) }
+        var c = contact
+        c.number = try pool.writing { db in try insert(ContactBatch([contact]), db) }
+        return c
     }
 
-    /// Saves many contacts in one transaction; for imports (`queueForSync: false` for records the
-    /// server already holds).
+    /// Saves many contacts in one transaction, numbered in order; for imports (`queueForSync: false`
+    /// for records the server already holds).
     public func addAll(_ contacts: [Contact], queueForSync: Bool = true) throws {
-        try pool.writing { db in
-            for c in contacts { _ = try insert(c, db, queueForSync: queueForSync) }
-        }
+        try addAll(ContactBatch(contacts, queueForSync: queueForSync))
+    }
+
+    /// Saves a prepared batch in one transaction, numbered in order.
+    public func addAll(_ batch: ContactBatch) throws {
+        guard batch.count > 0 else { return }
+        try pool.writing { db in _ = try insert(batch, db) }
     }
 
     /// Replaces a contact's fields and phones.
     public func update(_ contact: Contact) throws {
+        let entry = ContactBatch.Entry(contact, outboxID: UUID())
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.cachedStatement(sql: "UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, updated_at = ?, hlc = ? WHERE id = ?").execute(arguments: [
-                    contact.name, contact.company, contact.email, contact.notes, stamper.now.unixSeconds, hlc,
-                    contact.id.uuidString,
-                ])
-            try db.cachedStatement(sql: "DELETE FROM contact_phones WHERE contact_id = ?").execute(arguments: [contact.id.uuidString])
-            try db.cachedStatement(sql: Self.unindexSQL).execute(arguments: [contact.id.uuidString])
-            try writePhonesAndIndex(contact, db)
-            try stamper.enqueue(db, entity: "contact", id: contact.id, operation: "update", record: contact, hlc: hlc)
+            guard let number = try Int.fetchOne(try db.cachedStatement(sql: """
+                    UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, updated_at = ?, hlc = ? WHERE id = ?
+                    RETURNING number
+                    """), arguments: [
+                        contact.name, contact.company, contact.email, contact.notes, stamper.now.unixSeconds, hlc, entry.id,
+                    ])
+            else { throw AtendeError.noSuchContact(String(contact.number)) }
+            try db.cachedStatement(sql: "DELETE FROM contact_phones WHERE contact_id = ?").execute(arguments: [entry.id])
+            try db.cachedStatement(sql: Self.unindexSQL).execute(arguments: [entry.id])
+            let inserts = try Inserts(db, stamper: stamper)
+            try inserts.phonesAndSearchRow(entry, number: number)
+            try inserts.outbox(entry, operation: "update", number: contact.number, hlc: hlc, at: stamper.now)
         }
     }
 
@@ -73,30 +84,81 @@ public final class ContactRepository: Sendable {
         try pool.reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0 }
     }
 
-    private func insert(_ contact: Contact, _ db: Database, queueForSync: Bool = true) throws -> Contact {
-        var c = contact
-        c.number = try stamper.next("contact", db)
-        let hlc = try stamper.stamp(db)
-        let now = stamper.now.unixSeconds
-        try db.cachedStatement(sql: """
-                INSERT INTO contacts (id, number, name, company, email, notes, created_at, updated_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [c.id.uuidString, c.number, c.name, c.company, c.email, c.notes, now, now, hlc])
-        try writePhonesAndIndex(c, db)
-        if queueForSync { try stamper.enqueue(db, entity: "contact", id: c.id, operation: "insert", record: c, hlc: hlc) }
-        return c
+    /// Inserts `batch` with the next numbers of the contact sequence; returns the first number.
+    private func insert(_ batch: ContactBatch, _ db: Database) throws -> Int {
+        let first = try stamper.next("contact", count: batch.count, db)
+        let stamps = try stamper.stamps(batch.count, db)
+        let now = stamper.now
+        let inserts = try Inserts(db, stamper: stamper)
+        for (offset, entry) in batch.entries.enumerated() {
+            let number = first + offset
+            let c = entry.contact
+            try inserts.contact.run { row in
+                row.bind(entry.id)
+                row.bind(number)
+                row.bind(c.name)
+                row.bind(c.company)
+                row.bind(c.email)
+                row.bind(c.notes)
+                row.bind(now.unixSeconds)
+                row.bind(now.unixSeconds)
+                row.bind(stamps[offset])
+            }
+            try inserts.phonesAndSearchRow(entry, number: number)
+            try inserts.outbox(entry, operation: "insert", number: number, hlc: stamps[offset], at: now)
+        }
+        return first
     }
 
-    private func writePhonesAndIndex(_ c: Contact, _ db: Database) throws {
-        var keys: [String] = []
-        for (i, phone) in c.phones.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO contact_phones (contact_id, position, text, e164) VALUES (?, ?, ?, ?)").execute(arguments: [c.id.uuidString, i, phone.text, phone.e164])
-            keys += SearchIndex.phoneKeys(text: phone.text, e164: phone.e164)
+    /// The inserts that write a contact, prepared once for all the contacts of a transaction.
+    private struct Inserts {
+        let contact: InsertStatement
+        let phone: InsertStatement
+        let searchRow: InsertStatement
+        let outboxEntry: InsertStatement
+        let stamper: Stamper
+
+        init(_ db: Database, stamper: Stamper) throws {
+            self.stamper = stamper
+            contact = try InsertStatement(db, sql: """
+                    INSERT INTO contacts (id, number, name, company, email, notes, created_at, updated_at, hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            phone = try InsertStatement(db, sql: "INSERT INTO contact_phones (contact_id, position, text, e164) VALUES (?, ?, ?, ?)")
+            searchRow = try InsertStatement(db, sql: """
+                    INSERT INTO contacts_fts (rowid, name, company, notes, phones, initials) VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            outboxEntry = try stamper.outboxInsert(db)
         }
-        try db.cachedStatement(sql: "INSERT INTO contacts_fts (rowid, name, company, notes, phones, initials) VALUES ((SELECT number FROM contacts WHERE id = ?), ?, ?, ?, ?, ?)").execute(arguments: [
-                c.id.uuidString, c.name, c.company ?? "", c.notes ?? "", keys.joined(separator: " "),
-                TextFolding.initials(of: c.name),
-            ])
+
+        /// Writes the phones of contact `number` and its full-text row, whose rowid is the number.
+        func phonesAndSearchRow(_ entry: ContactBatch.Entry, number: Int) throws {
+            let c = entry.contact
+            for (position, phone) in c.phones.enumerated() {
+                try self.phone.run { row in
+                    row.bind(entry.id)
+                    row.bind(position)
+                    row.bind(phone.text)
+                    row.bind(phone.e164)
+                }
+            }
+            try searchRow.run { row in
+                row.bind(number)
+                row.bind(c.name)
+                row.bind(c.company ?? "")
+                row.bind(c.notes ?? "")
+                row.bind(entry.searchPhones)
+                row.bind(entry.initials)
+            }
+        }
+
+        /// Queues the contact for the server, unless its batch said not to.
+        func outbox(_ entry: ContactBatch.Entry, operation: String, number: Int, hlc: String, at time: Date) throws {
+            guard let (opID, payload) = entry.outbox else { return }
+            try stamper.enqueue(
+                outboxEntry, entity: "contact", id: entry.id, operation: operation, payload: payload.text(number: number), hlc: hlc,
+                opID: opID, at: time)
+        }
     }
 
     static func decode(_ row: Row, _ db: Database) throws -> Contact {
