@@ -65,10 +65,10 @@ extension Workstation {
 /// The rules a contact obeys, wherever it comes from: typed, imported or synced.
 enum ContactRules {
     /// A contact from typed fields: name required, every phone valid (stored canonical).
-    static func contact(from draft: ContactDraft, areaCode: String) throws(AtendeError) -> Contact {
+    static func contact(from draft: ContactDraft, areaCode: String, id: UUID = UUID()) throws(AtendeError) -> Contact {
         let name = (draft.name ?? "").trimmingSpaces
         guard !name.isEmpty else { throw .emptyField("name") }
-        guard name.count <= 200 else { throw .fieldTooLong(field: "name", maximum: 200) }
+        guard name.utf8.count <= 200 || name.count <= 200 else { throw .fieldTooLong(field: "name", maximum: 200) }
         var phones: [ContactPhone] = []
         for text in draft.phones ?? [] where !text.trimmingSpaces.isEmpty {
             do {
@@ -82,6 +82,6 @@ enum ContactRules {
             let t = s?.trimmingSpaces ?? ""
             return t.isEmpty ? nil : t
         }
-        return Contact(name: name, company: clean(draft.company), email: clean(draft.email), notes: clean(draft.notes), phones: phones)
+        return Contact(id: id, name: name, company: clean(draft.company), email: clean(draft.email), notes: clean(draft.notes), phones: phones)
     }
 }
