@@ -84,11 +84,12 @@ def main():
     _, _, out = run([BIN, "admin", "bench", "search", "--queries", qfile, "--data-dir", work], env=env)
     results["search"] = json.loads(out.strip().splitlines()[-1])
     anchor = []
-    contacts_sql = ("SELECT c.*, bm25(contacts_fts) AS rank FROM contacts_fts JOIN contacts c ON c.id = contacts_fts.contact_id "
-                    "WHERE contacts_fts MATCH ? ORDER BY rank LIMIT 20")
+    # The SQL of SearchRepository (contactsSQL, attendancesSQL), with the same phones query per contact.
+    contacts_sql = ("SELECT c.*, f.rank FROM (SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ? "
+                    "ORDER BY rowid DESC LIMIT 500) f JOIN contacts c ON c.number = f.rowid ORDER BY f.rank, c.name LIMIT 20")
     phones_sql = "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position"
-    calls_sql = ("SELECT a.* FROM (SELECT attendance_id FROM attendances_fts WHERE attendances_fts MATCH ? "
-                 "ORDER BY rowid DESC LIMIT 20) f JOIN attendances a ON a.id = f.attendance_id")
+    calls_sql = ("SELECT a.* FROM (SELECT rowid FROM attendances_fts WHERE attendances_fts MATCH ? ORDER BY rowid DESC LIMIT 20) f "
+                 "JOIN attendances a ON a.number = f.rowid ORDER BY a.number DESC")
     for q in queries[:100]:
         m = match_expression(q)
         con.execute(contacts_sql, (m,)).fetchall()
