@@ -86,7 +86,7 @@ def main():
     anchor = []
     # The SQL of SearchRepository (contactsSQL, attendancesSQL), with the same phones query per contact.
     contacts_sql = ("SELECT c.*, f.rank FROM (SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ? "
-                    "ORDER BY rowid DESC LIMIT 500) f JOIN contacts c ON c.number = f.rowid ORDER BY f.rank, c.name LIMIT 20")
+                    "ORDER BY rowid DESC LIMIT 200) f JOIN contacts c ON c.number = f.rowid ORDER BY f.rank, c.name LIMIT 20")
     phones_sql = "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position"
     calls_sql = ("SELECT a.* FROM (SELECT rowid FROM attendances_fts WHERE attendances_fts MATCH ? ORDER BY rowid DESC LIMIT 20) f "
                  "JOIN attendances a ON a.number = f.rowid ORDER BY a.number DESC")

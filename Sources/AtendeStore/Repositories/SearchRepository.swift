@@ -13,7 +13,7 @@ public final class SearchRepository: Sendable {
     /// How many of the newest matching contacts are ranked. A query as short as two letters can
     /// match a tenth of the contacts; ranking every match costs its whole posting list, so the
     /// ranking runs over the newest `rankedContacts` matches and typing more narrows it.
-    static let rankedContacts = 500
+    static let rankedContacts = 200
 
     /// The best-ranked of the newest matching contacts; the full-text rowid is the contact's number.
     static let contactsSQL = """
