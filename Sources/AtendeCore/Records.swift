@@ -39,7 +39,7 @@ public struct Attendance: Codable, Hashable, Sendable {
     public var recordings: [Recording]
 
     public init(
-        id: UUID = UUID(), number: Int = 0, type: CallType, service: String? = nil, phone: String,
+        id: UUID = .random(), number: Int = 0, type: CallType, service: String? = nil, phone: String,
         contactID: UUID? = nil, contactName: String? = nil, agent: String, group: String, extension: String,
         queuedAt: Date? = nil, ringingAt: Date? = nil, answeredAt: Date? = nil, endedAt: Date? = nil,
         talkSeconds: Int = 0, waitSeconds: Int = 0, holdSeconds: Int = 0, endedBy: EndedBy? = nil,
@@ -95,7 +95,7 @@ public struct PauseEntry: Codable, Hashable, Sendable {
     public var reason: PauseReason
     public var startedAt: Date
     public var endedAt: Date?
-    public init(id: UUID = UUID(), agent: String, reason: PauseReason, startedAt: Date, endedAt: Date? = nil) {
+    public init(id: UUID = .random(), agent: String, reason: PauseReason, startedAt: Date, endedAt: Date? = nil) {
         self.id = id
         self.agent = agent
         self.reason = reason
@@ -112,7 +112,7 @@ public struct Qualification: Codable, Hashable, Sendable {
     public var comment: String?
     public var agent: String
     public var createdAt: Date
-    public init(id: UUID = UUID(), attendanceID: UUID, code: String, comment: String?, agent: String, createdAt: Date) {
+    public init(id: UUID = .random(), attendanceID: UUID, code: String, comment: String?, agent: String, createdAt: Date) {
         self.id = id
         self.attendanceID = attendanceID
         self.code = code
@@ -138,7 +138,7 @@ public struct Loss: Codable, Hashable, Sendable {
     public var callback: CallbackStatus
 
     public init(
-        id: UUID = UUID(), service: String, phone: String, contactName: String? = nil, group: String, day: String,
+        id: UUID = .random(), service: String, phone: String, contactName: String? = nil, group: String, day: String,
         abandonedInQueue: Int, abandonedAtAgent: Int, lastAt: Date, callback: CallbackStatus = .pending
     ) {
         self.id = id
@@ -171,7 +171,7 @@ public struct AgendaEvent: Codable, Hashable, Sendable {
     public var createdBy: String
 
     public init(
-        id: UUID = UUID(), number: Int = 0, group: String, agent: String, name: String, phone: String? = nil,
+        id: UUID = .random(), number: Int = 0, group: String, agent: String, name: String, phone: String? = nil,
         startsAt: Date, endsAt: Date, allDay: Bool = false, contactID: UUID? = nil, observation: String? = nil,
         doneAt: Date? = nil, createdBy: String
     ) {
@@ -201,7 +201,7 @@ public struct Note: Codable, Hashable, Sendable {
     public var text: String
     public var createdAt: Date
     public var updatedAt: Date
-    public init(id: UUID = UUID(), number: Int = 0, agent: String, text: String, createdAt: Date, updatedAt: Date) {
+    public init(id: UUID = .random(), number: Int = 0, agent: String, text: String, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.number = number
         self.agent = agent
@@ -231,7 +231,7 @@ public struct Contact: Codable, Hashable, Sendable {
     public var notes: String?
     public var phones: [ContactPhone]
     public init(
-        id: UUID = UUID(), number: Int = 0, name: String, company: String? = nil, email: String? = nil,
+        id: UUID = .random(), number: Int = 0, name: String, company: String? = nil, email: String? = nil,
         notes: String? = nil, phones: [ContactPhone] = []
     ) {
         self.id = id
@@ -252,7 +252,7 @@ public struct ChatMessage: Codable, Hashable, Sendable {
     public var body: String
     public var sentAt: Date
     public var readAt: Date?
-    public init(id: UUID = UUID(), from: String, to: [String], body: String, sentAt: Date, readAt: Date? = nil) {
+    public init(id: UUID = .random(), from: String, to: [String], body: String, sentAt: Date, readAt: Date? = nil) {
         self.id = id
         self.from = from
         self.to = to

@@ -62,7 +62,7 @@ final class Stamper: @unchecked Sendable {
         let payload = String(decoding: try JSONEncoder.sync.encode(record), as: UTF8.self)
         try enqueue(
             try outboxInsert(db), entity: entity, id: id.uuidString, operation: operation, payload: payload, hlc: hlc,
-            opID: UUID().uuidString, at: now)
+            opID: UUID.random().uuidString, at: now)
     }
 
     /// The insert of an outbox operation, for `enqueue(_:entity:id:operation:payload:hlc:opID:at:)`.

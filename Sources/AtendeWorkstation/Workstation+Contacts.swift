@@ -65,7 +65,7 @@ extension Workstation {
 /// The rules a contact obeys, wherever it comes from: typed, imported or synced.
 enum ContactRules {
     /// A contact from typed fields: name required, every phone valid (stored canonical).
-    static func contact(from draft: ContactDraft, areaCode: String, id: UUID = UUID()) throws(AtendeError) -> Contact {
+    static func contact(from draft: ContactDraft, areaCode: String, id: UUID = .random()) throws(AtendeError) -> Contact {
         let name = (draft.name ?? "").trimmingSpaces
         guard !name.isEmpty else { throw .emptyField("name") }
         guard name.utf8.count <= 200 || name.count <= 200 else { throw .fieldTooLong(field: "name", maximum: 200) }

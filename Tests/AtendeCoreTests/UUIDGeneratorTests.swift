@@ -1,5 +1,6 @@
 import AtendeCore
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct UUIDGeneratorTests {
@@ -14,5 +15,19 @@ import Testing
             #expect(id.uuid.6 >> 4 == 4)
             #expect(id.uuid.8 >> 6 == 0b10)
         }
+    }
+
+    @Test func theSharedGeneratorGivesDistinctIdsAcrossThreads() {
+        // When four threads each take 1,000 ids from the shared generator at once
+        let drawn = Mutex<[UUID]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let mine = (0..<1_000).map { _ in UUID.random() }
+            drawn.withLock { $0 += mine }
+        }
+        // Then none repeats and all are version 4
+        let all = drawn.withLock { $0 }
+        #expect(all.count == 4_000)
+        #expect(Set(all).count == 4_000)
+        #expect(all.allSatisfy { $0.uuid.6 >> 4 == 4 })
     }
 }

@@ -159,7 +159,7 @@ public final class AttendanceRepository: Sendable {
             try db.cachedStatement(sql: """
                     INSERT INTO attendance_recordings (id, attendance_id, reason, comment, start_offset, stop_offset)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [UUID().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
+                    """).execute(arguments: [UUID.random().uuidString, a.id.uuidString, r.reason, r.comment, r.startOffset, r.stopOffset])
         }
         try db.cachedStatement(sql: "INSERT INTO attendances_fts (rowid, phones, contact, qualification, comments) VALUES (?, ?, ?, ?, '')").execute(arguments: [
                 a.number, SearchIndex.phoneKeys(text: a.phone, e164: a.phone).joined(separator: " "),

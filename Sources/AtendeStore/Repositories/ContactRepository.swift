@@ -34,7 +34,7 @@ public final class ContactRepository: Sendable {
 
     /// Replaces a contact's fields and phones.
     public func update(_ contact: Contact) throws {
-        let entry = ContactBatch.Entry(contact, outboxID: UUID())
+        let entry = ContactBatch.Entry(contact, outboxID: .random())
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
             guard let number = try Int.fetchOne(try db.cachedStatement(sql: """

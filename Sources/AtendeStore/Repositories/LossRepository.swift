@@ -38,7 +38,7 @@ public final class LossRepository: Sendable {
                         contact_name = COALESCE(excluded.contact_name, contact_name)
                     RETURNING *
                     """), arguments: [
-                    UUID().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
+                    UUID.random().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
                 ])!
             let loss = Self.decode(row)
             try stamper.enqueue(db, entity: "loss", id: loss.id, operation: "update", record: loss, hlc: hlc)
