@@ -81,9 +81,6 @@ def main():
     qfile = os.path.join(work, "queries.txt")
     with open(qfile, "w") as f:
         f.write("\n".join(queries) + "\n")
-    _, _, out = run([BIN, "admin", "bench", "search", "--queries", qfile, "--data-dir", work], env=env)
-    results["search"] = json.loads(out.strip().splitlines()[-1])
-    anchor = []
     # The SQL of SearchRepository (contactsSQL, attendancesSQL), with the same phones query per contact.
     contacts_sql = ("SELECT c.*, f.rank FROM (SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ? "
                     "ORDER BY rowid DESC LIMIT 200) f JOIN contacts c ON c.number = f.rowid ORDER BY f.rank, c.name LIMIT 20")
@@ -91,16 +88,28 @@ def main():
     calls_sql = ("SELECT a.* FROM (SELECT rowid FROM attendances_fts WHERE attendances_fts MATCH ? ORDER BY rowid DESC LIMIT 20) f "
                  "JOIN attendances a ON a.number = f.rowid ORDER BY a.number DESC")
     for q in queries[:100]:
-        m = match_expression(q)
-        con.execute(contacts_sql, (m,)).fetchall()
-    for q in queries:
-        m = match_expression(q)
-        s = time.perf_counter()
-        for row in con.execute(contacts_sql, (m,)).fetchall():
-            con.execute(phones_sql, (row[0],)).fetchall()
-        con.execute(calls_sql, (m,)).fetchall()
-        anchor.append((time.perf_counter() - s) * 1000)
-    results["search_anchor"] = {"p50_ms": pct(anchor, 0.5), "p99_ms": pct(anchor, 0.99)}
+        con.execute(contacts_sql, (match_expression(q),)).fetchall()
+
+    def anchor_pass():
+        times = []
+        for q in queries:
+            m = match_expression(q)
+            s = time.perf_counter()
+            for row in con.execute(contacts_sql, (m,)).fetchall():
+                con.execute(phones_sql, (row[0],)).fetchall()
+            con.execute(calls_sql, (m,)).fetchall()
+            times.append((time.perf_counter() - s) * 1000)
+        return {"p50_ms": pct(times, 0.5), "p99_ms": pct(times, 0.99)}
+
+    # Three passes each, alternating; the best pass of each side (lowest p99), as the machine's
+    # neighbours make single passes vary by half.
+    ours, theirs = [], []
+    for _ in range(3):
+        _, _, out = run([BIN, "admin", "bench", "search", "--queries", qfile, "--data-dir", work], env=env)
+        ours.append(json.loads(out.strip().splitlines()[-1]))
+        theirs.append(anchor_pass())
+    results["search"] = min(ours, key=lambda r: r["p99_ms"])
+    results["search_anchor"] = min(theirs, key=lambda r: r["p99_ms"])
 
     _, _, out = run([BIN, "admin", "bench", "reports", "--data-dir", work], env=env)
     results["reports"] = json.loads(out.strip().splitlines()[-1])
