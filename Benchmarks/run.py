@@ -82,8 +82,9 @@ def main():
     with open(qfile, "w") as f:
         f.write("\n".join(queries) + "\n")
     # The SQL of SearchRepository (contactsSQL, attendancesSQL), with the same phones query per contact.
-    contacts_sql = ("SELECT c.*, f.rank FROM (SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ? "
-                    "ORDER BY rowid DESC LIMIT 200) f JOIN contacts c ON c.number = f.rowid ORDER BY f.rank, c.name LIMIT 20")
+    contacts_sql = ("SELECT c.*, t.rank FROM (SELECT rowid, rank FROM (SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts "
+                    "WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT 200) ORDER BY rank, rowid DESC LIMIT 20) t "
+                    "JOIN contacts c ON c.number = t.rowid ORDER BY t.rank, c.name")
     phones_sql = "SELECT text, e164 FROM contact_phones WHERE contact_id = ? ORDER BY position"
     calls_sql = ("SELECT a.* FROM (SELECT rowid FROM attendances_fts WHERE attendances_fts MATCH ? ORDER BY rowid DESC LIMIT 20) f "
                  "JOIN attendances a ON a.number = f.rowid ORDER BY a.number DESC")

@@ -174,6 +174,19 @@ struct StoreFixture {
         #expect(hits.contains { if case .attendance(let a, _) = $0 { a.number == 1 } else { false } })
     }
 
+    /// A prefix matching thousands of contacts ranks only the newest 200 matches: the cost of a
+    /// search stays that of 200 rows, and typing more narrows it.
+    @Test func rankingRunsOverTheNewestMatchesOnly() throws {
+        let f = try StoreFixture()
+        for i in 1...250 {
+            try f.store.contacts.add(Contact(name: "Maria \(i)", phones: []))
+        }
+        let found = try f.store.search.contacts("maria", limit: 300)
+        #expect(found.count == 200)
+        #expect(found.allSatisfy { $0.number > 50 })
+        #expect(try f.store.search.contacts("maria 7", limit: 300).map(\.name).contains("Maria 7"))
+    }
+
     @Test func editingAContactReindexesIt() throws {
         let f = try fixtureWithMaria()
         var maria = try #require(try f.store.contacts.contact(number: 1))

@@ -16,12 +16,16 @@ public final class SearchRepository: Sendable {
     static let rankedContacts = 200
 
     /// The best-ranked of the newest matching contacts; the full-text rowid is the contact's number.
+    /// Only the rows kept are joined to `contacts`: reading 200 contact rows to keep 20 was half
+    /// the cost of a two-word search.
     static let contactsSQL = """
-        SELECT c.*, f.rank FROM (
-            SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ?
-            ORDER BY rowid DESC LIMIT \(rankedContacts)
-        ) f JOIN contacts c ON c.number = f.rowid
-        ORDER BY f.rank, c.name LIMIT ?
+        SELECT c.*, t.rank FROM (
+            SELECT rowid, rank FROM (
+                SELECT rowid, bm25(contacts_fts) AS rank FROM contacts_fts WHERE contacts_fts MATCH ?
+                ORDER BY rowid DESC LIMIT \(rankedContacts)
+            ) ORDER BY rank, rowid DESC LIMIT ?
+        ) t JOIN contacts c ON c.number = t.rowid
+        ORDER BY t.rank, c.name
         """
 
     /// The newest matching attendances straight from the index: a common name prefix costs the
