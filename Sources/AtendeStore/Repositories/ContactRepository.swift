@@ -48,7 +48,7 @@ public final class ContactRepository: Sendable {
             try db.cachedStatement(sql: Self.unindexSQL).execute(arguments: [entry.id])
             let inserts = try Inserts(db, stamper: stamper)
             try inserts.phonesAndSearchRow(entry, number: number)
-            try inserts.outbox(entry, operation: "update", number: contact.number, hlc: hlc, at: stamper.now)
+            try inserts.outbox(entry, operation: "update", number: number, hlc: hlc, at: stamper.now)
         }
     }
 
