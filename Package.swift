@@ -51,6 +51,7 @@ let package = Package(
                 "AtendeCore", "AtendeStore", "AtendeSwitch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
         // CRM screen transfer: the TCP protocol of Annex I and the TXT folders of Annex II.
@@ -65,7 +66,8 @@ let package = Package(
             swiftSettings: upcoming),
         .target(
             name: "AtendeREPL",
-            dependencies: ["AtendeCore", "AtendeSwitch", "AtendeWorkstation", "AtendeIntegration"],
+            // Neither the store nor the switch: the REPL talks to the workstation's API only.
+            dependencies: ["AtendeCore", "AtendeWorkstation", "AtendeIntegration"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "atende",

@@ -45,6 +45,12 @@ public enum AtendeError: Error, Equatable, Sendable {
     case nothingRinging
     case noCall
     case callInProgress
+    case consultInProgress
+    case consultRinging
+    /// Another agent is logged in at this extension (or this agent at another one).
+    case extensionTaken(String)
+    /// `sim advance` past its bound, in seconds.
+    case advanceTooLong(maximum: Int)
     case notOnHold
     case noHeldCall
     case notConsulting

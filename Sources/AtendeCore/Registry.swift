@@ -157,3 +157,19 @@ extension Agent {
             permissions: try c.decodeIfPresent(Set<Permission>.self, forKey: .permissions) ?? [])
     }
 }
+
+extension Registry {
+    /// The pause reason named (case- and accent-insensitive) or coded `text`; the first eventual
+    /// reason when `text` is empty or nil (CC-11).
+    public func pauseReason(_ text: String?) throws(AtendeError) -> PauseReason {
+        guard let text, !text.isEmpty else {
+            guard let first = pauseReasons.first(where: { $0.kind == .eventual }) else { throw .unknownPauseReason("") }
+            return first
+        }
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        guard let r = pauseReasons.first(where: {
+            $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded || $0.code == text
+        }) else { throw .unknownPauseReason(text) }
+        return r
+    }
+}

@@ -1,33 +1,32 @@
 import AtendeCore
-import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 
 /// What each CRM message does on the workstation: the same calls, and so the same rules, as the REPL's.
 enum CRMActions {
-    static func apply(_ command: CRMCommand, to ws: Workstation) throws -> [WorkstationEvent] {
+    static func apply(_ command: CRMCommand, to ws: Workstation) async throws -> [WorkstationEvent] {
         switch command {
-        case .answer: return try ws.answer()
-        case .hangup: return try ws.hangup()
+        case .answer: return try await ws.answer()
+        case .hangup: return try await ws.hangup()
         case .dialExternal(let carrier, let ddi, let ddd, let phone):
-            return try ws.dial(number(ddi: ddi, ddd: ddd, phone: phone), carrier: carrier.isEmpty ? nil : carrier)
-        case .dialExtension(let ext): return try ws.call(ext)
-        case .eventualPause(let on): return on ? try ws.pause(nil) : try ws.unpause()
+            return try await ws.dial(number(ddi: ddi, ddd: ddd, phone: phone), carrier: carrier.isEmpty ? nil : carrier)
+        case .dialExtension(let ext): return try await ws.call(ext)
+        case .eventualPause(let on): return try await (on ? ws.pause(nil) : ws.unpause())
         case .productivePause(let code, let on):
-            guard on else { return try ws.unpause() }
+            guard on else { return try await ws.unpause() }
             guard ws.registry.pauseReasons.contains(where: { $0.kind == .productive && $0.code == code }) else {
                 throw AtendeError.unknownPauseReason(code)
             }
-            return try ws.pause(code)
+            return try await ws.pause(code)
         case .requestDateTime: return []
         }
     }
 
-    static func apply(_ command: TXTCommand, to ws: Workstation) throws -> [WorkstationEvent] {
+    static func apply(_ command: TXTCommand, to ws: Workstation) async throws -> [WorkstationEvent] {
         switch command {
-        case .answer: return try ws.answer()
-        case .hangup: return try ws.hangup()
-        case .dial(let number): return try ws.dial(number)
+        case .answer: return try await ws.answer()
+        case .hangup: return try await ws.hangup()
+        case .dial(let number): return try await ws.dial(number)
         }
     }
 
@@ -52,8 +51,10 @@ enum CRMEvents {
             return .dialledAnswered(phone: national(call.phone ?? ""))
         case .ended(let a, let by) where a.type != .internal:
             return by == .customer ? .endedByCustomer : .endedByAgent
-        case .missed(let call) where call.type != .internal:
+        case .missed(let call) where call.type != .internal, .ringTimedOut(let call) where call.type != .internal:
             return .endedByCustomer
+        case .declined(let call, _) where call.type != .internal:
+            return .endedByAgent
         default:
             return nil
         }

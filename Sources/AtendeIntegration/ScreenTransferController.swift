@@ -1,5 +1,4 @@
 public import AtendeCore
-import AtendeSwitch
 public import AtendeWorkstation
 public import Foundation
 public import Logging
@@ -29,17 +28,16 @@ public enum ScreenTransferMode: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The REPL's side of the screen transfer: it runs CRM commands in turn with the agent's own.
-public protocol ScreenTransferHost: AnyObject, Sendable {
-    /// Runs `body` on the workstation between the agent's commands, shows and publishes the events
-    /// it caused; a refusal is logged with `source` and changes nothing. Returns whether it ran.
-    @discardableResult
-    func perform(_ source: String, _ body: (Workstation) throws -> [WorkstationEvent]) -> Bool
-}
-
 /// Runs the screen transfer of the configured mode and keeps it in step with the workstation's calls.
+///
+/// A subscriber of the workstation's events in its own right: a CRM gets its frames whatever the
+/// REPL prints (or not). CRM commands run on the workstation one after another, through the same
+/// rules as typed ones; a refusal goes to `refused` (the REPL prints it) and changes nothing.
 public final class ScreenTransferController: @unchecked Sendable {
-    private weak var host: (any ScreenTransferHost)?
+    private let workstation: Workstation
+    private let refused: @Sendable (String, any Error) -> Void
+    private let commands: AsyncStream<(source: String, body: @Sendable (Workstation) async throws -> Void)>.Continuation
+    private var tasks: [Task<Void, Never>] = []
     private let logger: Logger
     private let lock = NSLock()
     private var server: ScreenTransferServer?
@@ -47,10 +45,36 @@ public final class ScreenTransferController: @unchecked Sendable {
     private var current: ScreenTransferMode = .off
     private var registry: Registry
 
-    public init(host: any ScreenTransferHost, registry: Registry, logger: Logger) {
-        self.host = host
-        self.registry = registry
+    public init(
+        workstation: Workstation, logger: Logger, refused: @escaping @Sendable (_ source: String, _ error: any Error) -> Void
+    ) {
+        self.workstation = workstation
+        registry = workstation.registry
         self.logger = logger
+        self.refused = refused
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: (source: String, body: @Sendable (Workstation) async throws -> Void).self, bufferingPolicy: .bufferingOldest(256))
+        commands = continuation
+        let events = workstation.subscribe()
+        tasks = [
+            Task { [weak self] in
+                for await numbered in events { self?.publish(numbered.event) }
+            },
+            Task { [workstation, refused] in
+                for await command in stream {
+                    do {
+                        try await command.body(workstation)
+                    } catch {
+                        refused(command.source, error)
+                    }
+                }
+            },
+        ]
+    }
+
+    deinit {
+        commands.finish()
+        tasks.forEach { $0.cancel() }
     }
 
     /// The mode in force, the listening port and the connected clients, for `status`.
@@ -93,6 +117,7 @@ public final class ScreenTransferController: @unchecked Sendable {
     }
 
     public func stop() {
+        commands.finish()
         lock.withLock {
             server?.stop()
             bridge?.stop()
@@ -103,7 +128,7 @@ public final class ScreenTransferController: @unchecked Sendable {
     }
 
     /// Tells the CRM what happened to the agent's calls.
-    public func publish(_ event: WorkstationEvent) {
+    func publish(_ event: WorkstationEvent) {
         let (server, bridge, registry) = lock.withLock { (self.server, self.bridge, self.registry) }
         if let server, let frame = CRMEvents.frame(for: event, registry: registry) {
             server.broadcast(frame)
@@ -117,20 +142,14 @@ public final class ScreenTransferController: @unchecked Sendable {
         }
     }
 
+    /// Queues a CRM command; the date and time (9999) is answered at once.
     private func run(_ command: CRMCommand, from source: String) -> [CRMEvent] {
-        guard let host else { return [] }
-        var replies: [CRMEvent] = []
-        host.perform(source) { ws in
-            if command == .requestDateTime {
-                replies.append(.dateTime(ws.now, calendar: ws.calendar))
-                return []
-            }
-            return try CRMActions.apply(command, to: ws)
-        }
-        return replies
+        if command == .requestDateTime { return [.dateTime(workstation.now, calendar: workstation.calendar)] }
+        commands.yield((source, { ws in _ = try await CRMActions.apply(command, to: ws) }))
+        return []
     }
 
     private func run(_ command: TXTCommand) {
-        host?.perform("crm txt") { ws in try CRMActions.apply(command, to: ws) }
+        commands.yield(("crm txt", { ws in _ = try await CRMActions.apply(command, to: ws) }))
     }
 }

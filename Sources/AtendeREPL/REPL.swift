@@ -1,7 +1,7 @@
 public import AtendeIntegration
+import Synchronization
 public import AtendeWorkstation
 import AtendeCore
-import AtendeSwitch
 import Foundation
 
 /// Where the REPL reads lines: a terminal with line editing, or piped input (script mode).
@@ -40,35 +40,37 @@ public struct REPLOptions: Sendable {
 
 /// The agent's command loop (RE-1 … RE-5): reads lines, runs them on the workstation, renders the results.
 ///
-/// It only parses, calls the workstation and renders: every rule lives in ``Workstation``.
-/// Shared with the background ticker: every use of the workstation happens under `lock`.
-public final class REPL: @unchecked Sendable {
+/// It only parses, calls the workstation and renders: every rule lives in ``Workstation``. The
+/// workstation's events (a call ringing, a CRM's command, a ring timeout) reach it as one
+/// subscriber of the workstation's stream, like the CRM screen transfer: an ``EventPrinter``
+/// prints them as they come, above the line being typed on a terminal; after each command the
+/// REPL waits until everything the command caused is printed, then prints the command's own result.
+public final class REPL {
     let workstation: Workstation
+    /// The `sim` commands' world (standalone only).
+    let simulation: CallCenterSimulation?
     let catalogue: Catalogue
     let input: any LineSource
     let options: REPLOptions
     let renderer: Renderer
-    let out: (String) -> Void
-    let err: (String) -> Void
+    let out: @Sendable (String) -> Void
+    let err: @Sendable (String) -> Void
     var leaving = false
     let format: DisplayFormat
-    /// Commands and the background ticker take turns on the workstation.
-    let lock = NSLock()
-    /// A call rang or calls queued while paused since the last signal (CC-18).
-    var ringDue = false
-    /// The CRM screen transfer (IN-1, IN-2), told of every event the agent sees.
+    let printer: EventPrinter
+    /// The CRM screen transfer (IN-1, IN-2): another subscriber of the workstation's events.
     public var screenTransfer: ScreenTransferController?
     /// A screen-transfer mode given for this run (`--transfer`, `ATENDE_TRANSFER`); a typed
     /// `config transfer` replaces it.
     public var transferOverride: String?
-    /// Where lines go that arrive between commands (ticks, CRM commands): above the line being typed.
-    public var asyncOut: ((String) -> Void)?
 
     public init(
-        workstation: Workstation, catalogue: Catalogue, input: any LineSource, options: REPLOptions,
-        out: @escaping (String) -> Void, err: @escaping (String) -> Void
+        workstation: Workstation, simulation: CallCenterSimulation? = nil, catalogue: Catalogue, input: any LineSource,
+        options: REPLOptions, out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+        above: (@Sendable (String) -> Void)? = nil
     ) {
         self.workstation = workstation
+        self.simulation = simulation
         self.catalogue = catalogue
         self.input = input
         self.options = options
@@ -76,43 +78,69 @@ public final class REPL: @unchecked Sendable {
         self.err = err
         renderer = Renderer(json: options.json)
         format = DisplayFormat(calendar: workstation.calendar, language: catalogue.language)
+        var sound: (@Sendable () async -> Void)?
+        if input.isInteractive {
+            sound = { [workstation] in
+                guard let config = try? await workstation.configuration(), config.isOn(.soundEnabled) else { return }
+                SoundSignal.ring(config[.sound])
+            }
+        }
+        printer = EventPrinter(
+            events: workstation.subscribe(), catalogue: catalogue, renderer: renderer, format: format, print: above ?? out,
+            sound: sound)
     }
 
     /// Runs until `exit` or the end of input; returns the process exit status.
-    public func run() -> Int32 {
+    public func run() async -> Int32 {
         if input.isInteractive { out(catalogue.text(.welcome)) }
-        lock.withLock { refreshScreenTransfer() }
+        await refreshScreenTransfer()
         defer { screenTransfer?.stop() }
         var failed = false
-        while !leaving, let line = input.readLine(prompt: prompt()) {
-            if execute(line) { continue }
+        while !leaving {
+            guard let line = input.readLine(prompt: await prompt()) else {
+                if await endOfInput() { break }
+                continue
+            }
+            if await execute(line) { continue }
             failed = true
             if !input.isInteractive && !options.keepGoing { return 1 }
         }
-        // The end of input leaves like `exit --force`: a call still up is ended and recorded.
-        if workstation.session != nil { _ = lock.withLock { try? workstation.logout(force: true) } }
         return failed ? 1 : 0
+    }
+
+    /// The end of input (Ctrl-D, or the end of a script): on a terminal during a call it warns and
+    /// stays; otherwise it leaves like `exit`, a call still up being ended, recorded and said.
+    /// Returns whether to leave.
+    func endOfInput() async -> Bool {
+        if input.isInteractive, await workstation.hasCalls {
+            err(catalogue.text(.callStillUp))
+            return false
+        }
+        if await workstation.session != nil {
+            if await workstation.hasCalls { err(catalogue.text(.endedAtEndOfInput)) }
+            _ = try? await workstation.logout(force: true)
+            await printer.caughtUp(to: workstation.lastEvent)
+        }
+        return true
     }
 
     /// Runs one line; false when it failed (the error has been printed).
     @discardableResult
-    public func execute(_ line: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        // Time that passed while the line was typed: ring timeouts, reminders, traffic.
-        if let events = try? workstation.tick() { emit(events.map(eventOutput)) }
+    public func execute(_ line: String) async -> Bool {
         var trimmed = line.trimmingSpaces
         if trimmed.hasPrefix("#") { return true }
         if trimmed.isEmpty {
             // An empty line answers a call ringing here (§6, the Enter key), and does nothing otherwise.
-            guard workstation.line?.state == .ringing else { return true }
+            guard await workstation.line?.state == .ringing else { return true }
             trimmed = "answer"
         }
         do {
             let command = try CommandParser.parse(trimmed)
             let spec = CommandSpec.spec(command.id)
-            if spec.needsSession { _ = try workstation.requireSession() }
-            emit(try run(command))
+            if spec.needsSession { _ = try await workstation.requireSession() }
+            let outputs = try await run(command)
+            await printer.caughtUp(to: workstation.lastEvent)
+            emit(outputs)
             return true
         } catch {
             // A malformed `login` in a script is still followed by its password: take that line,
@@ -122,6 +150,7 @@ public final class REPL: @unchecked Sendable {
             {
                 _ = input.readSecret(prompt: "")
             }
+            await printer.caughtUp(to: workstation.lastEvent)
             report(error)
             return false
         }
@@ -131,38 +160,18 @@ public final class REPL: @unchecked Sendable {
         for output in outputs {
             for l in renderer.render(output) { out(l) }
         }
-        ringIfDue()
-    }
-
-    /// Sounds the ring signal once for the events just shown, on a terminal with sound on.
-    func ringIfDue() {
-        guard ringDue else { return }
-        ringDue = false
-        guard input.isInteractive, let config = try? workstation.configuration(), config.isOn(.soundEnabled) else { return }
-        SoundSignal.ring(config[.sound])
-    }
-
-    /// Lets time pass without input (the real clock on a terminal): events print above the line being typed.
-    public func tickInBackground() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let events = try? workstation.tick(), !events.isEmpty else { return }
-        let print = asyncOut ?? out
-        for e in events {
-            for l in renderer.render(eventOutput(e)) { print(l) }
-        }
-        ringIfDue()
     }
 
     /// Applies the screen-transfer mode of the configuration (at start, at login, after `config`).
-    func refreshScreenTransfer() {
-        guard let screenTransfer, let config = try? workstation.configuration() else { return }
+    func refreshScreenTransfer() async {
+        guard let screenTransfer, let config = try? await workstation.configuration() else { return }
         let setting = (try? transferOverride.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
         let mode = ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
+        let ext = await workstation.session?.extension ?? (config[.extension].isEmpty ? nil : config[.extension])
         do {
-            try screenTransfer.apply(mode, extension: workstation.session?.agent.extension ?? (config[.extension].isEmpty ? nil : config[.extension]))
+            try screenTransfer.apply(mode, extension: ext)
         } catch {
-            (asyncOut ?? err)(catalogue.text(.screenTransferFailed(mode: mode.description, reason: "\(error)")))
+            err(catalogue.text(.screenTransferFailed(mode: mode.description, reason: "\(error)")))
         }
     }
 
@@ -178,18 +187,19 @@ public final class REPL: @unchecked Sendable {
     }
 
     /// The prompt: compact status on a terminal, nothing in script mode.
-    func prompt() -> String {
+    func prompt() async -> String {
         guard input.isInteractive else { return "" }
-        guard let status = try? workstation.status() else { return "atende> " }
+        guard let status = try? await workstation.status() else { return "atende> " }
         var badges: [String] = []
-        if let q = workstation.queueFigures(), q.waiting > 0 {
-            badges.append(catalogue.text(.statusQueue(waiting: q.waiting, longest: format.minutes(workstation.now.timeIntervalSince(q.oldestQueuedAt ?? workstation.now)))))
+        let now = workstation.now
+        if let q = await workstation.queueFigures(), q.waiting > 0 {
+            badges.append(catalogue.text(.statusQueue(waiting: q.waiting, longest: format.minutes(now.timeIntervalSince(q.oldestQueuedAt ?? now)))))
         }
-        if let line = workstation.line {
+        if let line = await workstation.line {
             if let pause = line.pause { badges.append(catalogue.text(.statusPause(pause))) }
             if line.state != .free { badges.append(catalogue.state(line.state)) }
         }
-        if let pending = workstation.pendingQualification { badges.append(catalogue.text(.statusQualify(pending.number))) }
+        if let pending = await workstation.pendingQualification { badges.append(catalogue.text(.statusQualify(pending.number))) }
         if status.agendaDue > 0 { badges.append(catalogue.text(.statusAgenda(status.agendaDue))) }
         if let l = status.losses, l > 0 { badges.append(catalogue.text(.statusLosses(l))) }
         if status.unreadChat > 0 { badges.append(catalogue.text(.statusChat(status.unreadChat))) }
@@ -211,5 +221,61 @@ public final class REPL: @unchecked Sendable {
         guard input.isInteractive else { return nil }
         let answer = input.readAnswer(prompt: catalogue.text(.promptFor(field: catalogue.header(field))))?.trimmingSpaces
         return answer?.isEmpty == false ? answer : nil
+    }
+}
+
+/// The REPL's subscription to the workstation's events: prints each as it comes (text or JSON),
+/// sounds the ring signal, and lets the REPL wait until it has printed up to an event.
+final class EventPrinter: Sendable {
+    private struct State {
+        var printed: UInt64 = 0
+        var waiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    init(
+        events: AsyncStream<NumberedEvent>, catalogue: Catalogue, renderer: Renderer, format: DisplayFormat,
+        print: @escaping @Sendable (String) -> Void, sound: (@Sendable () async -> Void)?
+    ) {
+        let handle = Task { [weak self] in
+            for await numbered in events {
+                let output = REPL.eventOutput(numbered.event, catalogue: catalogue, format: format)
+                for line in renderer.render(output) { print(line) }
+                if let sound, numbered.event.rings { await sound() }
+                self?.printed(through: numbered.sequence)
+            }
+            self?.printed(through: .max)
+        }
+        task.withLock { $0 = handle }
+    }
+
+    deinit {
+        task.withLock { $0?.cancel() }
+    }
+
+    private func printed(through sequence: UInt64) {
+        let ready = state.withLock { s in
+            s.printed = sequence
+            s.finished = sequence == .max
+            let ready = s.waiters.filter { $0.through <= sequence }
+            s.waiters.removeAll { $0.through <= sequence }
+            return ready
+        }
+        ready.forEach { $0.continuation.resume() }
+    }
+
+    /// Returns once every event up to `sequence` is printed.
+    func caughtUp(to sequence: UInt64) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.printed >= sequence || s.finished { return true }
+                s.waiters.append((sequence, c))
+                return false
+            }
+            if now { c.resume() }
+        }
     }
 }

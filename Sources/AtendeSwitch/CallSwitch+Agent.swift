@@ -1,4 +1,4 @@
-import AtendeCore
+public import AtendeCore
 public import Foundation
 
 extension CallSwitch {
@@ -8,10 +8,10 @@ extension CallSwitch {
     /// let events = try pabx.login(extension: "2050", paused: "Almoço", now: now)
     /// // .agentChanged(2050 free, pause "Almoço")
     /// ```
-    public func login(extension ext: String, paused reason: String? = nil, now: Date) throws(SwitchRefusal)
-        -> [SwitchEvent]
+    public func login(extension ext: String, paused reason: String? = nil, agent: String? = nil, now: Date)
+        throws(SwitchRefusal) -> [SwitchEvent]
     {
-        try apply(at: now) { model throws(SwitchRefusal) in try model.login(ext, paused: reason) }
+        try apply(at: now) { model throws(SwitchRefusal) in try model.login(ext, paused: reason, agent: agent) }
     }
 
     /// Logs the agent out; refused with `.callInProgress` while it has any call.
@@ -63,9 +63,20 @@ extension CallSwitch {
 }
 
 extension SwitchModel {
-    mutating func login(_ ext: String, paused reason: String?) throws(SwitchRefusal) {
+    mutating func login(_ ext: String, paused reason: String?, agent nickname: String? = nil) throws(SwitchRefusal) {
         var seat = try seat(ext)
         guard !seat.line.loggedIn else { throw .alreadyLoggedIn(ext) }
+        // The agent sits at this extension, whoever is registered there (the workstation's extension, CC-0).
+        let agent = nickname.flatMap { registry.agent($0) } ?? registry.agents.first { $0.extension == ext }
+        if let agent {
+            if let elsewhere = seats.values.first(where: {
+                $0.line.loggedIn && $0.line.extension != ext && $0.line.nickname.caseInsensitiveCompare(agent.nickname) == .orderedSame
+            }) {
+                throw .alreadyLoggedIn(elsewhere.line.extension)
+            }
+            seat.line.nickname = agent.nickname
+            seat.line.groups = agent.groups
+        }
         seat.line.loggedIn = true
         seat.line.pause = reason
         seat.line.pausedSince = reason == nil ? nil : now

@@ -1,4 +1,4 @@
-import AtendeCore
+public import AtendeCore
 public import Foundation
 
 extension CallSwitch {
@@ -13,9 +13,11 @@ extension CallSwitch {
 
     /// Ends the agent's current call (CC-2), reason `.agent`.
     ///
-    /// With a consult up only the consult ends and the held call stays held; in a conference the
-    /// call ends for everyone; with only a held call, that call ends. A call still ringing at the
-    /// agent cannot be hung up (`.noCall`).
+    /// With a consult up only the consult ends and the held call stays held; an extension that
+    /// joined a call (barge-in, conference) leaves it and the others stay; otherwise the call ends
+    /// for everyone; with only a held call, that call ends. A call ringing at the agent is refused:
+    /// a queue call goes back to its queue for the next agent (never offered here again), a direct
+    /// or internal call ends.
     /// ```swift
     /// let events = try pabx.hangup(extension: "2050", now: now)   // .ended(call, reason: .agent), .agentChanged(2050 free)
     /// ```
@@ -113,14 +115,49 @@ extension SwitchModel {
 
     mutating func hangup(_ ext: String) throws(SwitchRefusal) {
         let seat = try loggedIn(ext)
-        if let id = seat.current {
+        if let id = ringingCall(at: seat) {
+            decline(id, at: ext)
+        } else if let id = seat.current, calls[id]?.joined.contains(ext) == true {
+            leave(id, ext)
+        } else if let id = seat.current {
             guard isConference(id) || calls[id]?.phase == .connected || seat.dialsOut else { throw .noCall }
-            end(id, .agent)
+            end(id, .agent, by: ext)
         } else if let id = seat.held {
-            end(id, .agent)
+            end(id, .agent, by: ext)
         } else {
             throw .noCall
         }
+    }
+
+    /// The agent refuses the call ringing at `ext`.
+    mutating func decline(_ id: CallID, at ext: String) {
+        guard var call = calls[id] else { return }
+        seats[ext]?.current = nil
+        seats[ext]?.dialsOut = false
+        if call.group != nil {
+            call.phase = .queued
+            call.agent = nil
+            call.ringingAt = nil
+            if !call.declinedBy.contains(ext) { call.declinedBy.append(ext) }
+            calls[id] = call
+            events.append(.declined(call, extension: ext))
+            publish(ext)
+            if let group = call.group { events.append(.queueChanged(figures(group))) }
+        } else {
+            events.append(.declined(call, extension: ext))
+            end(id, .agent, by: ext)
+            publish(ext)
+        }
+    }
+
+    /// `ext` leaves a call it joined; the call goes on for the others.
+    mutating func leave(_ id: CallID, _ ext: String) {
+        calls[id]?.joined.removeAll { $0 == ext }
+        seats[ext]?.current = nil
+        seats[ext]?.dialsOut = false
+        if let call = calls[id] { events.append(.left(call, extension: ext)) }
+        publish(ext)
+        participants(of: id).forEach { publish($0) }
     }
 
     mutating func dial(_ ext: String, phone: String) throws(SwitchRefusal) {
@@ -174,7 +211,7 @@ extension SwitchModel {
             if let call = calls[id] { events.append(.held(call)) }
             participants(of: id).forEach { publish($0) }
         case (_?, _?):
-            throw .callInProgress
+            throw .consultInProgress
         case (nil, nil):
             throw .noCall
         }

@@ -1,4 +1,4 @@
-import AtendeCore
+public import AtendeCore
 public import Foundation
 
 extension CallSwitch {
@@ -37,7 +37,7 @@ extension SwitchModel {
     func queuedCalls(in group: String? = nil) -> [SwitchCall] {
         calls.values
             .filter { $0.phase == .queued && (group == nil || Self.same($0.group, group)) }
-            .sorted { ($0.queuedAt ?? .distantPast, $0.id) < ($1.queuedAt ?? .distantPast, $1.id) }
+            .sorted { ($0.queuedAt ?? .distantPast, $0.ordinal) < ($1.queuedAt ?? .distantPast, $1.ordinal) }
     }
 
     func figures(_ group: String) -> QueueFigures {
@@ -46,11 +46,11 @@ extension SwitchModel {
         return QueueFigures(group: name, waiting: waiting.count, oldestQueuedAt: waiting.first?.queuedAt)
     }
 
-    /// The longest-idle agent who may take a call of `group` now.
-    func longestIdle(in group: String) -> String? {
+    /// The longest-idle agent who may take this queue call now (not one who refused it).
+    func longestIdle(for call: SwitchCall, in group: String) -> String? {
         seats.values
             .filter { seat in
-                seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree
+                !call.declinedBy.contains(seat.line.extension) && seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree
                     && seat.line.groups.contains { Self.same($0, group) }
             }
             .min { ($0.line.idleSince, $0.line.extension) < ($1.line.idleSince, $1.line.extension) }?
@@ -66,7 +66,7 @@ extension SwitchModel {
 
     func nextOffer() -> (SwitchCall, String)? {
         for call in queuedCalls() {
-            if let group = call.group, let ext = longestIdle(in: group) { return (call, ext) }
+            if let group = call.group, let ext = longestIdle(for: call, in: group) { return (call, ext) }
         }
         return nil
     }
@@ -97,7 +97,7 @@ extension SwitchModel {
     mutating func ringOut(dueBy deadline: Date, timeout: TimeInterval) {
         let due = ringingQueueCalls()
             .filter { $0.ringingAt!.addingTimeInterval(timeout) <= deadline }
-            .sorted { ($0.ringingAt!, $0.id) < ($1.ringingAt!, $1.id) }
+            .sorted { ($0.ringingAt!, $0.ordinal) < ($1.ringingAt!, $1.ordinal) }
         for ringing in due {
             let parties = participants(of: ringing.id)
             for ext in parties {

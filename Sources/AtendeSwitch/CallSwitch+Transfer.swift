@@ -1,4 +1,4 @@
-import AtendeCore
+public import AtendeCore
 public import Foundation
 
 extension CallSwitch {
@@ -82,7 +82,7 @@ extension CallSwitch {
 extension SwitchModel {
     /// The connected, non-conference call of an extension with nothing on hold.
     func soleConnectedCall(_ seat: Seat) throws(SwitchRefusal) -> CallID {
-        guard seat.held == nil else { throw .callInProgress }
+        guard seat.held == nil else { throw .consultInProgress }
         guard let id = seat.current, calls[id]?.phase == .connected else { throw .noCall }
         guard !isConference(id) else { throw .callInProgress }
         return id
@@ -165,9 +165,8 @@ extension SwitchModel {
 
     /// The held call and the answered consult of an extension.
     func answeredConsult(_ seat: Seat) throws(SwitchRefusal) -> (held: CallID, consult: CallID) {
-        guard let held = seat.held, let consult = seat.current, calls[consult]?.phase == .connected else {
-            throw .notConsulting
-        }
+        guard let held = seat.held, let consult = seat.current else { throw .notConsulting }
+        guard calls[consult]?.phase == .connected else { throw .consultRinging }
         return (held, consult)
     }
 
@@ -199,7 +198,7 @@ extension SwitchModel {
         let seat = try loggedIn(ext)
         guard let held = seat.held else { throw .noHeldCall }
         var left: [String] = []
-        if let consult = seat.current { left = end(consult, .agent, publishing: false) }
+        if let consult = seat.current { left = end(consult, .agent, by: ext, publishing: false) }
         retrieve(held, at: ext)
         left.forEach { publish($0) }
     }
@@ -239,8 +238,8 @@ extension SwitchModel {
                     seat.line.groups.contains { mine in other.line.groups.contains { Self.same($0, mine) } }
                 }
             guard allowed else { continue }
-            let key = (call.ringingAt ?? .distantFuture, call.id)
-            if let current = best, (current.call.ringingAt ?? .distantFuture, current.call.id) < key { continue }
+            let key = (call.ringingAt ?? .distantFuture, call.ordinal)
+            if let current = best, (current.call.ringingAt ?? .distantFuture, current.call.ordinal) < key { continue }
             best = (other.line.extension, call)
         }
         guard let (victim, ringing) = best else { throw .nothingToCapture }

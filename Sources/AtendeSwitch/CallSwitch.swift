@@ -63,13 +63,21 @@ public final class CallSwitch {
 
     /// The calls not ended, by id.
     public var activeCalls: [SwitchCall] {
-        model.calls.values.sorted { $0.id < $1.id }
+        model.calls.values.sorted { $0.ordinal < $1.ordinal }
     }
 
     /// The queue figures of a group (SL-1): how many wait and since when the oldest does.
     public func queue(_ group: String) -> QueueFigures {
         model.figures(group)
     }
+
+    /// When the next timed transition is due (a queue call ringing out), if any.
+    public var nextDeadline: Date? {
+        model.nextRingDeadline(timeout: max(model.configuration.ringTimeout, 1))
+    }
+
+    /// The switch's time: the instant of the last command or advance.
+    public var now: Date { model.now }
 
     /// A service by name (case-insensitive) or by number.
     public func service(named nameOrNumber: String) -> Service? {
@@ -133,7 +141,8 @@ struct SwitchModel: Sendable {
     var calls: [CallID: SwitchCall] = [:]
     /// Calls merged by `conference` (they stay conferences even without a joined extension).
     var conferences: Set<CallID> = []
-    var nextID: CallID = 1
+    /// How many calls this switch has created: each call's ordinal.
+    var created = 0
     var now: Date
     var events: [SwitchEvent] = []
     var requests: [AdapterRequest] = []
@@ -217,13 +226,15 @@ struct SwitchModel: Sendable {
     // MARK: Changes
 
     mutating func newCall(_ type: CallType, _ phase: CallPhase) -> SwitchCall {
-        defer { nextID += 1 }
-        return SwitchCall(id: nextID, type: type, phase: phase)
+        created += 1
+        return SwitchCall(id: UUID(), ordinal: created, type: type, phase: phase)
     }
 
     /// Ends a call for everyone on it; returns the extensions that had it.
     @discardableResult
-    mutating func end(_ id: CallID, _ reason: CallEnd, publishing: Bool = true, dropNetworkLeg: Bool = true) -> [String] {
+    mutating func end(
+        _ id: CallID, _ reason: CallEnd, by ext: String? = nil, publishing: Bool = true, dropNetworkLeg: Bool = true
+    ) -> [String] {
         guard var call = calls.removeValue(forKey: id) else { return [] }
         let parties = participants(of: id)
         for ext in parties {
@@ -236,7 +247,7 @@ struct SwitchModel: Sendable {
         conferences.remove(id)
         call.phase = .ended
         call.endedAt = now
-        events.append(.ended(call, reason: reason))
+        events.append(.ended(call, reason: reason, by: ext))
         if reason == .agent, dropNetworkLeg, call.phone != nil { requests.append(.hangUp(call)) }
         if publishing { parties.forEach { publish($0) } }
         return parties
@@ -266,6 +277,8 @@ struct SwitchModel: Sendable {
     /// Brings the line's state up to date and emits `.agentChanged` when the line changed.
     mutating func publish(_ ext: String) {
         guard var seat = seats[ext] else { return }
+        seat.line.currentCall = seat.current
+        seat.line.heldCall = seat.held
         let state = state(of: seat)
         if state != seat.line.state {
             seat.line.state = state

@@ -1,38 +1,11 @@
+public import AtendeCore
 public import Foundation
-
-/// A command for the switch, as a value: what a workstation sends, in-process or over the wire.
-public enum SwitchRequest: Sendable, Equatable {
-    case login(extension: String, paused: String?)
-    case logout(extension: String)
-    case pause(extension: String, reason: String)
-    case unpause(extension: String)
-    case wrapUp(extension: String, on: Bool)
-    case help(extension: String, on: Bool)
-    case answer(extension: String)
-    case hangup(extension: String)
-    case dial(extension: String, phone: String)
-    case call(extension: String, target: String)
-    case hold(extension: String)
-    case consult(extension: String, target: Party)
-    case transfer(extension: String, target: Party)
-    case completeTransfer(extension: String)
-    case returnToHeld(extension: String)
-    case conference(extension: String)
-    case capture(extension: String)
-    case barge(extension: String, target: String)
-    // The outside world (simulator).
-    case incoming(phone: String, service: String)
-    case directIncoming(phone: String, extension: String)
-    case remoteAnswer(extension: String)
-    case remoteHangup(extension: String)
-    case abandonOldest
-}
 
 extension CallSwitch {
     /// Carries out a request; the same as calling the method it names.
     public func perform(_ r: SwitchRequest, now: Date) throws(SwitchRefusal) -> [SwitchEvent] {
         switch r {
-        case .login(let e, let paused): return try login(extension: e, paused: paused, now: now)
+        case .login(let e, let paused, let agent): return try login(extension: e, paused: paused, agent: agent, now: now)
         case .logout(let e): return try logout(extension: e, now: now)
         case .pause(let e, let reason): return try pause(extension: e, reason: reason, now: now)
         case .unpause(let e): return try unpause(extension: e, now: now)

@@ -1,3 +1,4 @@
+public import AtendeCore
 /// What a telephone network provides to the switch (SV-4).
 ///
 /// The switch tells the adapter when it places an outbound leg (a dial, an outbound consult, a

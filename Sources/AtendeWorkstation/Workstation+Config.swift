@@ -12,7 +12,7 @@ extension Workstation {
             values[key] = value
         }
         if values[ConfigKey.extension.name, default: ""].isEmpty, let session {
-            values[ConfigKey.extension.name] = session.agent.extension
+            values[ConfigKey.extension.name] = session.extension
         }
         let config = WorkstationConfig(values: values)
         cachedConfiguration = config
@@ -33,9 +33,8 @@ extension Workstation {
     /// On the first login of a workstation, saves the defaults so later runs show what is in force.
     func applyDefaultConfigurationIfNeeded(for agent: Agent) throws -> Bool {
         guard try store.preferences.all().isEmpty else { return false }
-        var values = settings.defaults
-        values[ConfigKey.extension.name] = agent.extension
-        try store.preferences.set(values)
+        // The extension stays as the defaults have it (empty: each agent sits at their registered one, CC-0).
+        try store.preferences.set(settings.defaults)
         cachedConfiguration = nil
         return true
     }

@@ -1,13 +1,15 @@
 public import AtendeCore
 public import AtendeStore
-public import AtendeSwitch
+import AtendeSwitch
 public import Foundation
 
-/// The logged-in agent and the group they work in.
+/// The logged-in agent, the group they work in and the extension they sit at (CC-0).
 public struct Session: Sendable, Equatable {
     public var agent: Agent
     public var group: Group
     public var since: Date
+    /// The workstation's extension (`config extension`), or the agent's registered one when it is empty.
+    public var `extension`: String
 }
 
 /// What the login of an agent asks for: their password, or a new one on first login.
@@ -26,31 +28,43 @@ public struct LoginOutcome: Sendable, Equatable {
     public var events: [WorkstationEvent]
 }
 
-/// The agent's workstation: session, rules and records, on top of the store.
+/// The agent's workstation: session, rules and records, on top of the store, and the call engine
+/// that follows the switch through its link.
 ///
-/// Every command of the REPL (and later of the CRM protocols) goes through here, so a rule holds
-/// whatever way it is asked. For example:
+/// Every command of the REPL and of the CRM protocols goes through here, so a rule holds whatever
+/// way it is asked. Everything the workstation does is also published on its event stream
+/// (``subscribe()``): the REPL and the CRM screen transfer are two subscribers. For example:
 /// ```swift
-/// let ws = try Workstation(store: store, settings: settings, clock: SystemClock())
-/// _ = try ws.login(nickname: "fabio", group: "receptivas", password: "s3cret")
-/// try ws.addNote("Call the bank")
+/// let ws = try Workstation(store: store, settings: settings, clock: SystemClock(), link: link)
+/// let events = await ws.subscribe()
+/// _ = try await ws.login(nickname: "fabio", group: "receptivas", password: "s3cret")
+/// try await ws.addNote("Call the bank")
 /// ```
-public final class Workstation {
-    public let store: Store
-    public let settings: WorkstationSettings
-    public let clock: any AtendeClock
+public actor Workstation {
+    let store: Store
+    public nonisolated let settings: WorkstationSettings
+    public nonisolated let clock: any AtendeClock
     public private(set) var session: Session?
     /// The switch, when this workstation has a call engine (standalone: in-process).
-    public let link: (any SwitchLink)?
+    let link: (any SwitchLink)?
     let hasher: PasswordHasher
     let dates: DateInput
     var book = CallBook()
-    /// The dial string of the outbound call being placed, for its record.
-    var pendingDialString: String?
-    /// Simulated inbound traffic (`sim traffic`), and the time it was last drawn up to.
-    var traffic: (generator: TrafficGenerator, until: Date)?
+    /// What the workstation knows of the switch: built from its events and snapshots only.
+    var mirror = SwitchMirror()
+    /// Where every workstation event goes, to each subscriber.
+    let bus = EventBus()
     /// The configuration in force, until this workstation changes it or the session changes.
     var cachedConfiguration: WorkstationConfig?
+    /// The event pump of the session's switch subscription.
+    var pump: Task<Void, Never>?
+    /// The switch's events are handled up to this sequence number.
+    var handledThrough: UInt64 = 0
+    /// The highest sequence number a request of this workstation caused.
+    var expectedThrough: UInt64 = 0
+    var settleWaiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Wakes the timer loop (wrap-up, reminders, retries) when a deadline changes.
+    let timers = Wakeup()
 
     public init(store: Store, settings: WorkstationSettings, clock: any AtendeClock, link: (any SwitchLink)? = nil) throws {
         self.store = store
@@ -63,9 +77,10 @@ public final class Workstation {
         try store.catalog.refresh(with: settings.registry)
     }
 
-    public var registry: Registry { settings.registry }
-    public var calendar: Calendar { settings.calendar }
-    public var now: Date { clock.now() }
+    public nonisolated var registry: Registry { settings.registry }
+    public nonisolated var calendar: Calendar { settings.calendar }
+    public nonisolated var now: Date { clock.now() }
+
 
     /// The session, or the refusal every command that needs one gives.
     public func requireSession() throws(AtendeError) -> Session {
@@ -82,7 +97,7 @@ public final class Workstation {
     }
 
     /// Logs in with an existing password.
-    public func login(nickname: String, group: String, password: String) throws -> LoginOutcome {
+    public func login(nickname: String, group: String, password: String) async throws -> LoginOutcome {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
         let (agent, group) = try resolve(nickname: nickname, group: group)
         guard let credential = try store.credentials.credential(for: agent.nickname) else {
@@ -109,16 +124,18 @@ public final class Workstation {
             throw AtendeError.wrongPassword(attemptsLeft: settings.login.attemptsBeforeLock - failures)
         }
         try store.credentials.clearFailures(for: agent.nickname)
-        return try start(agent: agent, group: group, createdPassword: false)
+        return try await start(agent: agent, group: group, createdPassword: false)
     }
 
     /// First login: saves the new password (typed twice) and logs in (LG-2).
-    public func firstLogin(nickname: String, group: String, password: String, confirmation: String) throws -> LoginOutcome {
+    public func firstLogin(nickname: String, group: String, password: String, confirmation: String) async throws
+        -> LoginOutcome
+    {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
         let (agent, group) = try resolve(nickname: nickname, group: group)
         guard try store.credentials.credential(for: agent.nickname) == nil else { throw AtendeError.passwordMissing }
         try savePassword(password, confirmation: confirmation, for: agent)
-        return try start(agent: agent, group: group, createdPassword: true)
+        return try await start(agent: agent, group: group, createdPassword: true)
     }
 
     /// Changes the logged-in agent's password (LG-4).
@@ -133,12 +150,14 @@ public final class Workstation {
 
     /// Ends the session (LG-7): refused while a call is up unless `force`, which hangs it up.
     @discardableResult
-    public func logout(force: Bool = false) throws -> (Session, [WorkstationEvent]) {
+    public func logout(force: Bool = false) async throws -> (Session, [WorkstationEvent]) {
         let session = try requireSession()
-        let events = try leaveSwitch(session, force: force)
+        let mark = bus.mark
+        try await leaveSwitch(session, force: force)
         self.session = nil
         cachedConfiguration = nil
-        return (session, events)
+        bus.publish(.loggedOut(session))
+        return (session, bus.events(since: mark))
     }
 
     private func savePassword(_ password: String, confirmation: String, for agent: Agent) throws {
@@ -153,20 +172,26 @@ public final class Workstation {
                 hash: hash), at: clock.now())
     }
 
-    private func start(agent: Agent, group: Group, createdPassword: Bool) throws -> LoginOutcome {
+    private func start(agent: Agent, group: Group, createdPassword: Bool) async throws -> LoginOutcome {
         let applied = try applyDefaultConfigurationIfNeeded(for: agent)
-        let session = Session(agent: agent, group: group, since: clock.now())
+        cachedConfiguration = nil
+        let configured = try configuration()[.extension]
+        let session = Session(
+            agent: agent, group: group, since: clock.now(), extension: configured.isEmpty ? agent.extension : configured)
         self.session = session
         cachedConfiguration = nil
-        let events: [WorkstationEvent]
+        let mark = bus.mark
+        bus.publish(.loggedIn(session, createdPassword: createdPassword, appliedDefaultConfiguration: applied))
         do {
-            events = try joinSwitch(session)
+            try await joinSwitch(session)
         } catch {
             self.session = nil
+            cachedConfiguration = nil
             throw error
         }
         return LoginOutcome(
-            session: session, createdPassword: createdPassword, appliedDefaultConfiguration: applied, events: events)
+            session: session, createdPassword: createdPassword, appliedDefaultConfiguration: applied,
+            events: Array(bus.events(since: mark).dropFirst()))
     }
 
     func resolve(nickname: String, group: String) throws(AtendeError) -> (Agent, Group) {

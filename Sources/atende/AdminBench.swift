@@ -8,7 +8,7 @@ import Foundation
 
 extension Atende.Admin {
     /// `atende admin bench`: in-process timings of the store, for `Benchmarks/run.py` (one JSON line).
-    struct Bench: ParsableCommand {
+    struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time search, reports or simulated calls in-process and print one JSON object.")
 
@@ -17,13 +17,13 @@ extension Atende.Admin {
         @Option(help: "search: a file of queries, one per line.") var queries: String?
         @Option(help: "calls: how many simulated calls.") var calls = 10_000
 
-        func run() throws {
+        func run() async throws {
             let boot = try Bootstrap(common)
             let result: [String: Double]
             switch what {
             case "search": result = try search(boot)
             case "reports": result = try reports(boot)
-            case "calls": result = try simulatedCalls(boot)
+            case "calls": result = try await simulatedCalls(boot)
             default: throw ValidationError("use search, reports or calls")
             }
             let body = result.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
@@ -75,29 +75,30 @@ extension Atende.Admin {
                     "losses_month_rows": Double(lossRows), "stats_day_ms": stats]
         }
 
-        func simulatedCalls(_ boot: Bootstrap) throws -> [String: Double] {
+        func simulatedCalls(_ boot: Bootstrap) async throws -> [String: Double] {
             let clock = ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))
+            let service = SwitchService(registry: boot.settings.registry, clock: clock)
             let ws = try AtendeWorkstation.Workstation(
-                store: boot.store, settings: boot.settings, clock: clock,
-                link: InProcessSwitchLink(CallSwitch(registry: boot.settings.registry, now: clock.now())))
+                store: boot.store, settings: boot.settings, clock: clock, link: InProcessSwitchLink(service))
+            let sim = CallCenterSimulation(simulator: SwitchSimulator(service: service), workstation: ws)
             let agent = try require(boot.settings.registry.agents.first)
             let group = agent.groups[0]
-            if try ws.loginStep(nickname: agent.nickname, group: group) == .createPassword {
-                _ = try ws.firstLogin(nickname: agent.nickname, group: group, password: "bench-pass", confirmation: "bench-pass")
+            if try await ws.loginStep(nickname: agent.nickname, group: group) == .createPassword {
+                _ = try await ws.firstLogin(nickname: agent.nickname, group: group, password: "bench-pass", confirmation: "bench-pass")
             } else {
-                _ = try ws.login(nickname: agent.nickname, group: group, password: "bench-pass")
+                _ = try await ws.login(nickname: agent.nickname, group: group, password: "bench-pass")
             }
-            let service = try require(boot.settings.registry.services.first { $0.group == group })
+            let queue = try require(boot.settings.registry.services.first { $0.group == group })
             let code = boot.settings.registry.qualificationCodes.first?.code ?? "INFO"
-            let ms = try Self.milliseconds {
-                for i in 0..<calls {
-                    _ = try ws.simulateIncoming(phone: "+5548" + String(30_000_000 + i), service: service.name)
-                    _ = try ws.answer()
-                    clock.advance(by: 30)
-                    _ = try ws.hangup()
-                    _ = try ws.qualify(number: nil, code: code, comment: nil)
-                }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for i in 0..<calls {
+                _ = try await sim.incoming(phone: "+5548" + String(30_000_000 + i), service: queue.name)
+                _ = try await ws.answer()
+                clock.advance(by: 30)
+                _ = try await ws.hangup()
+                _ = try await ws.qualify(number: nil, code: code, comment: nil)
             }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
             return ["calls": Double(calls), "ms": ms, "calls_per_second": Double(calls) / (ms / 1000)]
         }
     }

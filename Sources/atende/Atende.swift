@@ -4,12 +4,13 @@ import AtendeIntegration
 import Logging
 import AtendeREPL
 import AtendeStore
+import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 
 /// `atende`: the agent REPL by default; `export` and `import` for history and contacts.
 @main
-struct Atende: ParsableCommand {
+struct Atende: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atende",
         abstract: "Atende — call-center agent workstation.",
@@ -40,7 +41,7 @@ struct CommonOptions: ParsableArguments {
 
 extension Atende {
     /// The REPL (the default subcommand).
-    struct Workstation: ParsableCommand {
+    struct Workstation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "repl", abstract: "The agent's REPL (default).")
 
         @OptionGroup var common: CommonOptions
@@ -57,37 +58,48 @@ extension Atende {
         @Option(name: .customLong("log-level"), help: "Log level on standard error: trace, debug, info, notice, warning (default), error.")
         var logLevel: String = "warning"
 
-        func run() throws {
+        func run() async throws {
             let boot = try Bootstrap(common)
             let input: any LineSource = TerminalInput.isAvailable ? TerminalInput(historyFile: boot.dataDir.appendingPathComponent("history")) : PipedInput()
-            let repl = REPL(
-                workstation: boot.workstation, catalogue: boot.catalogue, input: input,
-                options: REPLOptions(json: json, keepGoing: keepGoing, colour: input.isInteractive),
-                // Written line by line, unbuffered: a script's reader (or a CRM test) sees events as they happen.
-                out: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            let terminal = input as? TerminalInput
             let level = Logger.Level(rawValue: logLevel) ?? .warning
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler
             }
+            let catalogue = boot.catalogue
+            // Written line by line, unbuffered: a script's reader (or a CRM test) sees events as they happen.
+            let out: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+            let err: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            let above: (@Sendable (String) -> Void)? = terminal.map { t in { @Sendable line in t.printAbove(line) } }
+            let repl = REPL(
+                workstation: boot.workstation, simulation: boot.simulation, catalogue: catalogue, input: input,
+                options: REPLOptions(json: json, keepGoing: keepGoing, colour: input.isInteractive), out: out, err: err,
+                above: above)
             repl.screenTransfer = ScreenTransferController(
-                host: repl, registry: boot.settings.registry, logger: Logger(label: "atende.screen-transfer"))
-            repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
-            if let terminal = input as? TerminalInput {
-                repl.asyncOut = terminal.printAbove
-                terminal.completer = repl.completions
-                // On the real clock, time passes between lines: rings time out, reminders fall due.
-                if boot.clock is SystemClock {
-                    Thread.detachNewThread {
-                        while true {
-                            Thread.sleep(forTimeInterval: 1)
-                            repl.tickInBackground()
-                        }
-                    }
-                }
+                workstation: boot.workstation, logger: Logger(label: "atende.screen-transfer")
+            ) { source, error in
+                let reason = catalogue.error(error)
+                (above ?? err)(catalogue.text(.crmRefused(source: source, reason: String(reason.dropFirst("error: ".count)))))
             }
-            let status = repl.run()
+            repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
+            terminal?.completer = repl.completions
+            let realClock = boot.clock is SystemClock
+            let (service, simulator, workstation) = (boot.switchService, boot.simulator, boot.workstation)
+            let status = await withTaskGroup(of: Void.self) { group in
+                // On the real clock, time passes between lines: rings time out, traffic arrives,
+                // wrap-ups end, reminders fall due — each timer loop sleeps until its next deadline.
+                if realClock {
+                    group.addTask { await service.run() }
+                    group.addTask { await simulator.run() }
+                    group.addTask { await workstation.run() }
+                }
+                let status = await repl.run()
+                group.cancelAll()
+                await workstation.shutdown()
+                return status
+            }
             if status != 0 { throw ExitCode(status) }
         }
     }

@@ -15,6 +15,10 @@ struct Bootstrap {
     let settings: WorkstationSettings
     let clock: any AtendeClock
     let workstation: AtendeWorkstation.Workstation
+    /// The call center this process hosts (standalone): the switch service and its simulated world.
+    let switchService: SwitchService
+    let simulator: SwitchSimulator
+    let simulation: CallCenterSimulation
 
     init(_ options: CommonOptions) throws {
         let env = ProcessInfo.processInfo.environment
@@ -38,10 +42,14 @@ struct Bootstrap {
             store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock) { [catalogue] from, to in
                 FileHandle.standardError.write(Data((catalogue.text(.upgradingStore(from: from, to: to)) + "\n").utf8))
             }
-            // Standalone: the call center runs in this process, seeded from the registry (SV-4 simulator).
-            let callSwitch = CallSwitch(registry: settings.registry, now: clock.now())
+            // Standalone: the call center runs in this process, seeded from the registry (SV-4
+            // simulator); its losses are recorded once, here, by the host of the switch.
+            switchService = SwitchService(
+                registry: settings.registry, clock: clock, recorder: LossRecorder(store: store, calendar: settings.calendar))
+            simulator = SwitchSimulator(service: switchService)
             workstation = try AtendeWorkstation.Workstation(
-                store: store, settings: settings, clock: clock, link: InProcessSwitchLink(callSwitch))
+                store: store, settings: settings, clock: clock, link: InProcessSwitchLink(switchService, simulator: simulator))
+            simulation = CallCenterSimulation(simulator: simulator, workstation: workstation)
         } catch {
             FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
             throw ExitCode(2)

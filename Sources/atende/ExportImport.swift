@@ -43,18 +43,18 @@ extension Atende {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import records.", subcommands: [Contacts.self])
 
-        struct Contacts: ParsableCommand {
+        struct Contacts: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Import contacts from a CSV file with a header row (name, phone, company, email, notes).")
 
             @OptionGroup var common: CommonOptions
             @Argument(help: "The CSV file.") var file: String
 
-            func run() throws {
+            func run() async throws {
                 let boot = try Bootstrap(common)
                 let c = boot.catalogue
                 do {
-                    let areaCode = try boot.workstation.configuration().areaCode
+                    let areaCode = try await boot.workstation.configuration().areaCode
                     let bar = ProgressBar.forStandardError(label: "import")
                     let report = try ContactImporter(store: boot.store, areaCode: areaCode).importContacts(
                         from: URL(fileURLWithPath: file)

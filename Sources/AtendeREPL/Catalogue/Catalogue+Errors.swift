@@ -1,6 +1,5 @@
 import Foundation
 public import AtendeCore
-public import AtendeStore
 public import AtendeWorkstation
 
 /// A line the REPL could not turn into a command.
@@ -170,6 +169,22 @@ extension Catalogue {
             return pick("não há chamada em andamento. Use `dial NÚMERO` ou aguarde uma chamada.", "there is no call in progress. Use `dial NUMBER` or wait for a call.")
         case .callInProgress:
             return pick("já há uma chamada em andamento. Encerre-a (`hangup`) ou use `consult`.", "a call is already in progress. End it (`hangup`) or use `consult`.")
+        case .consultInProgress:
+            return pick(
+                "há uma consulta em andamento com o cliente em espera. Use `return` para voltar ao cliente ou `transfer` para completá-la.",
+                "a consult is in progress with the caller on hold. Use `return` to go back to the caller or `transfer` to complete it.")
+        case .consultRinging:
+            return pick(
+                "a consulta ainda está chamando. Aguarde o atendimento ou use `return` para voltar ao cliente.",
+                "the consult is still ringing. Wait for an answer or use `return` to go back to the caller.")
+        case .extensionTaken(let e):
+            return pick(
+                "o ramal \(e) já está em uso por outro agente (ou você já está logado nele). Use `config extension` para outro ramal.",
+                "extension \(e) is already in use by another agent (or you are logged in there). Use `config extension` for another one.")
+        case .advanceTooLong(let maximum):
+            return pick(
+                "não é possível avançar mais de \(maximum) segundos de uma vez. Use um número menor.",
+                "the clock cannot move more than \(maximum) seconds at once. Use a smaller number.")
         case .notOnHold:
             return pick("a chamada não está em espera.", "the call is not on hold.")
         case .noHeldCall:

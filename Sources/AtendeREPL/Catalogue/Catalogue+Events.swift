@@ -1,6 +1,5 @@
 import AtendeIntegration
-import AtendeCore
-public import AtendeSwitch
+public import AtendeCore
 import AtendeWorkstation
 import Foundation
 
@@ -50,6 +49,9 @@ extension Catalogue {
             return pick("Conferência estabelecida (\(call.joined.count + 2) participantes).", "Conference up (\(call.joined.count + 2) parties).")
         case .captured(_, let from): return pick("Chamada capturada do ramal \(from).", "Captured the call ringing at \(from).")
         case .barged(_, let into): return pick("Intercalado na chamada do ramal \(into).", "Barged into the call of \(into).")
+        case .ended(let a, let by) where a.type == .internal && by == .customer:
+            return pick("Chamada encerrada pelo outro ramal: atendimento \(a.number), ", "Call ended by the other party: attendance \(a.number), ")
+                + pick("conversação \(duration(a.talkSeconds)), espera \(duration(a.holdSeconds)).", "talk \(duration(a.talkSeconds)), hold \(duration(a.holdSeconds)).")
         case .ended(let a, let by):
             return pick("Chamada encerrada \(ended(by)): atendimento \(a.number), ", "Call ended \(ended(by)): attendance \(a.number), ")
                 + pick("conversação \(duration(a.talkSeconds)), espera \(duration(a.holdSeconds)).", "talk \(duration(a.talkSeconds)), hold \(duration(a.holdSeconds)).")
@@ -74,28 +76,104 @@ extension Catalogue {
         case .recordingStarted(let reason): return pick("Gravação iniciada (\(reason)).", "Recording started (\(reason)).")
         case .recordingStopped(let seconds): return pick("Gravação parada após \(seconds) s.", "Recording stopped after \(seconds) s.")
         case .agendaReminder(let e): return pick("Agenda: começa \"\(e.name)\" (evento \(e.number)).", "Agenda: \"\(e.name)\" starts now (event \(e.number)).")
-        case .lossRecorded(let l):
-            let place = l.abandonedAtAgent > 0 && l.abandonedInQueue == 0 ? pick("abandonada na P.A.", "abandoned at the agent") : pick("abandonada na fila", "abandoned in queue")
-            return pick("Perda registrada: ", "Lost call recorded: ") + "\(l.service) \(format(l.phone)) (\(place))."
+        case .lossRecorded(let call, let reason):
+            let place = reason == .abandonedAtAgent ? pick("abandonada na P.A.", "abandoned at the agent") : pick("abandonada na fila", "abandoned in queue")
+            return pick("Perda registrada: ", "Lost call recorded: ") + "\(call.service ?? "") \(format(call.phone ?? "")) (\(place))."
+        case .ringTimedOut(let call):
+            return pick("Chamada não atendida a tempo: ", "Not answered in time: ") + (call.service.map { "\($0) " } ?? "")
+                + (call.phone.map(format) ?? "") + pick("; passou para o próximo agente.", "; it moved on to the next agent.")
+        case .declined(let call, let back):
+            let who = (call.service.map { "\($0) " } ?? "") + (call.phone.map(format) ?? call.from ?? "")
+            return back
+                ? pick("Chamada recusada: \(who); voltou para a fila.", "Call refused: \(who); it went back to the queue.")
+                : pick("Chamada recusada: \(who).", "Call refused: \(who).")
+        case .left: return pick("Você saiu da chamada; os demais continuam nela.", "You left the call; the others stay on it.")
+        case .attendanceNotSaved(let phone, let reason):
+            return pick(
+                "Atendimento de \(format(phone)) ainda não salvo: \(reason); tentando de novo.",
+                "Attendance of \(format(phone)) not saved yet: \(reason); retrying.")
+        case .attendanceSaved(let a): return pick("Atendimento \(a.number) salvo.", "Attendance \(a.number) saved.")
+        case .loggedIn(let s, _, _): return pick("Bem-vindo, \(s.agent.name).", "Welcome, \(s.agent.name).")
+        case .loggedOut(let s): return pick("\(s.agent.nickname) saiu.", "\(s.agent.nickname) logged out.")
+        }
+    }
+}
+
+extension WorkstationEvent {
+    /// The ring signal sounds for it (CC-18): a call ringing here, calls waiting while paused.
+    var rings: Bool {
+        switch self {
+        case .ringing, .queueAlert: return true
+        default: return false
         }
     }
 }
 
 extension REPL {
+    static func eventOutput(_ e: WorkstationEvent, catalogue: Catalogue, format: DisplayFormat) -> Output {
+        Presenter(catalogue: catalogue, format: format).eventOutput(e)
+    }
+
+    var presenter: Presenter { Presenter(catalogue: catalogue, format: format) }
+
+    func callFields(_ call: SwitchCall) -> [(String, JSONValue)] { presenter.callFields(call) }
+}
+
+/// How records and events read, for people and for `--json`: shared by the REPL's commands and
+/// its event printer.
+struct Presenter: Sendable {
+    let catalogue: Catalogue
+    let format: DisplayFormat
+
     /// An event as a line for people and an object for `--json`.
     func eventOutput(_ e: WorkstationEvent) -> Output {
-        screenTransfer?.publish(e)
-        switch e {
-        case .ringing, .queueAlert: ringDue = true
-        default: break
+        if case .loggedIn(let s, let created, let applied) = e {
+            var lines: [String] = []
+            if created { lines.append(catalogue.text(.passwordCreated)) }
+            if applied { lines.append(catalogue.text(.defaultConfigurationApplied)) }
+            lines.append(catalogue.text(.loggedIn(name: s.agent.name, group: s.group.title)))
+            return .text(lines, ResultItem(kind: "session", fields: [
+                ("agent", .string(s.agent.nickname)), ("group", .string(s.group.name)),
+                ("extension", .string(s.extension)), ("role", .string(s.agent.role.rawValue)),
+            ]))
         }
-        let text = catalogue.event(e, format: displayPhone, duration: format.duration)
+        if case .loggedOut(let s) = e {
+            return .message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)
+        }
+        let text = catalogue.event(e, format: Self.displayPhone, duration: format.duration)
         return .message(text, eventItem(e))
+    }
+
+    /// A canonical phone as the agent dials it: national digits for Brazil, E.164 otherwise.
+    static func displayPhone(_ e164: String) -> String {
+        guard let n = try? PhoneNumber.parse(e164, areaCode: "") else { return e164 }
+        return n.countryCode == "55" ? n.national : n.e164
+    }
+
+    func agendaItem(_ e: AgendaEvent) -> ResultItem {
+        ResultItem(kind: "agenda_event", fields: [
+            ("number", .int(e.number)), ("name", .string(e.name)), ("phone", .optional(e.phone)),
+            ("start", .string(format.iso(e.startsAt))), ("end", .string(format.iso(e.endsAt))), ("all_day", .bool(e.allDay)),
+            ("done", .bool(e.isDone)), ("done_at", format.isoOrNull(e.doneAt)), ("agent", .string(e.agent)),
+            ("group", .string(e.group)), ("contact_id", .optional(e.contactID?.uuidString)), ("obs", .optional(e.observation)),
+        ])
+    }
+
+    func attendanceItem(_ a: Attendance) -> ResultItem {
+        ResultItem(kind: "attendance", fields: [
+            ("number", .int(a.number)), ("type", .string(a.type.rawValue)), ("service", .optional(a.service)),
+            ("phone", .string(a.phone)), ("contact", .optional(a.contactName)), ("agent", .string(a.agent)),
+            ("group", .string(a.group)), ("extension", .string(a.extension)), ("queued_at", format.isoOrNull(a.queuedAt)),
+            ("answered_at", format.isoOrNull(a.answeredAt)), ("ended_at", format.isoOrNull(a.endedAt)),
+            ("talk_seconds", .int(a.talkSeconds)), ("wait_seconds", .int(a.waitSeconds)), ("hold_seconds", .int(a.holdSeconds)),
+            ("ended_by", .optional(a.endedBy?.rawValue)), ("transfer_target", .optional(a.transferTarget)),
+            ("qualification", .optional(a.qualification)),
+        ])
     }
 
     func callFields(_ call: SwitchCall) -> [(String, JSONValue)] {
         [
-            ("call", .int(call.id)), ("call_type", .string(call.type.rawValue)), ("service", .optional(call.service)),
+            ("call", .string(call.id.uuidString)), ("call_type", .string(call.type.rawValue)), ("service", .optional(call.service)),
             ("phone", .optional(call.phone)), ("from", .optional(call.from)), ("to", .optional(call.to)),
         ]
     }
@@ -128,11 +206,16 @@ extension REPL {
         case .recordingStarted(let r): fields = [("event", .string("recording-started")), ("reason", .string(r))]
         case .recordingStopped(let s): fields = [("event", .string("recording-stopped")), ("seconds", .int(s))]
         case .agendaReminder(let ev): fields = [("event", .string("agenda-reminder")), ("agenda_event", .object(agendaItem(ev).fields))]
-        case .lossRecorded(let l):
-            fields = [
-                ("event", .string("loss")), ("service", .string(l.service)), ("phone", .string(l.phone)),
-                ("abandoned_in_queue", .int(l.abandonedInQueue)), ("abandoned_at_agent", .int(l.abandonedAtAgent)),
-            ]
+        case .lossRecorded(let call, let reason):
+            fields = [("event", .string("loss"))] + callFields(call) + [("reason", .string(reason.rawValue))]
+        case .ringTimedOut(let call): fields = [("event", .string("ring-timeout"))] + callFields(call)
+        case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
+        case .left(let call): fields = [("event", .string("left"))] + callFields(call)
+        case .attendanceNotSaved(let phone, let reason):
+            fields = [("event", .string("attendance-not-saved")), ("phone", .string(phone)), ("reason", .string(reason))]
+        case .attendanceSaved(let a): fields = [("event", .string("attendance-saved")), ("attendance", .object(attendanceItem(a).fields))]
+        case .loggedIn(let s, _, _): fields = [("event", .string("logged-in")), ("agent", .string(s.agent.nickname))]
+        case .loggedOut(let s): fields = [("event", .string("logged-out")), ("agent", .string(s.agent.nickname))]
         }
         return ResultItem(kind: "event", fields: fields)
     }

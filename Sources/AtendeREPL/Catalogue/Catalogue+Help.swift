@@ -97,12 +97,12 @@ extension Catalogue {
         let pt: [String: String] = [
             "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
             "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
-            "transfer": "transferência", "system": "sistema", "help": "apoio",
+            "transfer": "transferência", "system": "sistema", "help": "apoio", "wrap-up": "pós-atendimento",
         ]
         let en: [String: String] = [
             "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
             "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
-            "transfer": "transfer", "system": "system", "help": "help",
+            "transfer": "transfer", "system": "system", "help": "help", "wrap-up": "wrap-up",
         ]
         return (language == .pt ? pt : en)[key] ?? key
     }

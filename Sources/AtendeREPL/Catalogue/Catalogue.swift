@@ -46,6 +46,14 @@ public struct Catalogue: Sendable {
                 "Workstation configuration (Enter keeps the value in brackets):")
         case .loggedOut(let agent): return pick("\(agent) saiu.", "\(agent) logged out.")
         case .goodbye: return pick("Até logo.", "Goodbye.")
+        case .callStillUp:
+            return pick(
+                "Há uma chamada em andamento: encerre-a (`hangup`) antes de sair, ou use `exit --force`.",
+                "A call is still up: end it (`hangup`) before leaving, or use `exit --force`.")
+        case .endedAtEndOfInput:
+            return pick("Fim da entrada com uma chamada em andamento: a chamada é encerrada e registrada.", "End of input with a call up: the call is ended and recorded.")
+        case .extensionAtNextLogin(let ext):
+            return pick("O ramal \(ext) vale a partir do próximo login.", "Extension \(ext) takes effect at the next login.")
         case .noteAdded(let n): return pick("Aviso \(n) criado.", "Note \(n) added.")
         case .noteEdited(let n): return pick("Aviso \(n) alterado.", "Note \(n) changed.")
         case .noteRemoved(let n): return pick("Aviso \(n) removido.", "Note \(n) removed.")
@@ -99,8 +107,8 @@ public struct Catalogue: Sendable {
         case .statusQualify(let n): return pick("qualificar \(n)", "qualify \(n)")
         case .statusCall(let call, let service, let phone, let contact):
             return pick(
-                "Chamada: \(call)  Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
-                "Call: \(call)  Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+                (call.isEmpty ? "" : "Atendimento: \(call)  ") + "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
+                (call.isEmpty ? "" : "Attendance: \(call)  ") + "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .upgradingStore(let from, let to):
             return pick(
                 "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",

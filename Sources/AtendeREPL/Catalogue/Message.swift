@@ -16,6 +16,12 @@ public enum Message: Sendable, Equatable {
     case configurationPrompt
     case loggedOut(agent: String)
     case goodbye
+    /// Ctrl-D on a terminal with a call up: Atende stays.
+    case callStillUp
+    /// The end of a script with a call up: the call is ended and recorded.
+    case endedAtEndOfInput
+    /// `config extension` while logged in.
+    case extensionAtNextLogin(String)
     case noteAdded(Int)
     case noteEdited(Int)
     case noteRemoved(Int)

@@ -1,36 +1,35 @@
 import AtendeCore
-import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 
 extension REPL {
     /// Runs the call-control and simulator commands; nil for any other command.
-    func runCall(_ c: ParsedCommand) throws -> [Output]? {
+    func runCall(_ c: ParsedCommand) async throws -> [Output]? {
         let events: [WorkstationEvent]
         switch c.id {
-        case .answer: events = try workstation.answer()
-        case .hangup: events = try workstation.hangup()
+        case .answer: events = try await workstation.answer()
+        case .hangup: events = try await workstation.hangup()
         case .dial:
             let target = c.arguments[0]
             if let n = Int(target), target.count <= 6 {
-                events = try workstation.callBack(attendance: n)
+                events = try await workstation.callBack(attendance: n)
             } else {
-                events = try workstation.dial(target, carrier: c.option("carrier"))
+                events = try await workstation.dial(target, carrier: c.option("carrier"))
             }
-        case .call: events = try workstation.call(c.arguments[0])
-        case .redial: events = try workstation.redial()
-        case .agendaDial: events = try workstation.dialAgendaEvent(try number(c, 0))
-        case .hold: events = try workstation.hold()
-        case .transfer: events = try workstation.transfer(c.arguments.first)
-        case .consult: events = try workstation.consult(c.arguments[0])
-        case .returnCall: events = try workstation.returnToHeld()
-        case .conference: events = try workstation.conference()
-        case .record: events = try workstation.record(reason: c.arguments.first, comment: c.arguments.count > 1 ? c.arguments[1] : nil)
-        case .support: events = try workstation.toggleSupport()
-        case .pause: events = try workstation.pause(c.arguments.first)
-        case .unpause: events = try workstation.unpause()
-        case .capture: events = try workstation.capture()
-        case .barge: events = try workstation.barge(c.arguments[0])
+        case .call: events = try await workstation.call(c.arguments[0])
+        case .redial: events = try await workstation.redial()
+        case .agendaDial: events = try await workstation.dialAgendaEvent(try number(c, 0))
+        case .hold: events = try await workstation.hold()
+        case .transfer: events = try await workstation.transfer(c.arguments.first)
+        case .consult: events = try await workstation.consult(c.arguments[0])
+        case .returnCall: events = try await workstation.returnToHeld()
+        case .conference: events = try await workstation.conference()
+        case .record: events = try await workstation.record(reason: c.arguments.first, comment: c.arguments.count > 1 ? c.arguments[1] : nil)
+        case .support: events = try await workstation.toggleSupport()
+        case .pause: events = try await workstation.pause(c.arguments.first)
+        case .unpause: events = try await workstation.unpause()
+        case .capture: events = try await workstation.capture()
+        case .barge: events = try await workstation.barge(c.arguments[0])
         case .qualify:
             var words = c.arguments[0].split(separator: " ").map(String.init)
             var number: Int?
@@ -39,35 +38,43 @@ extension REPL {
                 words.removeFirst()
             }
             let code = words.removeFirst()
-            events = try workstation.qualify(number: number, code: code, comment: words.isEmpty ? nil : words.joined(separator: " "))
+            events = try await workstation.qualify(number: number, code: code, comment: words.isEmpty ? nil : words.joined(separator: " "))
         case .sound:
             guard let value = c.arguments.first else {
-                return [configTable(try workstation.configuration(), only: .soundEnabled)]
+                return [configTable(try await workstation.configuration(), only: .soundEnabled)]
             }
-            let (k, v) = try workstation.setConfiguration(ConfigKey.soundEnabled.name, value)
+            let (k, v) = try await workstation.setConfiguration(ConfigKey.soundEnabled.name, value)
             return [.message(catalogue.text(.configSet(key: k.name, value: v)), nil)]
-        case .extensions: return [extensionsTable(c.arguments.first)]
-        case .simIncoming: events = try workstation.simulateIncoming(phone: c.arguments[0], service: c.arguments[1])
-        case .simRing: events = try workstation.simulateRing(phone: c.arguments[0])
-        case .simAnswer: events = try workstation.simulateAnswer()
-        case .simHangup: events = try workstation.simulateHangup()
-        case .simAbandon: events = try workstation.simulate(.abandonOldest)
-        case .simAgent: events = try workstation.simulateColleague(c.arguments[0], try colleagueAction(c))
+        case .extensions: return [await extensionsTable(c.arguments.first)]
+        case .simIncoming: events = try await sim().incoming(phone: c.arguments[0], service: c.arguments[1])
+        case .simRing: events = try await sim().ring(phone: c.arguments[0])
+        case .simAnswer: events = try await sim().answer()
+        case .simHangup: events = try await sim().hangup()
+        case .simAbandon: events = try await sim().abandon()
+        case .simAgent: events = try await sim().colleague(c.arguments[0], try colleagueAction(c))
         case .simAdvance:
             guard let seconds = Int(c.arguments[0]), seconds > 0 else {
                 throw CommandError.invalidNumber(command: "sim advance", argument: "SECONDS", value: c.arguments[0])
             }
-            events = try workstation.advanceClock(seconds: seconds)
+            events = try await sim().advance(seconds: seconds)
         case .simTraffic:
             guard let rate = Double(c.arguments[0]), rate >= 0 else {
                 throw CommandError.invalidNumber(command: "sim traffic", argument: "RATE", value: c.arguments[0])
             }
-            try workstation.startTraffic(callsPerMinute: rate)
+            try await sim().traffic(callsPerMinute: rate)
             return [.message(catalogue.text(.trafficSet(rate: c.arguments[0])), nil)]
         default:
             return nil
         }
-        return events.map(eventOutput)
+        // The events are printed as the workstation publishes them (the REPL's subscription).
+        _ = events
+        return []
+    }
+
+    /// The simulated outside world, when this workstation has one (standalone).
+    func sim() throws -> CallCenterSimulation {
+        guard let simulation else { throw AtendeError.noCallEngine }
+        return simulation
     }
 
     func colleagueAction(_ c: ParsedCommand) throws -> ColleagueAction {
@@ -88,30 +95,30 @@ extension REPL {
         }
     }
 
-    func extensionsTable(_ text: String?) -> Output {
-        let lines = workstation.link?.lines ?? []
+    func extensionsTable(_ text: String?) async -> Output {
+        let lines = await workstation.floor
         let registry = workstation.registry
-        let rows: [Table.Row] = lines.compactMap { line in
+        var rows: [Table.Row] = []
+        for line in lines {
             let agent = registry.agent(line.nickname)
             let name = agent?.name ?? line.nickname
             if let text, !text.isEmpty,
                 !(name.localizedCaseInsensitiveContains(text) || line.extension.contains(text) || (agent?.sector ?? "").localizedCaseInsensitiveContains(text))
             {
-                return nil
+                continue
             }
-            let calls = workstation.link?.calls(at: line.extension)
             // The customer's phone, or for an internal call the extension at the other end.
-            let call = calls?.current
+            let call = await workstation.call(line.currentCall)
             let phone = call?.phone ?? (call?.from == line.extension ? call?.to : call?.from) ?? ""
             let item = ResultItem(kind: "extension", fields: [
                 ("agent", .string(line.nickname)), ("name", .string(name)), ("extension", .string(line.extension)),
                 ("state", .string(line.state.rawValue)), ("pause", .optional(line.pause)), ("phone", .string(phone)),
                 ("sector", .optional(agent?.sector)), ("help", .bool(line.helpRequested)),
             ])
-            return Table.Row(item: item, cells: [
+            rows.append(Table.Row(item: item, cells: [
                 name, line.extension, catalogue.state(line.state), phone.isEmpty ? "" : displayPhone(phone),
                 line.pause ?? "", agent?.sector ?? "", line.helpRequested ? catalogue.word("help") : "",
-            ])
+            ]))
         }
         return .table(Table(
             headers: ["name", "extension", "state", "phone", "pause", "sector", ""].map(catalogue.header), rows: rows,

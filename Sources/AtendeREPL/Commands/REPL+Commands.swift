@@ -1,25 +1,22 @@
 import AtendeIntegration
 import AtendeCore
-import AtendeSwitch
-import AtendeStore
 import AtendeWorkstation
 import Foundation
 
 extension REPL {
     /// Runs a parsed command on the workstation and describes the result.
-    func run(_ c: ParsedCommand) throws -> [Output] {
-        if let outputs = try runCall(c) { return outputs }
+    func run(_ c: ParsedCommand) async throws -> [Output] {
+        if let outputs = try await runCall(c) { return outputs }
         switch c.id {
         case .help: return help(c.arguments.first)
-        case .login: return try login(c.arguments[0], c.arguments[1])
+        case .login: return try await login(c.arguments[0], c.arguments[1])
         case .logout:
-            let (s, events) = try workstation.logout(force: c.flag("force"))
-            return events.map(eventOutput) + [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
+            _ = try await workstation.logout(force: c.flag("force"))
+            return []
         case .exit:
             var outputs: [Output] = []
-            if workstation.session != nil {
-                let (s, events) = try workstation.logout(force: c.flag("force"))
-                outputs += events.map(eventOutput) + [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
+            if await workstation.session != nil {
+                _ = try await workstation.logout(force: c.flag("force"))
             }
             leaving = true
             if input.isInteractive { outputs.append(.message(catalogue.text(.goodbye), nil)) }
@@ -28,31 +25,31 @@ extension REPL {
             let current = try secret(.currentPasswordPrompt)
             let new = try secret(.newPasswordPrompt)
             let confirmation = try secret(.confirmPasswordPrompt)
-            try workstation.changePassword(current: current, new: new, confirmation: confirmation)
+            try await workstation.changePassword(current: current, new: new, confirmation: confirmation)
             return [.message(catalogue.text(.passwordChanged), nil)]
-        case .status: return [try statusOutput()]
-        case .notes: return [notesTable(try workstation.notes())]
+        case .status: return [try await statusOutput()]
+        case .notes: return [notesTable(try await workstation.notes())]
         case .noteAdd:
-            let n = try workstation.addNote(c.arguments[0])
+            let n = try await workstation.addNote(c.arguments[0])
             return [.message(catalogue.text(.noteAdded(n.number)), noteItem(n))]
         case .noteEdit:
-            let n = try workstation.editNote(try number(c, 0), c.arguments[1])
+            let n = try await workstation.editNote(try number(c, 0), c.arguments[1])
             return [.message(catalogue.text(.noteEdited(n.number)), noteItem(n))]
         case .noteRemove:
-            let n = try workstation.removeNote(try number(c, 0))
+            let n = try await workstation.removeNote(try number(c, 0))
             return [.message(catalogue.text(.noteRemoved(n.number)), noteItem(n))]
         case .contacts:
             guard let text = c.arguments.first else { return [contactsTable([])] }
-            return [contactsTable(try workstation.findContacts(text))]
+            return [contactsTable(try await workstation.findContacts(text))]
         case .contactAdd:
             var draft = contactDraft(c)
             draft.name = c.arguments.first ?? draft.name ?? ask("name")
-            let contact = try workstation.addContact(draft)
+            let contact = try await workstation.addContact(draft)
             return [.message(catalogue.text(.contactAdded(contact.number, name: contact.name)), contactItem(contact))]
         case .contactShow:
-            return [contactDetail(try workstation.contact(number: try number(c, 0)))]
+            return [contactDetail(try await workstation.contact(number: try number(c, 0)))]
         case .contactEdit:
-            let contact = try workstation.editContact(try number(c, 0), contactDraft(c))
+            let contact = try await workstation.editContact(try number(c, 0), contactDraft(c))
             return [.message(catalogue.text(.contactEdited(contact.number)), contactItem(contact))]
         case .agenda:
             let view: AgendaView
@@ -61,47 +58,51 @@ extension REPL {
             } else {
                 view = c.flag("pending") || c.flag("done") ? .everything : .today
             }
-            return [agendaTable(try workstation.agenda(view, filter: agendaFilter(c)))]
-        case .agendaDay: return [agendaTable(try workstation.agenda(.day(c.arguments[0]), filter: agendaFilter(c)))]
-        case .agendaWeek: return [agendaTable(try workstation.agenda(.week, filter: agendaFilter(c)))]
-        case .agendaMonth: return [agendaTable(try workstation.agenda(.month, filter: agendaFilter(c)))]
+            return [agendaTable(try await workstation.agenda(view, filter: agendaFilter(c)))]
+        case .agendaDay: return [agendaTable(try await workstation.agenda(.day(c.arguments[0]), filter: agendaFilter(c)))]
+        case .agendaWeek: return [agendaTable(try await workstation.agenda(.week, filter: agendaFilter(c)))]
+        case .agendaMonth: return [agendaTable(try await workstation.agenda(.month, filter: agendaFilter(c)))]
         case .agendaNew:
             var draft = agendaDraft(c)
             draft.name = c.arguments.first ?? draft.name ?? ask("name")
             if draft.start == nil { draft.start = ask("start") }
             if draft.end == nil && draft.allDay != true { draft.end = ask("end") }
-            let e = try workstation.newAgendaEvent(draft)
+            let e = try await workstation.newAgendaEvent(draft)
             return [.message(catalogue.text(.agendaAdded(e.number)), agendaItem(e))]
         case .agendaEdit:
-            let e = try workstation.editAgendaEvent(try number(c, 0), agendaDraft(c))
+            let e = try await workstation.editAgendaEvent(try number(c, 0), agendaDraft(c))
             return [.message(catalogue.text(.agendaEdited(e.number)), agendaItem(e))]
         case .agendaDone:
-            let e = try workstation.setAgendaEvent(try number(c, 0), done: true)
+            let e = try await workstation.setAgendaEvent(try number(c, 0), done: true)
             return [.message(catalogue.text(.agendaDone(e.number)), agendaItem(e))]
         case .agendaReopen:
-            let e = try workstation.setAgendaEvent(try number(c, 0), done: false)
+            let e = try await workstation.setAgendaEvent(try number(c, 0), done: false)
             return [.message(catalogue.text(.agendaReopened(e.number)), agendaItem(e))]
         case .config:
-            guard let key = c.arguments.first else { return [configTable(try workstation.configuration())] }
+            guard let key = c.arguments.first else { return [configTable(try await workstation.configuration())] }
             guard c.arguments.count > 1 else {
                 guard let k = ConfigKey.named(key) else { throw AtendeError.unknownConfigKey(key) }
-                return [configTable(try workstation.configuration(), only: k)]
+                return [configTable(try await workstation.configuration(), only: k)]
             }
-            let (k, value) = try workstation.setConfiguration(key, c.arguments[1])
+            let (k, value) = try await workstation.setConfiguration(key, c.arguments[1])
             if k == .transfer { transferOverride = nil }
-            if k == .transfer || k == .transferHost || k == .extension { refreshScreenTransfer() }
+            if k == .transfer || k == .transferHost || k == .extension { await refreshScreenTransfer() }
             let shown = k.kind == .secret ? "********" : value
-            return [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]
-        case .calls: return [try callsTable(c)]
+            var outputs: [Output] = [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]
+            if k == .extension, let session = await workstation.session, session.extension != (value.isEmpty ? session.agent.extension : value) {
+                outputs.append(.message(catalogue.text(.extensionAtNextLogin(value.isEmpty ? session.agent.extension : value)), nil))
+            }
+            return outputs
+        case .calls: return [try await callsTable(c)]
         case .attendance:
-            let (a, history) = try workstation.attendance(try number(c, 0))
+            let (a, history) = try await workstation.attendance(try number(c, 0))
             return [attendanceDetail(a, history)]
-        case .losses: return [lossesTable(try workstation.losses(try lossPeriod(c.arguments.first)))]
+        case .losses: return [lossesTable(try await workstation.losses(try lossPeriod(c.arguments.first)))]
         case .search:
             let text = c.arguments[0]
-            return [searchTable(try workstation.search(text), text: text)]
+            return [searchTable(try await workstation.search(text), text: text)]
         case .stats:
-            let (span, summary, paused) = try workstation.stats(day: c.arguments.first)
+            let (span, summary, paused) = try await workstation.stats(day: c.arguments.first)
             return [statsOutput(span, summary, pauseSeconds: paused)]
         default:
             // Call control and simulation: answered by `runCall` above.
@@ -117,64 +118,48 @@ extension REPL {
         return n
     }
 
-    func login(_ user: String, _ group: String) throws -> [Output] {
-        if let s = workstation.session { throw AtendeError.alreadyLoggedIn(agent: s.agent.nickname) }
+    func login(_ user: String, _ group: String) async throws -> [Output] {
+        if let s = await workstation.session { throw AtendeError.alreadyLoggedIn(agent: s.agent.nickname) }
         let step: LoginStep
         do {
-            step = try workstation.loginStep(nickname: user, group: group)
+            step = try await workstation.loginStep(nickname: user, group: group)
         } catch {
             // Still take the password line, so it is never read as a command.
             _ = input.isInteractive ? nil : input.readSecret(prompt: "")
             throw error
         }
-        var outputs: [Output] = []
         let outcome: LoginOutcome
         switch step {
         case .password:
-            outcome = try workstation.login(nickname: user, group: group, password: try secret(.passwordPrompt))
+            outcome = try await workstation.login(nickname: user, group: group, password: try secret(.passwordPrompt))
         case .createPassword:
             let first = Output.message(catalogue.text(.firstLogin(agent: user)), nil)
-            if input.isInteractive { for l in renderer.render(first) { out(l) } } else { outputs.append(first) }
+            for l in renderer.render(first) { out(l) }
             let new = try secret(.newPasswordPrompt)
             let confirmation = try secret(.confirmPasswordPrompt)
-            outcome = try workstation.firstLogin(nickname: user, group: group, password: new, confirmation: confirmation)
-            outputs.append(.message(catalogue.text(.passwordCreated), nil))
+            outcome = try await workstation.firstLogin(nickname: user, group: group, password: new, confirmation: confirmation)
         }
-        if outcome.appliedDefaultConfiguration {
-            if input.isInteractive {
-                for l in outputs.flatMap(renderer.render) { out(l) }
-                outputs = []
-                try askConfiguration()
-            } else {
-                outputs.append(.message(catalogue.text(.defaultConfigurationApplied), nil))
-            }
-        }
-        let s = outcome.session
-        outputs.append(
-            .message(
-                catalogue.text(.loggedIn(name: s.agent.name, group: s.group.title)),
-                ResultItem(kind: "session", fields: [
-                    ("agent", .string(s.agent.nickname)), ("group", .string(s.group.name)),
-                    ("extension", .string(s.agent.extension)), ("role", .string(s.agent.role.rawValue)),
-                ])))
-        refreshScreenTransfer()
-        return outputs + outcome.events.map(eventOutput)
+        // The welcome and what joining the switch caused come as the workstation's events.
+        await printer.caughtUp(to: workstation.lastEvent)
+        if outcome.appliedDefaultConfiguration && input.isInteractive { try await askConfiguration() }
+        await refreshScreenTransfer()
+        return []
     }
 
     /// The first-login configuration on a terminal (LG-2, §5.3): each main setting with its
     /// default; Enter keeps it, a bad value is refused and asked again.
-    func askConfiguration() throws {
+    func askConfiguration() async throws {
         out(catalogue.text(.configurationPrompt))
         let keys: [ConfigKey] = [.serverHost, .serverPort, .extension, .externalLine, .areaCode, .carrier, .transfer]
         for key in keys {
             while true {
-                let current = try workstation.configuration()[key]
+                let current = try await workstation.configuration()[key]
                 guard let answer = input.readAnswer(prompt: "\(key.name) (\(key.alias)) [\(current)]: ")?.trimmingSpaces else {
                     return
                 }
                 if answer.isEmpty { break }
                 do {
-                    try workstation.setConfiguration(key.name, answer)
+                    try await workstation.setConfiguration(key.name, answer)
                     break
                 } catch {
                     report(error)
@@ -207,8 +192,8 @@ extension REPL {
         ])
     }
 
-    func statusOutput() throws -> Output {
-        let s = try workstation.status()
+    func statusOutput() async throws -> Output {
+        let s = try await workstation.status()
         var lines = [
             "\(s.group.uppercased()) - \(s.agentName.uppercased())  \(format.date(s.now)) \(format.time(s.now, seconds: true))  \(catalogue.header("extension")) \(s.extensionNumber)"
         ]
@@ -216,26 +201,38 @@ extension REPL {
             ("agent", .string(s.agent)), ("group", .string(s.group)), ("extension", .string(s.extensionNumber)),
             ("now", .string(format.iso(s.now))),
         ]
-        if let q = workstation.queueFigures(), let line = workstation.line {
+        if let q = await workstation.queueFigures(), let line = await workstation.line {
             // SL-1 queue, SL-2 pause, SL-3 extension state, SL-4 current call.
             let longest = q.oldestQueuedAt.map { s.now.timeIntervalSince($0) } ?? 0
             let callbacks = s.losses ?? 0
             lines.append(catalogue.text(.statusQueue(waiting: q.waiting, longest: format.minutes(longest))) + "  " + catalogue.pick("Retorno", "Call-backs") + " \(callbacks)")
             let pauseSeconds = line.pausedSince.map { Int(s.now.timeIntervalSince($0)) } ?? 0
             lines.append(line.pause.map { catalogue.text(.statusPause($0)) + " " + format.duration(pauseSeconds) } ?? catalogue.text(.statusNoPause))
-            lines.append(catalogue.state(line.state) + "  " + format.duration(Int(s.now.timeIntervalSince(line.stateSince))))
-            let calls = workstation.currentCalls
+            let wrapUp = await workstation.wrapUpDeadline
+            if line.state == .free, line.wrapUp || wrapUp != nil {
+                // In wrap-up (CC-17): no queue call comes until it ends; its time left.
+                let left = wrapUp.map { " " + format.duration(max(0, Int($0.timeIntervalSince(s.now).rounded(.up)))) } ?? ""
+                lines.append(catalogue.word("wrap-up").uppercased() + left)
+            } else {
+                lines.append(catalogue.state(line.state) + "  " + format.duration(Int(s.now.timeIntervalSince(line.stateSince))))
+            }
+            let calls = await workstation.currentCalls
             if let call = calls.current ?? calls.held {
-                let phone = call.phone.map(displayPhone) ?? call.from ?? ""
-                let contact = call.phone.flatMap { try? workstation.store.contacts.contact(phone: $0)?.name } ?? ""
-                lines.append(catalogue.text(.statusCall(call: "\(call.id)", service: call.service ?? "", phone: phone, contact: contact)))
+                // The customer's phone, or for internal calls and consults the extension at the other end.
+                let other = call.from == s.extensionNumber ? call.to : call.from
+                let phone = call.phone.map(displayPhone) ?? other ?? ""
+                var contact = ""
+                if let phone = call.phone { contact = try await workstation.contact(phone: phone)?.name ?? "" }
+                let number = await workstation.attendanceNumber(of: call).map(String.init) ?? ""
+                lines.append(catalogue.text(.statusCall(call: number, service: call.service ?? "", phone: phone, contact: contact)))
                 fields += [("call", .object(callFields(call)))]
             }
             fields += [
                 ("waiting", .int(q.waiting)), ("longest_wait_seconds", .int(Int(longest))), ("callbacks", .int(callbacks)),
                 ("pause", .optional(line.pause)), ("pause_seconds", .int(pauseSeconds)), ("state", .string(line.state.rawValue)),
                 ("state_seconds", .int(Int(s.now.timeIntervalSince(line.stateSince)))),
-                ("pending_qualification", workstation.pendingQualification.map { .int($0.number) } ?? .null),
+                ("pending_qualification", await workstation.pendingQualification.map { .int($0.number) } ?? .null),
+                ("wrap_up", .bool(line.wrapUp || wrapUp != nil)),
             ]
         }
         var badges: [String] = []
@@ -255,5 +252,15 @@ extension REPL {
             ("pending_sync", .int(s.pendingSync)), ("standalone", .bool(s.standalone)),
         ]
         return .text(lines, ResultItem(kind: "status", fields: fields))
+    }
+}
+
+extension REPL {
+    /// The screen-transfer line of `status`.
+    func screenTransferLine() -> String? {
+        guard let state = screenTransfer?.state else { return nil }
+        var mode = state.mode.description
+        if case .tcp(let host, _) = state.mode, let port = state.port { mode = "tcp \(host):\(port)" }
+        return catalogue.text(.screenTransferStatus(mode: mode, clients: state.clients.isEmpty ? "0" : "\(state.clients.count) (\(state.clients.joined(separator: ", ")))"))
     }
 }

@@ -1,5 +1,4 @@
 import AtendeCore
-import AtendeStore
 import AtendeWorkstation
 import Foundation
 
@@ -63,14 +62,7 @@ extension REPL {
         c.flag("pending") ? .pending : c.flag("done") ? .done : .all
     }
 
-    func agendaItem(_ e: AgendaEvent) -> ResultItem {
-        ResultItem(kind: "agenda_event", fields: [
-            ("number", .int(e.number)), ("name", .string(e.name)), ("phone", .optional(e.phone)),
-            ("start", .string(format.iso(e.startsAt))), ("end", .string(format.iso(e.endsAt))), ("all_day", .bool(e.allDay)),
-            ("done", .bool(e.isDone)), ("done_at", format.isoOrNull(e.doneAt)), ("agent", .string(e.agent)),
-            ("group", .string(e.group)), ("contact_id", .optional(e.contactID?.uuidString)), ("obs", .optional(e.observation)),
-        ])
-    }
+    func agendaItem(_ e: AgendaEvent) -> ResultItem { presenter.agendaItem(e) }
 
     func agendaTable(_ events: [AgendaEvent]) -> Output {
         let now = workstation.now
@@ -86,11 +78,7 @@ extension REPL {
             empty: catalogue.text(.noAgenda)))
     }
 
-    /// A canonical phone as the agent dials it: national digits for Brazil, E.164 otherwise.
-    func displayPhone(_ e164: String) -> String {
-        guard let n = try? PhoneNumber.parse(e164, areaCode: "") else { return e164 }
-        return n.countryCode == "55" ? n.national : n.e164
-    }
+    func displayPhone(_ e164: String) -> String { Presenter.displayPhone(e164) }
 
     func configTable(_ config: WorkstationConfig, only: ConfigKey? = nil) -> Output {
         let keys = only.map { [$0] } ?? ConfigKey.all
@@ -105,17 +93,7 @@ extension REPL {
             empty: ""))
     }
 
-    func attendanceItem(_ a: Attendance) -> ResultItem {
-        ResultItem(kind: "attendance", fields: [
-            ("number", .int(a.number)), ("type", .string(a.type.rawValue)), ("service", .optional(a.service)),
-            ("phone", .string(a.phone)), ("contact", .optional(a.contactName)), ("agent", .string(a.agent)),
-            ("group", .string(a.group)), ("extension", .string(a.extension)), ("queued_at", format.isoOrNull(a.queuedAt)),
-            ("answered_at", format.isoOrNull(a.answeredAt)), ("ended_at", format.isoOrNull(a.endedAt)),
-            ("talk_seconds", .int(a.talkSeconds)), ("wait_seconds", .int(a.waitSeconds)), ("hold_seconds", .int(a.holdSeconds)),
-            ("ended_by", .optional(a.endedBy?.rawValue)), ("transfer_target", .optional(a.transferTarget)),
-            ("qualification", .optional(a.qualification)),
-        ])
-    }
+    func attendanceItem(_ a: Attendance) -> ResultItem { presenter.attendanceItem(a) }
 
     func attendanceCells(_ a: Attendance) -> [String] {
         let start = a.startedAt
@@ -128,7 +106,7 @@ extension REPL {
 
     static let attendanceHeaders = ["type", "number", "qualification", "phone", "contact", "date", "in", "out", "duration", "extension"]
 
-    func callsTable(_ c: ParsedCommand) throws -> Output {
+    func callsTable(_ c: ParsedCommand) async throws -> Output {
         // Leading words that read as dates are the period; the rest is text to look for.
         var words = c.arguments.first.map { $0.split(separator: " ").map(String.init) } ?? []
         var dates: [String] = []
@@ -136,7 +114,7 @@ extension REPL {
         while dates.count < 2, let w = words.first, (try? input.day(w, now: workstation.now)) != nil {
             dates.append(words.removeFirst())
         }
-        let report = try workstation.calls(CallsRequest(
+        let report = try await workstation.calls(CallsRequest(
             from: dates.first, to: dates.count > 1 ? dates[1] : nil, time: c.option("time"), agent: c.option("agent"),
             group: c.option("group"), text: words.isEmpty ? nil : words.joined(separator: " ")))
         return .table(Table(

@@ -2,7 +2,7 @@ import AtendeCore
 import Foundation
 
 /// Dates and durations as people read them (`dd/mm/yyyy HH:MM`), and as `--json` writes them (ISO 8601).
-struct DisplayFormat {
+struct DisplayFormat: Sendable {
     let calendar: Calendar
     let language: Language
 

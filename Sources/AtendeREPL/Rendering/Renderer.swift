@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns command outputs into the lines the user reads, as text or as one JSON object per result.
-struct Renderer {
+struct Renderer: Sendable {
     let json: Bool
 
     func render(_ output: Output) -> [String] {

@@ -2,11 +2,6 @@ public import AtendeCore
 public import Foundation
 import GRDB
 
-/// Which agenda events a view shows.
-public enum AgendaFilter: Sendable {
-    case all, pending, done
-}
-
 /// Scheduled tasks (AG-1, AG-2). Events are never deleted automatically.
 public final class AgendaRepository: Sendable {
     let pool: DatabasePool

@@ -23,17 +23,6 @@ public struct AttendanceQuery: Sendable {
     }
 }
 
-/// Totals of a set of attendances, with calls per local hour (RP-5).
-public struct AttendanceSummary: Sendable, Equatable {
-    public var calls: Int
-    public var byType: [CallType: Int]
-    public var talkSeconds: Int
-    public var waitSeconds: Int
-    public var holdSeconds: Int
-    /// Index 0…23: calls started in that local hour.
-    public var perHour: [Int]
-}
-
 /// The attendances and their qualification history.
 public final class AttendanceRepository: Sendable {
     let pool: DatabasePool

@@ -1,5 +1,4 @@
 import AtendeCore
-import AtendeSwitch
 import Foundation
 
 /// What the workstation keeps about one of its calls until the attendance is written.
@@ -19,6 +18,8 @@ struct CallRecord {
     var dialString: String?
     var recordings: [Recording] = []
     var transferTarget: String?
+    /// The attendance number reserved for this call's record (SL-4 shows it during the call).
+    var number: Int?
 
     /// A recording is running.
     var isRecording: Bool { recordings.last.map { $0.stopOffset == nil } ?? false }
@@ -38,6 +39,11 @@ struct CallBook {
     /// Qualified, with qualify-and-close off: the wrap-up runs until its deadline.
     var qualifiedInWrapUp = false
     var lastDialled: String?
+    /// Dial strings of the numbers being dialled, until the switch says their call is dialling.
+    var dialStrings: [String: String] = [:]
+    /// Attendances of ended calls the store could not write yet: kept and retried until durable.
+    var unsaved: [(record: CallRecord, endedBy: EndedBy, end: Date, failures: Int)] = []
+    var retryAt: Date?
     var lastAttendanceNumber: Int?
     var pausedSince: Date?
     var alertedWaiting = 0

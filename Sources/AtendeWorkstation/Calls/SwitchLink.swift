@@ -1,38 +1,50 @@
+public import AtendeCore
 public import AtendeSwitch
 public import Foundation
 
-/// The workstation's line to the switch: in-process for the standalone mode, remote later.
-public protocol SwitchLink: AnyObject {
-    func perform(_ request: SwitchRequest, now: Date) throws(SwitchRefusal) -> [SwitchEvent]
-    /// Lets time pass in the switch (ring timeouts).
-    func advance(to now: Date) -> [SwitchEvent]
-    func line(_ extension: String) -> AgentLine?
-    var lines: [AgentLine] { get }
-    func calls(at extension: String) -> (current: SwitchCall?, held: SwitchCall?)
-    func queue(_ group: String) -> QueueFigures
-    /// Standalone: the other registered agents are simulated colleagues, seated and paused until
-    /// `sim agent NAME free`, so queue calls come to the agent at the keyboard first.
-    var simulatesColleagues: Bool { get }
+/// The workstation's line to the switch: send a request, follow the events, start from a snapshot.
+///
+/// The same protocol for the switch in this process (standalone) and on the server (remote, next),
+/// so the call engine never reads the switch's memory. For example:
+/// ```swift
+/// let events = await link.events(for: .workstation(extension: "2050", groups: ["receptivas"]))
+/// let receipt = try await link.send(.answer(extension: "2050"))
+/// ```
+public protocol SwitchLink: Sendable {
+    /// Carries out a request; throws the switch's refusal, and then nothing changed.
+    func send(_ request: SwitchRequest) async throws(SwitchRefusal) -> SwitchReceipt
+    /// The batches of events for `audience`, from now on.
+    func events(for audience: SwitchAudience) async -> AsyncStream<SwitchBatch>
+    /// The state `audience` starts from, current at its sequence number.
+    func snapshot(for audience: SwitchAudience) async -> SwitchSnapshot
 }
 
-/// The standalone mode: the switch runs inside the workstation's process.
-public final class InProcessSwitchLink: SwitchLink {
-    public let callSwitch: CallSwitch
+/// The standalone mode: the switch service runs in this process.
+///
+/// With a simulator, the other registered agents are simulated colleagues: a login first seats
+/// them (paused) and hands this extension to the agent.
+public struct InProcessSwitchLink: SwitchLink {
+    public let service: SwitchService
+    public let simulator: SwitchSimulator?
 
-    public let simulatesColleagues: Bool
-
-    public init(_ callSwitch: CallSwitch, simulatesColleagues: Bool = true) {
-        self.callSwitch = callSwitch
-        self.simulatesColleagues = simulatesColleagues
+    public init(_ service: SwitchService, simulator: SwitchSimulator? = nil) {
+        self.service = service
+        self.simulator = simulator
     }
 
-    public func perform(_ request: SwitchRequest, now: Date) throws(SwitchRefusal) -> [SwitchEvent] {
-        try callSwitch.perform(request, now: now)
+    public func send(_ request: SwitchRequest) async throws(SwitchRefusal) -> SwitchReceipt {
+        if case .login(let ext, _, let agent) = request, let simulator {
+            let seat = service.registry.pauseReasons.first { $0.kind == .eventual }?.name ?? "Login"
+            await simulator.seatColleagues(except: ext, agent: agent, pause: seat)
+        }
+        return try await service.send(request)
     }
 
-    public func advance(to now: Date) -> [SwitchEvent] { callSwitch.advance(to: now) }
-    public func line(_ extension: String) -> AgentLine? { callSwitch.line(`extension`) }
-    public var lines: [AgentLine] { callSwitch.lines }
-    public func calls(at extension: String) -> (current: SwitchCall?, held: SwitchCall?) { callSwitch.calls(at: `extension`) }
-    public func queue(_ group: String) -> QueueFigures { callSwitch.queue(group) }
+    public func events(for audience: SwitchAudience) async -> AsyncStream<SwitchBatch> {
+        await service.subscribe(audience)
+    }
+
+    public func snapshot(for audience: SwitchAudience) async -> SwitchSnapshot {
+        await service.snapshot(for: audience)
+    }
 }

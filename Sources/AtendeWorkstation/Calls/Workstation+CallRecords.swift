@@ -1,105 +1,113 @@
 import AtendeCore
 import AtendeStore
-import AtendeSwitch
 import Foundation
 
 extension Workstation {
-    /// Follows the switch's events for this agent: keeps call records, writes attendances and
-    /// losses, starts wrap-up, answers automatically, and says what happened.
-    func absorb(_ events: [SwitchEvent]) throws -> [WorkstationEvent] {
-        guard let session else { return [] }
-        let me = session.agent.extension
-        var out: [WorkstationEvent] = []
-        for event in events {
-            switch event {
-            case .ringing(let call) where call.agent == me:
-                let record = try openRecord(call, mine: me)
-                // The contact pop-up (CT-2, §5.7): the caller's card comes with the ring when it is on.
-                out.append(.ringing(call, contact: try configuration().isOn(.contactPopup) ? record.contact : nil))
-                if try configuration().isOn(.autoAnswer) && book.pendingQualification == nil {
-                    out += try send { .answer(extension: $0) }
-                }
-            case .dialing(let call) where call.from == me:
-                var record = try openRecord(call, mine: me)
-                record.dialString = pendingDialString
-                book.records[call.id] = record
-                out.append(.dialing(call, dialString: pendingDialString))
-            case .connected(let call):
-                guard var record = book.records[call.id], involves(call, me) else { continue }
-                if record.answeredAt == nil {
-                    record.answeredAt = call.answeredAt ?? now
-                    book.records[call.id] = record
-                    out.append(call.from == me ? .calledPartyAnswered(call) : .answered(call))
-                    // The switch offers the next queue call the moment this one ends: a call that
-                    // will need a qualification puts the agent in wrap-up already (CC-17).
-                    if try needsQualification(type: record.type, service: record.service) {
-                        out += try send { .wrapUp(extension: $0, on: true) }
-                    }
-                }
-            case .captured(let call, let from, let by) where by == me:
-                book.records[call.id] = try openRecord(call, mine: me)
-                out.append(.captured(call, from: from))
-            case .held(let call) where book.records[call.id] != nil:
-                book.records[call.id]?.holdStartedAt = now
-                out.append(.held(call))
-            case .retrieved(let call) where book.records[call.id] != nil:
-                closeHold(call.id)
-                out.append(.retrieved(call))
-            case .transferred(let call, let from, let to) where from == me:
-                book.records[call.id]?.transferTarget = to
-                if let a = try finish(call.id, endedBy: .transfer, at: now) {
-                    out.append(.transferred(call, to: to))
-                    out += try afterAttendance(a)
-                }
-            case .conferenced(let call) where involves(call, me):
-                out.append(.conferenced(call))
-            case .barged(let call, let by) where by == me:
-                out.append(.barged(call, into: call.agent ?? ""))
-            case .ringNoAnswer(let call, let ext):
-                if ext == me {
-                    book.records[call.id] = nil
-                    out.append(.missed(call))
-                }
-                if ext == me || isMyGroup(call.group, session) { out += try recordLoss(call, place: .agent) }
-            case .ended(let call, let reason):
-                out += try ended(call, reason: reason, me: me, session: session)
-            case .queueChanged(let figures) where figures.group.caseInsensitiveCompare(session.group.name) == .orderedSame:
-                if book.pausedSince != nil, figures.waiting > book.alertedWaiting, try configuration().isOn(.queueAlert) {
-                    out.append(.queueAlert(waiting: figures.waiting))
-                }
-                book.alertedWaiting = figures.waiting
-            default:
-                continue
+    /// Follows one batch of the switch's events for this agent: updates the mirror, keeps call
+    /// records, writes attendances, starts wrap-up, answers automatically, and publishes what happened.
+    func absorb(_ batch: SwitchBatch) async {
+        guard batch.through > handledThrough else { return }
+        for event in batch.events {
+            mirror.apply(event)
+            do {
+                try await follow(event)
+            } catch {
+                bus.publish(.attendanceNotSaved(phone: "", reason: "\(error)"))
             }
         }
-        return out
+        handledThrough = batch.through
+        resumeSettled()
     }
 
-    private func ended(_ call: SwitchCall, reason: CallEnd, me: String, session: Session) throws -> [WorkstationEvent] {
-        var out: [WorkstationEvent] = []
+    private func follow(_ event: SwitchEvent) async throws {
+        guard let session else { return }
+        let me = session.extension
+        switch event {
+        case .ringing(let call) where call.agent == me:
+            let record = try openRecord(call, mine: me)
+            // The contact pop-up (CT-2, §5.7): the caller's card comes with the ring when it is on.
+            bus.publish(.ringing(call, contact: try configuration().isOn(.contactPopup) ? record.contact : nil))
+            if try configuration().isOn(.autoAnswer) && book.pendingQualification == nil {
+                try? await request { .answer(extension: $0) }
+            }
+        case .dialing(let call) where call.from == me:
+            var record = try openRecord(call, mine: me)
+            record.dialString = call.phone.flatMap { book.dialStrings.removeValue(forKey: $0) }
+            book.records[call.id] = record
+            bus.publish(.dialing(call, dialString: record.dialString))
+        case .connected(let call):
+            guard var record = book.records[call.id], involves(call, me) else { return }
+            if record.answeredAt == nil {
+                record.answeredAt = call.answeredAt ?? now
+                book.records[call.id] = record
+                bus.publish(call.from == me ? .calledPartyAnswered(call) : .answered(call))
+                // The switch offers the next queue call the moment this one ends: a call that
+                // will need a qualification puts the agent in wrap-up already (CC-17).
+                if try needsQualification(type: record.type, service: record.service) {
+                    try? await request { .wrapUp(extension: $0, on: true) }
+                }
+            }
+        case .captured(let call, let from, let by) where by == me:
+            book.records[call.id] = try openRecord(call, mine: me)
+            bus.publish(.captured(call, from: from))
+        case .captured(let call, let from, _) where from == me:
+            book.records[call.id] = nil
+        case .held(let call) where book.records[call.id] != nil:
+            book.records[call.id]?.holdStartedAt = now
+            bus.publish(.held(call))
+        case .retrieved(let call) where book.records[call.id] != nil:
+            closeHold(call.id)
+            bus.publish(.retrieved(call))
+        case .transferred(let call, let from, let to) where from == me:
+            book.records[call.id]?.transferTarget = to
+            bus.publish(.transferred(call, to: to))
+            await finish(call.id, endedBy: .transfer, at: now)
+        case .conferenced(let call) where involves(call, me):
+            // The customer is off hold from here: a conference is not hold.
+            closeHold(call.id)
+            bus.publish(.conferenced(call))
+        case .barged(let call, let by) where by == me:
+            bus.publish(.barged(call, into: call.agent ?? ""))
+        case .left(let call, let ext) where ext == me:
+            bus.publish(.left(call))
+        case .declined(let call, let ext) where ext == me:
+            book.records[call.id] = nil
+            bus.publish(.declined(call, backToQueue: call.group != nil))
+        case .ringNoAnswer(let call, let ext):
+            if ext == me {
+                book.records[call.id] = nil
+                bus.publish(.ringTimedOut(call))
+            }
+            if isMyGroup(call.group, session) { bus.publish(.lossRecorded(call, reason: .abandonedAtAgent)) }
+        case .ended(let call, let reason, let by):
+            try await ended(call, reason: reason, by: by, me: me, session: session)
+        case .queueChanged(let figures) where figures.group.caseInsensitiveCompare(session.group.name) == .orderedSame:
+            if book.pausedSince != nil, figures.waiting > book.alertedWaiting, try configuration().isOn(.queueAlert) {
+                bus.publish(.queueAlert(waiting: figures.waiting))
+            }
+            book.alertedWaiting = figures.waiting
+        default:
+            return
+        }
+    }
+
+    private func ended(_ call: SwitchCall, reason: CallEnd, by: String?, me: String, session: Session) async throws {
         switch reason {
         case .abandonedInQueue, .abandonedAtAgent:
-            if book.records[call.id] != nil {
-                book.records[call.id] = nil
-                out.append(.missed(call))
-            }
-            if isMyGroup(call.group, session) || call.agent == me {
-                out += try recordLoss(call, place: reason == .abandonedInQueue ? .queue : .agent)
-            }
+            if book.records.removeValue(forKey: call.id) != nil { bus.publish(.missed(call)) }
+            if isMyGroup(call.group, session) || call.agent == me { bus.publish(.lossRecorded(call, reason: reason)) }
         case .agent, .customer, .transfer:
-            guard let record = book.records[call.id] else { return [] }
+            guard let record = book.records[call.id] else { return }
             // A call that rang here and was never answered leaves no attendance (inbound).
             if record.answeredAt == nil && record.type == .inbound {
                 book.records[call.id] = nil
-                return [.missed(call)]
+                bus.publish(.missed(call))
+                return
             }
-            let by: EndedBy = reason == .agent ? .agent : reason == .transfer ? .transfer : .customer
-            if let a = try finish(call.id, endedBy: by, at: call.endedAt ?? now) {
-                out.append(.ended(a, by: by))
-                out += try afterAttendance(a)
-            }
+            // "By the agent" only when this agent hung up; a colleague hanging up is the other party.
+            let endedBy: EndedBy = reason == .transfer ? .transfer : (reason == .agent && (by == nil || by == me)) ? .agent : .customer
+            await finish(call.id, endedBy: endedBy, at: call.endedAt ?? now)
         }
-        return out
     }
 
     /// Starts following a call of this agent.
@@ -125,19 +133,54 @@ extension Workstation {
         book.records[id]?.holdStartedAt = nil
     }
 
-    /// Writes the attendance of a call that ended for this agent.
-    private func finish(_ id: CallID, endedBy: EndedBy, at end: Date) throws -> Attendance? {
-        guard let session else { return nil }
+    /// Writes the attendance of a call that ended for this agent; a record the store refuses is
+    /// kept and retried (never lost), and the agent is told the truth.
+    private func finish(_ id: CallID, endedBy: EndedBy, at end: Date) async {
         closeHold(id)
-        guard var r = book.records.removeValue(forKey: id) else { return nil }
+        guard var r = book.records.removeValue(forKey: id) else { return }
         if r.isRecording { r.recordings[r.recordings.count - 1].stopOffset = r.offset(at: end) }
+        await save(r, endedBy: endedBy, end: end, failures: 0)
+    }
+
+    private func save(_ r: CallRecord, endedBy: EndedBy, end: Date, failures: Int) async {
+        do {
+            let a = try write(r, endedBy: endedBy, end: end)
+            if failures > 0 { bus.publish(.attendanceSaved(a)) }
+            bus.publish(.ended(a, by: endedBy))
+            try await afterAttendance(a)
+        } catch {
+            book.unsaved.append((r, endedBy, end, failures + 1))
+            // Retried in 2, 4, 8 … up to 30 seconds; the wrap-up still ends so queue calls come again.
+            book.retryAt = now.addingTimeInterval(min(30, pow(2, Double(failures + 1))))
+            if failures == 0 {
+                bus.publish(.attendanceNotSaved(phone: r.phone, reason: "\(error)"))
+                if book.pendingQualification == nil, (try? needsQualification(type: r.type, service: r.service)) == true,
+                    r.answeredAt != nil
+                {
+                    book.wrapUpDeadline = now.addingTimeInterval(TimeInterval(Int((try? configuration()[.wrapUp]) ?? "") ?? 60))
+                }
+            }
+            timers.signal()
+        }
+    }
+
+    /// Writes again the attendances the store refused before, oldest first.
+    func retryUnsaved() async {
+        guard !book.unsaved.isEmpty else { return }
+        let pending = book.unsaved
+        book.unsaved = []
+        book.retryAt = nil
+        for item in pending { await save(item.record, endedBy: item.endedBy, end: item.end, failures: item.failures) }
+    }
+
+    private func write(_ r: CallRecord, endedBy: EndedBy, end: Date) throws -> Attendance {
+        guard let session else { throw AtendeError.notLoggedIn }
         let talk = r.answeredAt.map { max(0, Int(end.timeIntervalSince($0).rounded())) } ?? 0
         let waitFrom = r.queuedAt ?? r.ringingAt
         let wait = waitFrom.map { max(0, Int((r.answeredAt ?? end).timeIntervalSince($0).rounded())) } ?? 0
-        let config = try configuration()
         let a = try store.attendances.add(Attendance(
             type: r.type, service: r.service, phone: r.phone, contactID: r.contact?.id, contactName: r.contact?.name,
-            agent: session.agent.nickname, group: r.group ?? session.group.name, extension: config[.extension],
+            agent: session.agent.nickname, group: r.group ?? session.group.name, extension: session.extension,
             queuedAt: r.queuedAt, ringingAt: r.ringingAt, answeredAt: r.answeredAt, endedAt: end, talkSeconds: talk,
             waitSeconds: wait, holdSeconds: r.holdSeconds, endedBy: endedBy, transferTarget: r.transferTarget,
             dialString: r.dialString, recordings: r.recordings))
@@ -146,28 +189,20 @@ extension Workstation {
     }
 
     /// Wrap-up after a call that needs a qualification (CC-16, CC-17).
-    private func afterAttendance(_ a: Attendance) throws -> [WorkstationEvent] {
-        guard a.answeredAt != nil, try needsQualification(type: a.type, service: a.service) else { return [] }
+    private func afterAttendance(_ a: Attendance) async throws {
+        guard a.answeredAt != nil, try needsQualification(type: a.type, service: a.service) else { return }
         book.pendingQualification = a
         let seconds = Int(try configuration()[.wrapUp]) ?? 0
         book.wrapUpDeadline = seconds > 0 ? now.addingTimeInterval(TimeInterval(seconds)) : nil
-        return [.qualificationRequired(a, wrapUpSeconds: seconds > 0 ? seconds : nil)]
+        bus.publish(.qualificationRequired(a, wrapUpSeconds: seconds > 0 ? seconds : nil))
+        timers.signal()
     }
 
     /// Service calls are qualified when the preference is on; internal ones only with its own (§5.7).
-    private func needsQualification(type: CallType, service: String?) throws -> Bool {
+    func needsQualification(type: CallType, service: String?) throws -> Bool {
         let config = try configuration()
         guard config.isOn(.qualification) else { return false }
         return type == .internal ? config.isOn(.qualifyInternal) : service != nil
-    }
-
-    private func recordLoss(_ call: SwitchCall, place: AbandonPlace) throws -> [WorkstationEvent] {
-        guard let service = call.service, let phone = call.phone else { return [] }
-        let contact = try store.contacts.contact(phone: phone)
-        let loss = try store.losses.record(
-            service: service, phone: phone, contactName: contact?.name, group: call.group ?? "", day: dayKey(now), at: now,
-            place: place)
-        return [.lossRecorded(loss)]
     }
 
     private func involves(_ call: SwitchCall, _ me: String) -> Bool {

@@ -1,43 +1,67 @@
 public import AtendeCore
-public import AtendeStore
-public import AtendeSwitch
+import AtendeStore
+import AtendeSwitch
 public import Foundation
 
 extension Workstation {
-    /// The agent's line as the switch sees it, when logged in with a call engine.
+    /// The agent's line as the switch last told it, when logged in with a call engine.
     public var line: AgentLine? {
-        guard let link, let session else { return nil }
-        return link.line(session.agent.extension)
+        guard link != nil, let session else { return nil }
+        return mirror.lines[session.extension]
     }
 
     /// The current call and the held call of this agent.
     public var currentCalls: (current: SwitchCall?, held: SwitchCall?) {
-        guard let link, let session else { return (nil, nil) }
-        return link.calls(at: session.agent.extension)
+        guard link != nil, let session else { return (nil, nil) }
+        return mirror.calls(at: session.extension)
+    }
+
+    /// Every line of the floor as the switch last told it, by extension (EX-1).
+    public var floor: [AgentLine] {
+        guard link != nil else { return [] }
+        return mirror.lines.values.sorted { $0.extension < $1.extension }
     }
 
     /// The attendance waiting for a qualification, if any.
     public var pendingQualification: Attendance? { book.pendingQualification }
 
+    /// When the wrap-up ends by itself, if one runs with a time limit (CC-17).
+    public var wrapUpDeadline: Date? { book.pendingQualification == nil ? nil : book.wrapUpDeadline }
+
     /// Queue figures of the session's group (SL-1).
     public func queueFigures() -> QueueFigures? {
-        guard let link, let session else { return nil }
-        return link.queue(session.group.name)
+        guard link != nil, let session else { return nil }
+        return mirror.queue(session.group.name)
+    }
+
+    /// The contact whose phone this is, if any (the caller's card).
+    public func contact(phone: String) throws -> Contact? {
+        try store.contacts.contact(phone: phone)
+    }
+
+    /// A call on the floor, by id, as the switch last told it.
+    public func call(_ id: CallID?) -> SwitchCall? {
+        id.flatMap { mirror.calls[$0] }
+    }
+
+    /// The attendance number a call of this agent will have, once it is written (CC-17, SL-4).
+    public func attendanceNumber(of call: SwitchCall) -> Int? {
+        book.records[call.id]?.number
     }
 
     // MARK: Call control (CC-1 … CC-14)
 
     /// Answers the call ringing here (CC-1).
-    public func answer() throws -> [WorkstationEvent] {
+    public func answer() async throws -> [WorkstationEvent] {
         try requireQualified()
-        return try send { .answer(extension: $0) }
+        return try await send { .answer(extension: $0) }
     }
 
     /// Ends the current call (CC-2).
-    public func hangup() throws -> [WorkstationEvent] { try send { .hangup(extension: $0) } }
+    public func hangup() async throws -> [WorkstationEvent] { try await send { .hangup(extension: $0) } }
 
     /// Dials an external number (CC-3, CC-15): canonical form stored, dial string derived.
-    public func dial(_ number: String, carrier: String? = nil) throws -> [WorkstationEvent] {
+    public func dial(_ number: String, carrier: String? = nil) async throws -> [WorkstationEvent] {
         let config = try configuration()
         let phone: PhoneNumber
         do {
@@ -47,113 +71,126 @@ extension Workstation {
         }
         let dialString = DialPlan(areaCode: config.areaCode, carrier: config[.carrier], externalLine: config[.externalLine])
             .dialString(for: phone, carrier: carrier)
-        pendingDialString = dialString
-        defer { pendingDialString = nil }
-        let events = try send { .dial(extension: $0, phone: phone.e164) }
-        book.lastDialled = phone.e164
-        return events
+        // The record of the call takes its dial string when the switch says it is dialling.
+        book.dialStrings[phone.e164] = dialString
+        do {
+            let events = try await send { .dial(extension: $0, phone: phone.e164) }
+            book.lastDialled = phone.e164
+            return events
+        } catch {
+            book.dialStrings[phone.e164] = nil
+            throw error
+        }
     }
 
     /// Calls back the phone of attendance `number` (RP-2).
-    public func callBack(attendance number: Int) throws -> [WorkstationEvent] {
+    public func callBack(attendance number: Int) async throws -> [WorkstationEvent] {
         let (a, _) = try attendance(number)
-        return a.type == .internal ? try call(a.phone) : try dial(a.phone)
+        return a.type == .internal ? try await call(a.phone) : try await dial(a.phone)
     }
 
     /// Dials the phone of agenda event `number` (AG-2).
-    public func dialAgendaEvent(_ number: Int) throws -> [WorkstationEvent] {
+    public func dialAgendaEvent(_ number: Int) async throws -> [WorkstationEvent] {
         let session = try requireSession()
         guard let e = try store.agenda.event(number: number),
             e.agent.caseInsensitiveCompare(session.agent.nickname) == .orderedSame || session.agent.role != .agent
         else { throw AtendeError.noSuchAgendaEvent(number) }
         guard let phone = e.phone else { throw AtendeError.emptyField("phone") }
-        return try dial(phone)
+        return try await dial(phone)
     }
 
     /// Dials the last external number again (CC-5).
-    public func redial() throws -> [WorkstationEvent] {
+    public func redial() async throws -> [WorkstationEvent] {
         guard let last = book.lastDialled else { throw AtendeError.nothingToRedial }
-        return try dial(last)
+        return try await dial(last)
     }
 
     /// Calls an extension or an agent by name (CC-4).
-    public func call(_ target: String) throws -> [WorkstationEvent] {
+    public func call(_ target: String) async throws -> [WorkstationEvent] {
         let ext = try resolveExtension(target)
-        return try send { .call(extension: $0, target: ext) }
+        return try await send { .call(extension: $0, target: ext) }
     }
 
     /// Puts the current call on hold, or takes it back (CC-6).
-    public func hold() throws -> [WorkstationEvent] { try send { .hold(extension: $0) } }
+    public func hold() async throws -> [WorkstationEvent] { try await send { .hold(extension: $0) } }
 
     /// Blind transfer to an extension, agent or phone; with a consult up and no target, completes it (CC-7).
-    public func transfer(_ target: String?) throws -> [WorkstationEvent] {
-        guard let target else { return try send { .completeTransfer(extension: $0) } }
+    public func transfer(_ target: String?) async throws -> [WorkstationEvent] {
+        guard let target else { return try await send { .completeTransfer(extension: $0) } }
         let party = try resolveParty(target)
-        return try send { .transfer(extension: $0, target: party) }
+        return try await send { .transfer(extension: $0, target: party) }
     }
 
     /// Puts the caller on hold and calls a third party (CC-7).
-    public func consult(_ target: String) throws -> [WorkstationEvent] {
+    public func consult(_ target: String) async throws -> [WorkstationEvent] {
         let party = try resolveParty(target)
-        return try send { .consult(extension: $0, target: party) }
+        return try await send { .consult(extension: $0, target: party) }
     }
 
     /// Ends the consult and goes back to the held caller (CC-7).
-    public func returnToHeld() throws -> [WorkstationEvent] { try send { .returnToHeld(extension: $0) } }
+    public func returnToHeld() async throws -> [WorkstationEvent] { try await send { .returnToHeld(extension: $0) } }
 
     /// Joins the held caller and the consulted party (CC-8); needs the permission.
-    public func conference() throws -> [WorkstationEvent] {
+    public func conference() async throws -> [WorkstationEvent] {
         try requirePermission(.conference)
-        return try send { .conference(extension: $0) }
+        return try await send { .conference(extension: $0) }
     }
 
     /// Picks up the longest-ringing call of the group (CC-12), unless capture is blocked (§5.7).
-    public func capture() throws -> [WorkstationEvent] {
+    public func capture() async throws -> [WorkstationEvent] {
         try requireQualified()
         guard try !configuration().isOn(.blockCapture) else { throw AtendeError.captureBlocked }
         try requirePermission(.capture)
-        return try send { .capture(extension: $0) }
+        return try await send { .capture(extension: $0) }
     }
 
     /// Joins a colleague's call (CC-13); admins only.
-    public func barge(_ target: String) throws -> [WorkstationEvent] {
+    public func barge(_ target: String) async throws -> [WorkstationEvent] {
         let session = try requireSession()
         guard session.agent.role == .admin else { throw AtendeError.adminOnly }
         let ext = try resolveExtension(target)
-        return try send { .barge(extension: $0, target: ext) }
+        return try await send { .barge(extension: $0, target: ext) }
     }
 
     /// Asks the supervisor for help, or withdraws the request (CC-10).
-    public func toggleSupport() throws -> [WorkstationEvent] {
+    public func toggleSupport() async throws -> [WorkstationEvent] {
         guard let line else { throw AtendeError.noCallEngine }
         let on = !line.helpRequested
-        return try send { .help(extension: $0, on: on) } + [.helpRequested(on)]
+        return try await command {
+            try await request { .help(extension: $0, on: on) }
+            bus.publish(.helpRequested(on))
+        }
     }
 
     /// Starts a pause with a reason by name or productive code (CC-11).
-    public func pause(_ reasonText: String?) throws -> [WorkstationEvent] {
+    public func pause(_ reasonText: String?) async throws -> [WorkstationEvent] {
         let session = try requireSession()
         let reason = try pauseReason(reasonText)
         if reason.kind == .productive { try requirePermission(.productivePause) }
-        let events = try send { .pause(extension: $0, reason: reason.name) }
-        try store.pauses.start(PauseEntry(agent: session.agent.nickname, reason: reason, startedAt: now))
-        book.pausedSince = now
-        return [.paused(reason)] + events
+        return try await command {
+            bus.publish(.paused(reason))
+            try await request { .pause(extension: $0, reason: reason.name) }
+            try store.pauses.start(PauseEntry(agent: session.agent.nickname, reason: reason, startedAt: now))
+            book.pausedSince = now
+        }
     }
 
     /// Ends the pause (CC-11).
-    public func unpause() throws -> [WorkstationEvent] {
+    public func unpause() async throws -> [WorkstationEvent] {
         let session = try requireSession()
-        let events = try send { .unpause(extension: $0) }
-        try store.pauses.end(agent: session.agent.nickname, at: now)
-        let seconds = book.pausedSince.map { Int(now.timeIntervalSince($0)) } ?? 0
-        book.pausedSince = nil
-        book.alertedWaiting = 0
-        return [.unpaused(seconds: seconds)] + events
+        guard line?.pause != nil else { throw AtendeError.notPaused }
+        return try await command {
+            let seconds = book.pausedSince.map { Int(now.timeIntervalSince($0)) } ?? 0
+            bus.publish(.unpaused(seconds: seconds))
+            try await request { .unpause(extension: $0) }
+            try store.pauses.end(agent: session.agent.nickname, at: now)
+            book.pausedSince = nil
+            book.alertedWaiting = 0
+        }
     }
 
     /// Starts or stops an on-demand recording of the current call (CC-9); needs the permission.
-    public func record(reason: String?, comment: String?) throws -> [WorkstationEvent] {
+    public func record(reason: String?, comment: String?) async throws -> [WorkstationEvent] {
         try requirePermission(.recording)
         guard let call = currentCalls.current, call.phase == .connected, var record = book.records[call.id] else {
             throw AtendeError.noCall
@@ -162,7 +199,7 @@ extension Workstation {
             let last = record.recordings.count - 1
             record.recordings[last].stopOffset = record.offset(at: now)
             book.records[call.id] = record
-            return [.recordingStopped(seconds: record.recordings[last].stopOffset! - record.recordings[last].startOffset)]
+            return publishing(.recordingStopped(seconds: record.recordings[last].stopOffset! - record.recordings[last].startOffset))
         }
         let reasons = registry.recordingReasons
         let chosen: RecordingReason
@@ -177,21 +214,18 @@ extension Workstation {
         }
         record.recordings.append(Recording(reason: chosen.code, comment: comment, startOffset: record.offset(at: now)))
         book.records[call.id] = record
-        return [.recordingStarted(reason: chosen.code)]
+        return publishing(.recordingStarted(reason: chosen.code))
     }
 
     /// Qualifies an attendance (CC-14): the pending one, or the one numbered; requalifying appends.
-    public func qualify(number: Int?, code: String, comment: String?) throws -> [WorkstationEvent] {
+    public func qualify(number: Int?, code: String, comment: String?) async throws -> [WorkstationEvent] {
         let session = try requireSession()
         guard let q = registry.qualificationCodes.first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }) else {
             throw AtendeError.unknownQualificationCode(code)
         }
         let target: Attendance
         if let number {
-            guard let a = try store.attendances.attendance(number: number),
-                a.agent.caseInsensitiveCompare(session.agent.nickname) == .orderedSame || session.agent.role != .agent
-            else { throw AtendeError.invalidNumber(String(number)) }
-            target = a
+            target = try ownAttendance(number, session: session)
         } else if let pending = book.pendingQualification {
             target = pending
         } else if let last = book.lastAttendanceNumber, let a = try store.attendances.attendance(number: last) {
@@ -201,107 +235,54 @@ extension Workstation {
         }
         try store.attendances.qualify(
             Qualification(attendanceID: target.id, code: q.code, comment: comment, agent: session.agent.nickname, createdAt: now))
-        var events: [WorkstationEvent] = [.qualified(target, code: q.code)]
-        if book.pendingQualification?.id == target.id {
-            // Qualify-and-close (§5.7): saving ends the wrap-up; without it the wrap-up runs its time.
-            if try configuration().isOn(.qualifyClose) || book.wrapUpDeadline == nil {
-                events += try endWrapUp(qualified: true)
-            } else {
-                book.qualifiedInWrapUp = true
-            }
-        }
-        return events
-    }
-
-    /// Lets time pass: ring timeouts, wrap-up expiry, queue alerts, agenda reminders.
-    public func tick() throws -> [WorkstationEvent] {
-        guard let link, let session else { return [] }
-        var events = try trafficArrivals()
-        events += try absorb(link.advance(to: now))
-        if let deadline = book.wrapUpDeadline, now >= deadline, book.pendingQualification != nil {
-            events += try endWrapUp(qualified: book.qualifiedInWrapUp)
-        }
-        for e in try store.agenda.list(agent: session.agent.nickname, span: DateSpan(start: now.addingTimeInterval(-3600), end: now.addingTimeInterval(1)), filter: .pending)
-        where e.startsAt <= now && !book.remindedEvents.contains(e.id) {
-            book.remindedEvents.insert(e.id)
-            events.append(.agendaReminder(e))
-        }
-        return events
-    }
-
-    // MARK: Session with the switch
-
-    /// Logs the agent into the switch after the session starts (paused when the preference says so).
-    func joinSwitch(_ session: Session) throws -> [WorkstationEvent] {
-        guard let link else { return [] }
-        // Events of the agenda that were already due are counted, not announced.
-        book = CallBook()
-        book.remindedEvents = Set(try store.agenda.list(agent: session.agent.nickname, span: nil, filter: .pending)
-            .filter { $0.startsAt <= now }.map(\.id))
-        if link.simulatesColleagues {
-            // This agent may have been seated as someone else's simulated colleague: take the seat back.
-            if let mine = link.line(session.agent.extension), mine.loggedIn {
-                _ = try? link.perform(.logout(extension: session.agent.extension), now: now)
-            }
-            let seat = try pauseReason(nil).name
-            for colleague in registry.agents where colleague.nickname != session.agent.nickname {
-                if link.line(colleague.extension)?.loggedIn == false {
-                    _ = try? link.perform(.login(extension: colleague.extension, paused: seat), now: now)
+        return try await command {
+            bus.publish(.qualified(target, code: q.code))
+            if book.pendingQualification?.id == target.id {
+                // Qualify-and-close (§5.7): saving ends the wrap-up; without it the wrap-up runs its time.
+                if try configuration().isOn(.qualifyClose) || book.wrapUpDeadline == nil {
+                    try await endWrapUp(qualified: true)
+                } else {
+                    book.qualifiedInWrapUp = true
                 }
             }
         }
-        let paused = try configuration().isOn(.loginPaused)
-        let reason = paused ? (registry.pauseReasons.first { $0.kind == .eventual } ?? PauseReason(name: "Login", kind: .eventual)) : nil
-        do {
-            let events = try link.perform(.login(extension: session.agent.extension, paused: reason?.name), now: now)
-            if let reason {
-                try store.pauses.start(PauseEntry(agent: session.agent.nickname, reason: reason, startedAt: now))
-                book.pausedSince = now
-            }
-            return try absorb(events) + (reason.map { [.paused($0)] } ?? [])
-        } catch {
-            throw Self.rule(error)
-        }
-    }
-
-    /// Logs the agent off the switch; refused while a call is up unless `force` (LG-7).
-    func leaveSwitch(_ session: Session, force: Bool) throws -> [WorkstationEvent] {
-        guard let link else { return [] }
-        var events: [WorkstationEvent] = []
-        let calls = link.calls(at: session.agent.extension)
-        if calls.current != nil || calls.held != nil {
-            guard force else { throw AtendeError.logoutDuringCall }
-            while link.calls(at: session.agent.extension).current != nil || link.calls(at: session.agent.extension).held != nil {
-                events += try send { .hangup(extension: $0) }
-            }
-        }
-        if book.pendingQualification != nil { events += try endWrapUp(qualified: false) }
-        if book.pausedSince != nil { try store.pauses.end(agent: session.agent.nickname, at: now) }
-        do {
-            events += try absorb(link.perform(.logout(extension: session.agent.extension), now: now))
-        } catch {
-            throw Self.rule(error)
-        }
-        return events
     }
 
     // MARK: Helpers
 
-    /// Sends a request for this agent's extension and turns the switch's answer into workstation events.
-    func send(_ request: (String) -> SwitchRequest) throws -> [WorkstationEvent] {
+    /// Runs `body` and returns the events published while it ran, once the switch's answer is handled.
+    func command(_ body: () async throws -> Void) async throws -> [WorkstationEvent] {
+        let mark = bus.mark
+        try await body()
+        await settle()
+        return bus.events(since: mark)
+    }
+
+    /// Publishes one event and returns it, for a command whose only effect is that event.
+    func publishing(_ event: WorkstationEvent) -> [WorkstationEvent] {
+        bus.publish(event)
+        return [event]
+    }
+
+    /// Sends a request for this agent's extension; returns the events it caused here.
+    func send(_ make: (String) -> SwitchRequest) async throws -> [WorkstationEvent] {
+        try await command { try await request(make) }
+    }
+
+    /// Sends a request for this agent's extension, turning a refusal into the rule it broke.
+    func request(_ make: (String) -> SwitchRequest) async throws {
         let session = try requireSession()
         guard let link else { throw AtendeError.noCallEngine }
-        let events: [SwitchEvent]
         do {
-            events = try link.perform(request(session.agent.extension), now: now)
+            let receipt = try await link.send(make(session.extension))
+            expectedThrough = max(expectedThrough, receipt.through)
         } catch {
             throw Self.rule(error)
         }
-        return try absorb(events)
     }
 
     /// No call is taken (answered or captured) while a required qualification is missing (CC-17);
-    /// placing a call — a call-back, say — stays allowed.
+    /// placing a call — a call-back, say — stays allowed, and the qualification is still asked for.
     func requireQualified() throws {
         if let pending = book.pendingQualification, !book.qualifiedInWrapUp {
             throw AtendeError.qualificationPending(pending.number)
@@ -312,30 +293,34 @@ extension Workstation {
         guard try requireSession().agent.may(p) else { throw AtendeError.permissionDenied(p) }
     }
 
-    func endWrapUp(qualified: Bool) throws -> [WorkstationEvent] {
-        guard let pending = book.pendingQualification else { return [] }
+    /// An attendance this agent may see and change: their own, or any for supervisors and admins.
+    func ownAttendance(_ number: Int, session: Session) throws -> Attendance {
+        guard let a = try store.attendances.attendance(number: number),
+            a.agent.caseInsensitiveCompare(session.agent.nickname) == .orderedSame || session.agent.role != .agent
+        else { throw AtendeError.invalidNumber(String(number)) }
+        return a
+    }
+
+    func endWrapUp(qualified: Bool) async throws {
+        guard let pending = book.pendingQualification else { return }
         book.pendingQualification = nil
         book.wrapUpDeadline = nil
         book.qualifiedInWrapUp = false
-        return [.wrapUpEnded(attendanceNumber: pending.number, qualified: qualified)] + (try send { .wrapUp(extension: $0, on: false) })
+        bus.publish(.wrapUpEnded(attendanceNumber: pending.number, qualified: qualified))
+        try await request { .wrapUp(extension: $0, on: false) }
     }
 
     func pauseReason(_ text: String?) throws -> PauseReason {
-        let reasons = registry.pauseReasons
-        guard let text, !text.isEmpty else {
-            guard let first = reasons.first(where: { $0.kind == .eventual }) else { throw AtendeError.unknownPauseReason("") }
-            return first
-        }
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        guard let r = reasons.first(where: {
-            $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded || $0.code == text
-        }) else { throw AtendeError.unknownPauseReason(text) }
-        return r
+        try registry.pauseReason(text)
     }
 
     /// An extension number, or the extension of an agent by nickname.
     func resolveExtension(_ target: String) throws(AtendeError) -> String {
-        if let agent = registry.agent(target) { return agent.extension }
+        if let agent = registry.agent(target) {
+            // Seated elsewhere (CC-0): where the switch says the agent is.
+            return mirror.lines.values.first { $0.loggedIn && $0.nickname.caseInsensitiveCompare(agent.nickname) == .orderedSame }?
+                .extension ?? agent.extension
+        }
         guard registry.agents.contains(where: { $0.extension == target }) else { throw .unknownExtension(target) }
         return target
     }
@@ -343,10 +328,15 @@ extension Workstation {
     /// An extension or agent, else an external phone number (canonical).
     func resolveParty(_ target: String) throws -> Party {
         if let ext = try? resolveExtension(target) { return .agent(extension: ext) }
+        return .customer(phone: try canonicalPhone(target))
+    }
+
+    /// A phone as the agent typed it, in canonical form by the workstation's area code, or the reason it is not one.
+    public func canonicalPhone(_ text: String) throws -> String {
         do {
-            return .customer(phone: try PhoneNumber.parse(target, areaCode: configuration().areaCode).e164)
+            return try PhoneNumber.parse(text, areaCode: configuration().areaCode).e164
         } catch let error as PhoneError {
-            throw AtendeError.invalidPhone(target, error)
+            throw AtendeError.invalidPhone(text, error)
         }
     }
 
@@ -354,10 +344,13 @@ extension Workstation {
         guard let refusal = error as? SwitchRefusal else { return error }
         switch refusal {
         case .unknownExtension(let e): return AtendeError.unknownExtension(e)
-        case .notLoggedIn, .alreadyLoggedIn: return AtendeError.noCallEngine
+        case .notLoggedIn: return AtendeError.noCallEngine
+        case .alreadyLoggedIn(let e): return AtendeError.extensionTaken(e)
         case .nothingRinging: return AtendeError.nothingRinging
         case .noCall, .unknownCall: return AtendeError.noCall
         case .callInProgress: return AtendeError.callInProgress
+        case .consultInProgress: return AtendeError.consultInProgress
+        case .consultRinging: return AtendeError.consultRinging
         case .notOnHold: return AtendeError.notOnHold
         case .noHeldCall: return AtendeError.noHeldCall
         case .notConsulting: return AtendeError.notConsulting

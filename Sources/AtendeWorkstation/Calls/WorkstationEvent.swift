@@ -1,5 +1,4 @@
 public import AtendeCore
-public import AtendeSwitch
 public import Foundation
 
 /// Something that happened to the agent's calls or day, for the REPL (and the CRM) to show.
@@ -20,8 +19,23 @@ public enum WorkstationEvent: Sendable, Equatable {
     case barged(SwitchCall, into: String)
     /// A call of this agent ended and its attendance was recorded.
     case ended(Attendance, by: EndedBy)
-    /// A call rang here unanswered until the ring timeout, or its caller gave up while it rang.
+    /// The caller gave up while the call rang here, or a direct call ended unanswered.
     case missed(SwitchCall)
+    /// A queue call rang here for the ring timeout unanswered and moved on to the next agent.
+    case ringTimedOut(SwitchCall)
+    /// The agent refused the call ringing here: a queue call went back to its queue (for the next
+    /// agent), a direct or internal call ended.
+    case declined(SwitchCall, backToQueue: Bool)
+    /// The agent left a call they had joined (barge-in, conference); the others stay on it.
+    case left(SwitchCall)
+    /// The call ended but its attendance could not be written yet; the workstation keeps it and retries.
+    case attendanceNotSaved(phone: String, reason: String)
+    /// An attendance that could not be written before is now saved.
+    case attendanceSaved(Attendance)
+    /// The agent logged in (LG-1, LG-2): with a new password, with the defaults saved.
+    case loggedIn(Session, createdPassword: Bool, appliedDefaultConfiguration: Bool)
+    /// The agent logged out.
+    case loggedOut(Session)
     /// Qualification is due for this attendance; no new call until it is given (CC-17).
     case qualificationRequired(Attendance, wrapUpSeconds: Int?)
     case wrapUpEnded(attendanceNumber: Int, qualified: Bool)
@@ -35,6 +49,7 @@ public enum WorkstationEvent: Sendable, Equatable {
     case recordingStopped(seconds: Int)
     /// An agenda event has started (AG-2).
     case agendaReminder(AgendaEvent)
-    /// A lost call was recorded (a badge changes).
-    case lossRecorded(Loss)
+    /// A lost call of the agent's groups was recorded by the switch's host (a badge changes):
+    /// `reason` is `.abandonedInQueue` or `.abandonedAtAgent`.
+    case lossRecorded(SwitchCall, reason: CallEnd)
 }

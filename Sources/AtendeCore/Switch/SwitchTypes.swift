@@ -1,11 +1,20 @@
 public import AtendeCore
 public import Foundation
 
-/// A call's number inside the switch, from 1 up.
-public typealias CallID = Int
+/// A call's identity: unique across switches and restarts, so a workstation's record of a call
+/// and the server's are the same call.
+public typealias CallID = UUID
+
+/// The version of the switch's wire types (``SwitchRequest``, ``SwitchEvent``, ``SwitchBatch`` …).
+///
+/// Changes are additive only: a new optional field or a new case bumps it; a peer that sees a
+/// higher version than its own ignores what it does not know.
+public enum SwitchWire {
+    public static let version = 1
+}
 
 /// What an extension is doing (SL-3).
-public enum ExtensionState: String, Sendable, Equatable, Codable {
+public enum ExtensionState: String, Sendable, Equatable, Codable, CaseIterable {
     case loggedOut = "logged-out"
     case free
     case ringing
@@ -26,7 +35,7 @@ public enum Party: Hashable, Sendable, Codable {
 }
 
 /// An agent seated at an extension, as the switch knows them.
-public struct AgentLine: Sendable, Equatable {
+public struct AgentLine: Sendable, Equatable, Codable {
     public var nickname: String
     public var `extension`: String
     public var groups: [String]
@@ -42,6 +51,10 @@ public struct AgentLine: Sendable, Equatable {
     public var stateSince: Date
     /// When the agent last became free: the longest idle is offered the next queue call.
     public var idleSince: Date
+    /// The call the extension has now (ringing, dialling, connected or in conference).
+    public var currentCall: CallID?
+    /// The call it holds (alone, or with a consult as `currentCall`).
+    public var heldCall: CallID?
 
     public init(nickname: String, extension: String, groups: [String], now: Date) {
         self.nickname = nickname
@@ -71,8 +84,10 @@ public enum CallPhase: String, Sendable, Equatable, Codable {
 }
 
 /// One call in the switch.
-public struct SwitchCall: Sendable, Equatable {
+public struct SwitchCall: Sendable, Equatable, Codable {
     public var id: CallID
+    /// The switch's running count of calls: the order calls were created in, for ties.
+    public var ordinal: Int
     public var type: CallType
     /// The service a customer called (inbound through a queue).
     public var service: String?
@@ -89,17 +104,21 @@ public struct SwitchCall: Sendable, Equatable {
     public var onHold: Bool
     /// Extensions joined to this call besides `agent` (conference, barge-in).
     public var joined: [String]
+    /// Extensions that refused this queue call while it rang: it is not offered to them again.
+    public var declinedBy: [String]
     public var queuedAt: Date?
     public var ringingAt: Date?
     public var answeredAt: Date?
     public var endedAt: Date?
 
-    public init(id: CallID, type: CallType, phase: CallPhase) {
+    public init(id: CallID, ordinal: Int = 0, type: CallType, phase: CallPhase) {
         self.id = id
+        self.ordinal = ordinal
         self.type = type
         self.phase = phase
         onHold = false
         joined = []
+        declinedBy = []
     }
 }
 
@@ -118,21 +137,32 @@ public enum CallEnd: String, Sendable, Equatable, Codable {
 }
 
 /// Queue figures of a group (SL-1).
-public struct QueueFigures: Sendable, Equatable {
+public struct QueueFigures: Sendable, Equatable, Codable {
     public var group: String
     public var waiting: Int
     /// When the call waiting longest was queued; nil when none waits.
     public var oldestQueuedAt: Date?
+
+    public init(group: String, waiting: Int, oldestQueuedAt: Date?) {
+        self.group = group
+        self.waiting = waiting
+        self.oldestQueuedAt = oldestQueuedAt
+    }
 }
 
 /// Something the switch tells the workstations. Every event names the extensions it concerns.
-public enum SwitchEvent: Sendable, Equatable {
+public enum SwitchEvent: Sendable, Equatable, Codable {
     case agentChanged(AgentLine)
     case queued(SwitchCall)
     /// The call rings at `call.agent`.
     case ringing(SwitchCall)
     /// The call rang at `extension` for the ring timeout without an answer and went back to the queue.
     case ringNoAnswer(SwitchCall, extension: String)
+    /// The agent at `extension` refused the call ringing there: a queue call went back to its
+    /// queue (for the next agent), a direct or internal call ended.
+    case declined(SwitchCall, extension: String)
+    /// `extension` left a call it had joined (barge-in, conference); the others stay on it.
+    case left(SwitchCall, extension: String)
     /// Outbound/internal: the call is dialling out from `call.from`.
     case dialing(SwitchCall)
     case connected(SwitchCall)
@@ -144,19 +174,23 @@ public enum SwitchEvent: Sendable, Equatable {
     /// `by` picked up the call that was ringing at `from`.
     case captured(SwitchCall, from: String, by: String)
     case barged(SwitchCall, by: String)
-    /// The call ended, for every party on it.
-    case ended(SwitchCall, reason: CallEnd)
+    /// The call ended, for every party on it; `by` is the extension that hung up, when one did.
+    case ended(SwitchCall, reason: CallEnd, by: String? = nil)
     case queueChanged(QueueFigures)
 }
 
 /// Why the switch refused a command; the workstation maps it to the user's line.
-public enum SwitchRefusal: Error, Sendable, Equatable {
+public enum SwitchRefusal: Error, Sendable, Equatable, Codable {
     case unknownExtension(String)
     case notLoggedIn(String)
     case alreadyLoggedIn(String)
     case nothingRinging
     case noCall
     case callInProgress
+    /// A consult is up (the caller is held): `return` or `transfer` first.
+    case consultInProgress
+    /// The consulted party has not answered yet.
+    case consultRinging
     case notOnHold
     case noHeldCall
     case notConsulting

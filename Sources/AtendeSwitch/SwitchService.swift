@@ -1,0 +1,133 @@
+public import AtendeCore
+public import Foundation
+
+/// What the host of a switch keeps of what it did: told of every event, in order, before any
+/// subscriber sees it (standalone, the workstation's store records the losses; the server, next,
+/// its own log).
+public protocol SwitchRecorder: Sendable {
+    func record(_ events: [SwitchEvent], at now: Date)
+}
+
+/// Hosts one switch: owns its model and its time, carries out requests, publishes every event.
+///
+/// Requests come from workstations (in process, or through the server) and from the telephone
+/// network or its simulator; each is applied in turn and its events go to every subscriber in
+/// one ``SwitchBatch``, numbered. Ring timeouts fire from the injected clock: on a real clock
+/// ``run()`` sleeps until the next one; on a ``ManualClock`` whoever moves the clock calls
+/// ``advance()``. For example:
+/// ```swift
+/// let service = SwitchService(registry: registry, clock: clock)
+/// let events = await service.subscribe(.workstation(extension: "2050", groups: ["receptivas"]))
+/// let receipt = try await service.send(.login(extension: "2050", paused: nil))
+/// // events yields a SwitchBatch with .agentChanged(2050 free), through receipt.through
+/// ```
+public actor SwitchService {
+    public nonisolated let registry: Registry
+    public nonisolated let clock: any AtendeClock
+    let callSwitch: CallSwitch
+    let recorder: (any SwitchRecorder)?
+    /// The number of the last event published.
+    public private(set) var sequence: UInt64 = 0
+    private var subscribers: [UUID: (audience: SwitchAudience, continuation: AsyncStream<SwitchBatch>.Continuation)] = [:]
+    /// Wakes the timer loop of ``run()`` when the next deadline may have changed.
+    private let wakeup = Wakeup()
+
+    public init(
+        registry: Registry, configuration: SwitchConfiguration = .init(), clock: any AtendeClock,
+        recorder: (any SwitchRecorder)? = nil
+    ) {
+        self.registry = registry
+        self.clock = clock
+        self.recorder = recorder
+        callSwitch = CallSwitch(registry: registry, configuration: configuration, now: clock.now())
+    }
+
+    /// Carries out a request at the clock's time (timeouts due by then fire first).
+    ///
+    /// Throws the switch's refusal and changes nothing when it is refused.
+    @discardableResult
+    public func send(_ request: SwitchRequest) throws(SwitchRefusal) -> SwitchReceipt {
+        let now = catchUp()
+        let events = try callSwitch.perform(request, now: now)
+        publish(events, at: now)
+        signalTimer()
+        return SwitchReceipt(through: sequence)
+    }
+
+    /// Fires every timed transition due by the clock's time; returns how far the sequence got.
+    @discardableResult
+    public func advance() -> SwitchReceipt {
+        _ = catchUp()
+        return SwitchReceipt(through: sequence)
+    }
+
+    /// When the next timed transition is due, if any.
+    public var nextDeadline: Date? { callSwitch.nextDeadline }
+
+    /// A stream of the batches that concern `audience`, from the next one on.
+    ///
+    /// Every batch is delivered (an empty one when nothing in it concerned the audience), so the
+    /// subscriber knows how far it is. A subscriber that falls 10,000 batches behind loses the
+    /// oldest; ending the iteration (or the task) unsubscribes.
+    public func subscribe(_ audience: SwitchAudience) -> AsyncStream<SwitchBatch> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream.makeStream(of: SwitchBatch.self, bufferingPolicy: .bufferingNewest(10_000))
+        subscribers[id] = (audience, continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    /// The state `audience` needs to start from, current at the returned sequence number.
+    /// The line at an extension (the simulator plays colleagues from what it sees).
+    public func line(_ ext: String) -> AgentLine? { callSwitch.line(ext) }
+
+    /// Every line, by extension.
+    public var lines: [AgentLine] { callSwitch.lines }
+
+    public func snapshot(for audience: SwitchAudience) -> SwitchSnapshot {
+        let calls = callSwitch.activeCalls
+        let groups: [String]
+        switch audience {
+        case .everything: groups = registry.groups.map(\.name)
+        case .workstation(_, let mine): groups = mine
+        }
+        return SwitchSnapshot(
+            through: sequence, lines: callSwitch.lines, calls: calls, queues: groups.map { callSwitch.queue($0) })
+    }
+
+    /// The timer loop on a real clock: sleeps until the next ring timeout and fires it, until cancelled.
+    public func run() async {
+        await Alarm.run(clock: clock, wakeup: wakeup, next: { await self.nextDeadline }, fire: { await self.advance() })
+        for (_, s) in subscribers { s.continuation.finish() }
+        subscribers.removeAll()
+    }
+
+    // MARK: Inside
+
+    /// Brings the switch up to the clock, publishing what timed out on the way; returns the time.
+    private func catchUp() -> Date {
+        let now = max(clock.now(), callSwitch.now)
+        let events = callSwitch.advance(to: now)
+        publish(events, at: now)
+        return now
+    }
+
+    private func publish(_ events: [SwitchEvent], at now: Date) {
+        guard !events.isEmpty else { return }
+        recorder?.record(events, at: now)
+        sequence += UInt64(events.count)
+        for (_, s) in subscribers {
+            s.continuation.yield(SwitchBatch(through: sequence, events: events.filter(s.audience.concerns)))
+        }
+    }
+
+    private func signalTimer() {
+        wakeup.signal()
+    }
+
+    private func unsubscribe(_ id: UUID) {
+        subscribers[id] = nil
+    }
+}

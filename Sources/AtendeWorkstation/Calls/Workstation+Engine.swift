@@ -1,0 +1,164 @@
+public import AtendeCore
+import AtendeStore
+public import Foundation
+
+extension Workstation {
+    // MARK: Events out
+
+    /// The workstation's events from now on: what a REPL shows, what a CRM is told.
+    ///
+    /// Each subscriber has its own bounded buffer; ending the iteration unsubscribes.
+    public nonisolated func subscribe() -> AsyncStream<NumberedEvent> { bus.subscribe() }
+
+    /// The sequence number of the last event published.
+    public nonisolated var lastEvent: UInt64 { bus.mark }
+
+    /// The events published after `mark` (the last 2,000 are kept).
+    public nonisolated func events(since mark: UInt64) -> [WorkstationEvent] { bus.events(since: mark) }
+
+    // MARK: The switch's events in
+
+    /// Waits until the switch's events are handled up to `through` (and up to anything the
+    /// workstation's own requests caused meanwhile): after it, the mirror and the records agree
+    /// with the switch.
+    public func settle(through: UInt64 = 0) async {
+        while true {
+            let target = max(through, expectedThrough)
+            guard handledThrough < target, pump != nil else { return }
+            await withCheckedContinuation { settleWaiters.append((target, $0)) }
+        }
+    }
+
+    func resumeSettled() {
+        let ready = settleWaiters.filter { $0.through <= handledThrough }
+        settleWaiters.removeAll { $0.through <= handledThrough }
+        ready.forEach { $0.continuation.resume() }
+    }
+
+    /// Logs the agent into the switch after the session starts (paused when the preference says so),
+    /// and starts following its events from a snapshot.
+    func joinSwitch(_ session: Session) async throws {
+        guard let link else { return }
+        book = CallBook()
+        // Events of the agenda that were already due are counted, not announced.
+        book.remindedEvents = Set(try store.agenda.list(agent: session.agent.nickname, span: nil, filter: .pending)
+            .filter { $0.startsAt <= now }.map(\.id))
+        let audience = SwitchAudience.workstation(extension: session.extension, groups: session.agent.groups)
+        let stream = await link.events(for: audience)
+        let snapshot = await link.snapshot(for: audience)
+        mirror = SwitchMirror(snapshot)
+        handledThrough = snapshot.through
+        expectedThrough = snapshot.through
+        pump = Task { [weak self] in
+            for await batch in stream {
+                guard let self else { return }
+                await self.absorb(batch)
+            }
+        }
+        let paused = try configuration().isOn(.loginPaused)
+        let reason = paused ? (registry.pauseReasons.first { $0.kind == .eventual } ?? PauseReason(name: "Login", kind: .eventual)) : nil
+        do {
+            if let reason { bus.publish(.paused(reason)) }
+            try await request { .login(extension: $0, paused: reason?.name, agent: session.agent.nickname) }
+            await settle()
+            if let reason {
+                try store.pauses.start(PauseEntry(agent: session.agent.nickname, reason: reason, startedAt: now))
+                book.pausedSince = now
+            }
+            timers.signal()
+        } catch {
+            stopPump()
+            throw error
+        }
+    }
+
+    /// Logs the agent off the switch; refused while a call is up unless `force`, which ends every
+    /// call of the agent — up, held or ringing here (LG-7).
+    func leaveSwitch(_ session: Session, force: Bool) async throws {
+        guard link != nil else { return }
+        await settle()
+        if hasCalls {
+            guard force else { throw AtendeError.logoutDuringCall }
+            var tries = 0
+            while hasCalls, tries < 8 {
+                tries += 1
+                try await request { .hangup(extension: $0) }
+                await settle()
+            }
+        }
+        await retryUnsaved()
+        if book.pendingQualification != nil || line?.wrapUp == true { try await endWrapUp(qualified: false) }
+        if book.pausedSince != nil { try store.pauses.end(agent: session.agent.nickname, at: now) }
+        try await request { .logout(extension: $0) }
+        await settle()
+        stopPump()
+    }
+
+    /// The agent has a call: up, held, or ringing here.
+    public var hasCalls: Bool {
+        let calls = currentCalls
+        return calls.current != nil || calls.held != nil
+    }
+
+    func stopPump() {
+        pump?.cancel()
+        pump = nil
+        settleWaiters.forEach { $0.continuation.resume() }
+        settleWaiters = []
+        mirror = SwitchMirror()
+    }
+
+    // MARK: Time
+
+    /// The next instant something of the workstation's own falls due: the end of the wrap-up, a
+    /// retry of an unsaved attendance, an agenda reminder.
+    public func nextDeadline() -> Date? {
+        guard let session else { return nil }
+        var next: [Date] = []
+        if let d = book.wrapUpDeadline { next.append(d) }
+        if let d = book.retryAt { next.append(d) }
+        if let e = try? store.agenda.list(agent: session.agent.nickname, span: DateSpan(start: now, end: now.addingTimeInterval(86_400 * 8)), filter: .pending)
+            .filter({ !book.remindedEvents.contains($0.id) }).map(\.startsAt).min()
+        {
+            next.append(e)
+        }
+        return next.min()
+    }
+
+    /// Fires what is due by the clock: wrap-up expiry, retries, agenda reminders, queue alerts.
+    /// Returns the events it published.
+    @discardableResult
+    public func fireDue() async -> [WorkstationEvent] {
+        await settle()
+        guard let session else { return [] }
+        let mark = bus.mark
+        if let retry = book.retryAt, now >= retry { await retryUnsaved() }
+        if let deadline = book.wrapUpDeadline, now >= deadline {
+            if book.pendingQualification != nil {
+                try? await endWrapUp(qualified: book.qualifiedInWrapUp)
+            } else {
+                book.wrapUpDeadline = nil
+                if line?.wrapUp == true { try? await request { .wrapUp(extension: $0, on: false) } }
+            }
+        }
+        let span = DateSpan(start: now.addingTimeInterval(-3600), end: now.addingTimeInterval(1))
+        for e in (try? store.agenda.list(agent: session.agent.nickname, span: span, filter: .pending)) ?? []
+        where e.startsAt <= now && !book.remindedEvents.contains(e.id) {
+            book.remindedEvents.insert(e.id)
+            bus.publish(.agendaReminder(e))
+        }
+        await settle()
+        return bus.events(since: mark)
+    }
+
+    /// The timer loop on a real clock: fires the workstation's own deadlines, until cancelled.
+    public func run() async {
+        await Alarm.run(clock: clock, wakeup: timers, next: { await self.nextDeadline() }, fire: { await self.fireDue() })
+    }
+
+    /// Ends the session's event pump and every subscription (at exit).
+    public func shutdown() {
+        stopPump()
+        bus.finish()
+    }
+}
