@@ -242,8 +242,9 @@ final class EventPrinter: Sendable {
     ) {
         let handle = Task { [weak self] in
             for await numbered in events {
-                let output = REPL.eventOutput(numbered.event, catalogue: catalogue, format: format)
-                for line in renderer.render(output) { print(line) }
+                for output in REPL.eventOutputs(numbered.event, catalogue: catalogue, format: format) {
+                    for line in renderer.render(output) { print(line) }
+                }
                 if let sound, numbered.event.rings { await sound() }
                 self?.printed(through: numbered.sequence)
             }

@@ -47,7 +47,7 @@ import Testing
         #expect(c.arguments == arguments)
     }
 
-    @Test func optionsFlagsAndQuotes() throws {
+    @Test func optionsFlagsAndQuotes() async throws {
         let c = try CommandParser.parse(#"agenda new "Projeto X" --start "11/10/2026 08:00" --end=11/10/2026\ 09:00 --phone 21060006 --all-day"#)
         #expect(c.id == .agendaNew)
         #expect(c.arguments == ["Projeto X"])
@@ -89,7 +89,7 @@ import Testing
         }
     }
 
-    @Test func completionOffersCommandsThenArguments() throws {
+    @Test func completionOffersCommandsThenArguments() async throws {
         #expect(CommandParser.lookup(["agenda", "novo"])?.0.id == .agendaNew)
         #expect(CommandSpec.words.contains("note add"))
     }
@@ -119,33 +119,33 @@ import Testing
 }
 
 @Suite struct ScriptModeTests {
-    @Test func aMalformedLoginStillTakesItsPasswordLine() throws {
+    @Test func aMalformedLoginStillTakesItsPasswordLine() async throws {
         // Given a script whose login lacks the group, with --keep-going
         let f = try REPLFixture(lines: ["login fabio", "hunter22", "notes"])
         // When it runs
-        let status = f.repl.run()
+        let status = await f.repl.run()
         // Then the password is neither run as a command nor echoed
         #expect(status == 1)
         #expect(f.err.lines == ["error: `login` needs GROUP. See `help login`."])
         #expect(!(f.out.lines + f.err.lines).joined().contains("hunter22"))
     }
 
-    @Test func commentsAndBlankLinesDoNothing() throws {
+    @Test func commentsAndBlankLinesDoNothing() async throws {
         let f = try REPLFixture(lines: ["# a comment", "", "   ", "help login"])
-        #expect(f.repl.run() == 0)
+        #expect(await f.repl.run() == 0)
         #expect(f.out.lines.first == "usage: login USER GROUP")
         #expect(f.err.lines.isEmpty)
     }
 
-    @Test func jsonErrorsAreObjectsOnStandardOutput() throws {
+    @Test func jsonErrorsAreObjectsOnStandardOutput() async throws {
         let f = try REPLFixture(lines: ["notes"], json: true)
-        #expect(f.repl.run() == 1)
+        #expect(await f.repl.run() == 1)
         #expect(f.out.lines == [#"{"type":"error","error":"notLoggedIn","message":"not logged in. Log in with `login USER GROUP`."}"#])
     }
 
-    @Test func inputEndingBeforeThePasswordIsAnError() throws {
+    @Test func inputEndingBeforeThePasswordIsAnError() async throws {
         let f = try REPLFixture(lines: ["login fabio receptivas"])
-        #expect(f.repl.run() == 1)
+        #expect(await f.repl.run() == 1)
         #expect(f.err.lines == ["error: input ended before New password."])
     }
 }

@@ -2,6 +2,7 @@ import AtendeCore
 import AtendeStore
 import AtendeWorkstation
 import Foundation
+import Synchronization
 
 @testable import AtendeREPL
 
@@ -16,8 +17,10 @@ final class ScriptedInput: LineSource {
 }
 
 /// What the REPL printed.
-final class Printed {
-    var lines: [String] = []
+final class Printed: Sendable {
+    private let state = Mutex<[String]>([])
+    var lines: [String] { state.withLock { $0 } }
+    func append(_ line: String) { state.withLock { $0.append(line) } }
 }
 
 /// A REPL on a workstation with a real store in a fresh folder, printing into arrays.
@@ -42,7 +45,7 @@ final class REPLFixture {
         let (out, err) = (self.out, self.err)
         repl = REPL(
             workstation: workstation, catalogue: Catalogue(language: .en), input: input, options: REPLOptions(json: json),
-            out: { out.lines.append($0) }, err: { err.lines.append($0) })
+            out: { out.append($0) }, err: { err.append($0) })
     }
 
     deinit {

@@ -78,7 +78,7 @@ struct BasicCallTests {
 
         // Then the call ends by the agent and the network is told
         #expect(describe(events) == ["ended #1 agent", "agent 2050 free"])
-        #expect(network.hungUp.map(\.id) == [1])
+        #expect(network.hungUp.map(\.ordinal) == [1])
         #expect(pabx.activeCalls.isEmpty)
     }
 
@@ -178,7 +178,7 @@ struct BasicCallTests {
         let pabx = try makeSwitch(loggedIn: [fabio], adapter: network)
         _ = try pabx.dial(extension: fabio, phone: otherCustomer, now: at(10))
         #expect(describe(try pabx.hangup(extension: fabio, now: at(20))) == ["ended #1 agent", "agent 2050 free"])
-        #expect(network.hungUp.map(\.id) == [1])
+        #expect(network.hungUp.map(\.ordinal) == [1])
     }
 
     @Test("a blank number is refused")
@@ -217,15 +217,15 @@ struct TransferTests {
                 "held #1", "dialing #2 from 2050", "ringing #2 at 2071", "agent 2050 consulting", "agent 2071 ringing",
             ])
         #expect(describe(answered) == ["connected #2 at 2071", "agent 2071 talking"])
-        #expect(pabx.calls(at: fabio).held?.id == 1)
-        #expect(pabx.calls(at: fabio).current?.id == 2)
+        #expect(pabx.calls(at: fabio).held?.ordinal == 1)
+        #expect(pabx.calls(at: fabio).current?.ordinal == 2)
 
         // When he returns to the held caller
         let returned = try pabx.returnToHeld(extension: fabio, now: at(30))
 
         // Then the consult ends and the customer is back
         #expect(describe(returned) == ["ended #2 agent", "retrieved #1", "agent 2050 talking", "agent 2071 free"])
-        #expect(pabx.activeCalls.map(\.id) == [1])
+        #expect(pabx.activeCalls.map(\.ordinal) == [1])
     }
 
     @Test("the consulted party hanging up leaves the customer on hold")
@@ -235,7 +235,7 @@ struct TransferTests {
         _ = try pabx.remoteAnswer(extension: fabio, now: at(22))
         let events = try pabx.remoteHangup(extension: fabio, now: at(30))
         #expect(describe(events) == ["ended #2 customer", "agent 2050 on-hold"])
-        #expect(pabx.calls(at: fabio).held?.id == 1)
+        #expect(pabx.calls(at: fabio).held?.ordinal == 1)
     }
 
     @Test("hanging up during a consult ends only the consult")
@@ -252,17 +252,17 @@ struct TransferTests {
         // Given fabio consulting luan, who answered
         let pabx = try fabioTalking()
         _ = try pabx.consult(extension: fabio, target: .agent(extension: luan), now: at(20))
-        #expect(throws: SwitchRefusal.notConsulting) { try pabx.completeTransfer(extension: fabio, now: at(21)) }
+        #expect(throws: SwitchRefusal.consultRinging) { try pabx.completeTransfer(extension: fabio, now: at(21)) }
         _ = try pabx.answer(extension: luan, now: at(22))
 
         // When fabio completes the transfer
         let events = try pabx.completeTransfer(extension: fabio, now: at(30))
 
-        // Then luan has the customer (still talking, so his line does not change) and fabio is free
-        #expect(describe(events) == ["transferred #1 2050->2071", "ended #2 transfer", "agent 2050 free"])
+        // Then luan has the customer (still talking: his line only changes call) and fabio is free
+        #expect(describe(events) == ["transferred #1 2050->2071", "ended #2 transfer", "agent 2050 free", "agent 2071 talking"])
         #expect(pabx.state(luan) == .talking)
         let call = try #require(pabx.calls(at: luan).current)
-        #expect(call.id == 1)
+        #expect(call.ordinal == 1)
         #expect(call.agent == luan)
         #expect(call.onHold == false)
         #expect(call.phone == customer)
@@ -275,7 +275,7 @@ struct TransferTests {
         let network = SimulatedNetwork()
         let pabx = try fabioTalking(adapter: network)
         _ = try pabx.consult(extension: fabio, target: .customer(phone: otherCustomer), now: at(20))
-        #expect(network.placed.map(\.id) == [2])
+        #expect(network.placed.map(\.ordinal) == [2])
         _ = try pabx.remoteAnswer(extension: fabio, now: at(22))
         let events = try pabx.completeTransfer(extension: fabio, now: at(30))
         #expect(
@@ -292,7 +292,7 @@ struct TransferTests {
         let pabx = try fabioTalking(adapter: network)
         _ = try pabx.consult(extension: fabio, target: .customer(phone: otherCustomer), now: at(20))
         _ = try pabx.returnToHeld(extension: fabio, now: at(25))
-        #expect(network.hungUp.map(\.id) == [2])
+        #expect(network.hungUp.map(\.ordinal) == [2])
         #expect(pabx.state(fabio) == .talking)
     }
 
@@ -309,10 +309,10 @@ struct TransferTests {
         // Then the three share call #1
         #expect(describe(merged) == ["conference #1", "ended #2 agent", "agent 2050 conference", "agent 2071 conference"])
         let call = try #require(pabx.calls(at: luan).current)
-        #expect(call.id == 1)
+        #expect(call.ordinal == 1)
         #expect(call.joined == [luan])
         #expect(call.onHold == false)
-        #expect(pabx.calls(at: fabio).current?.id == 1)
+        #expect(pabx.calls(at: fabio).current?.ordinal == 1)
         #expect(pabx.calls(at: fabio).held == nil)
 
         // When fabio hangs up
@@ -346,7 +346,7 @@ struct TransferTests {
         // Then the call rings luan, same id, service and phone; fabio is free
         #expect(describe(events) == ["transferred #1 2050->2071", "ringing #1 at 2071", "agent 2050 free", "agent 2071 ringing"])
         let call = try #require(pabx.calls(at: luan).current)
-        #expect(call.id == 1)
+        #expect(call.ordinal == 1)
         #expect(call.service == "Suporte")
         #expect(call.phone == customer)
         #expect(call.phase == .ringing)
@@ -369,7 +369,7 @@ struct TransferTests {
 
         // Then the network is asked to take call #1 to that number and the call leaves the switch
         #expect(describe(events) == ["transferred #1 2050->\(otherCustomer)", "ended #1 transfer", "agent 2050 free"])
-        #expect(network.placed.map(\.id) == [1])
+        #expect(network.placed.map(\.ordinal) == [1])
         #expect(network.placed.first?.phone == otherCustomer)
         #expect(pabx.activeCalls.isEmpty)
     }
@@ -381,8 +381,8 @@ struct TransferTests {
         _ = try pabx.incoming(phone: customer, service: "Suporte", now: at(10))
         _ = try pabx.incoming(phone: otherCustomer, service: "Suporte", now: at(25))
         _ = try pabx.login(extension: intelbras, now: at(26))
-        #expect(pabx.calls(at: luan).current?.id == 1)
-        #expect(pabx.calls(at: fabio).current?.id == 2)
+        #expect(pabx.calls(at: luan).current?.ordinal == 1)
+        #expect(pabx.calls(at: fabio).current?.ordinal == 2)
 
         // When intelbras captures
         let events = try pabx.capture(extension: intelbras, now: at(30))

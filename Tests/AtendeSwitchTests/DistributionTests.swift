@@ -21,9 +21,9 @@ struct DistributionTests {
             describe(first) == [
                 "queued #1", "queue receptivas 1", "ringing #1 at 2050", "agent 2050 ringing", "queue receptivas 0",
             ])
-        #expect(pabx.calls(at: fabio).current?.id == 1)
-        #expect(pabx.calls(at: luan).current?.id == 2)
-        #expect(pabx.calls(at: intelbras).current?.id == 3)
+        #expect(pabx.calls(at: fabio).current?.ordinal == 1)
+        #expect(pabx.calls(at: luan).current?.ordinal == 2)
+        #expect(pabx.calls(at: intelbras).current?.ordinal == 3)
         let call = try #require(pabx.calls(at: fabio).current)
         #expect(call.phase == .ringing)
         #expect(call.ringingAt == at(10))
@@ -153,7 +153,7 @@ struct DistributionTests {
         _ = pabx.advance(to: at(40))
 
         // Then call 1, queued first, rings again before call 2
-        #expect(pabx.calls(at: fabio).current?.id == 1)
+        #expect(pabx.calls(at: fabio).current?.ordinal == 1)
         #expect(pabx.queue("receptivas") == QueueFigures(group: "receptivas", waiting: 1, oldestQueuedAt: at(12)))
     }
 
@@ -188,7 +188,7 @@ struct DistributionTests {
         // Then the Cobranca call goes first, then the oldest Suporte call
         #expect(describe(first) == ["ended #1 abandoned-in-queue", "queue ativas 0"])
         #expect(describe(second) == ["ended #2 abandoned-in-queue", "queue receptivas 1"])
-        if case .ended(let call, _) = second[0] {
+        if case .ended(let call, _, _) = second[0] {
             #expect(call.phase == .ended)
             #expect(call.endedAt == at(21))
         }

@@ -68,18 +68,20 @@ extension CallSwitch {
 func describe(_ event: SwitchEvent) -> String {
     switch event {
     case .agentChanged(let line): "agent \(line.extension) \(line.state.rawValue)"
-    case .queued(let call): "queued #\(call.id)"
-    case .ringing(let call): "ringing #\(call.id) at \(call.agent ?? "-")"
-    case .ringNoAnswer(let call, let ext): "no-answer #\(call.id) at \(ext)"
-    case .dialing(let call): "dialing #\(call.id) from \(call.from ?? "-")"
-    case .connected(let call): "connected #\(call.id) at \(call.agent ?? "-")"
-    case .held(let call): "held #\(call.id)"
-    case .retrieved(let call): "retrieved #\(call.id)"
-    case .transferred(let call, let from, let to): "transferred #\(call.id) \(from)->\(to)"
-    case .conferenced(let call): "conference #\(call.id)"
-    case .captured(let call, let from, let by): "captured #\(call.id) \(from)->\(by)"
-    case .barged(let call, let by): "barged #\(call.id) by \(by)"
-    case .ended(let call, let reason): "ended #\(call.id) \(reason.rawValue)"
+    case .queued(let call): "queued #\(call.ordinal)"
+    case .ringing(let call): "ringing #\(call.ordinal) at \(call.agent ?? "-")"
+    case .ringNoAnswer(let call, let ext): "no-answer #\(call.ordinal) at \(ext)"
+    case .dialing(let call): "dialing #\(call.ordinal) from \(call.from ?? "-")"
+    case .connected(let call): "connected #\(call.ordinal) at \(call.agent ?? "-")"
+    case .held(let call): "held #\(call.ordinal)"
+    case .retrieved(let call): "retrieved #\(call.ordinal)"
+    case .transferred(let call, let from, let to): "transferred #\(call.ordinal) \(from)->\(to)"
+    case .conferenced(let call): "conference #\(call.ordinal)"
+    case .captured(let call, let from, let by): "captured #\(call.ordinal) \(from)->\(by)"
+    case .barged(let call, let by): "barged #\(call.ordinal) by \(by)"
+    case .ended(let call, let reason, _): "ended #\(call.ordinal) \(reason.rawValue)"
+    case .declined(let call, let ext): "declined #\(call.ordinal) at \(ext)"
+    case .left(let call, let ext): "left #\(call.ordinal) by \(ext)"
     case .queueChanged(let figures): "queue \(figures.group) \(figures.waiting)"
     }
 }
@@ -89,7 +91,7 @@ func describe(_ events: [SwitchEvent]) -> [String] {
 }
 
 /// The reason of the first `.ended` event for call `id`.
-func endReason(_ events: [SwitchEvent], call id: CallID) -> CallEnd? {
-    for case .ended(let call, let reason) in events where call.id == id { return reason }
+func endReason(_ events: [SwitchEvent], call id: Int) -> CallEnd? {
+    for case .ended(let call, let reason, _) in events where call.ordinal == id { return reason }
     return nil
 }

@@ -126,32 +126,33 @@ let transitions: [Transition] =
     + column(
         .hangup, .becomes(.free),
         merged(
-            each([.free, .paused, .ringing, .ringingDirect], .refused(.noCall)),
+            // A call ringing here is refused: it goes back to its queue (or ends) and the line is free.
+            each([.free, .paused], .refused(.noCall)),
             each([.consultDialing, .consulting], .becomes(.onHold))))
     + column(.dial, .refused(.callInProgress), each(idle, .becomes(.dialing)))
     + column(.callLuan, .refused(.callInProgress), each(idle, .becomes(.dialing)))
     + column(
         .hold, .refused(.callInProgress),
-        merged(each(noConnectedCall, .refused(.noCall)), [.talking: .becomes(.onHold), .onHold: .becomes(.talking)]))
+        merged(each(noConnectedCall, .refused(.noCall)), each([.onHold, .consultDialing, .consulting], .refused(.consultInProgress)), [.talking: .becomes(.onHold), .onHold: .becomes(.talking)]))
     + column(
         .consultLuan, .refused(.callInProgress),
-        merged(each(noConnectedCall, .refused(.noCall)), [.talking: .becomes(.consulting)]))
+        merged(each(noConnectedCall, .refused(.noCall)), each([.onHold, .consultDialing, .consulting], .refused(.consultInProgress)), [.talking: .becomes(.consulting)]))
     + column(
         .consultPhone, .refused(.callInProgress),
-        merged(each(noConnectedCall, .refused(.noCall)), [.talking: .becomes(.consulting)]))
+        merged(each(noConnectedCall, .refused(.noCall)), each([.onHold, .consultDialing, .consulting], .refused(.consultInProgress)), [.talking: .becomes(.consulting)]))
     + column(
         .transferLuan, .refused(.callInProgress),
-        merged(each(noConnectedCall, .refused(.noCall)), [.talking: .becomes(.free)]))
+        merged(each(noConnectedCall, .refused(.noCall)), each([.onHold, .consultDialing, .consulting], .refused(.consultInProgress)), [.talking: .becomes(.free)]))
     + column(
         .transferPhone, .refused(.callInProgress),
-        merged(each(noConnectedCall, .refused(.noCall)), [.talking: .becomes(.free)]))
-    + column(.completeTransfer, .refused(.notConsulting), [.consulting: .becomes(.free)])
+        merged(each(noConnectedCall, .refused(.noCall)), each([.onHold, .consultDialing, .consulting], .refused(.consultInProgress)), [.talking: .becomes(.free)]))
+    + column(.completeTransfer, .refused(.notConsulting), [.consulting: .becomes(.free), .consultDialing: .refused(.consultRinging)])
     + column(
         .returnToHeld, .refused(.noHeldCall),
         each([.onHold, .consultDialing, .consulting], .becomes(.talking)))
     + column(
         .conference, .refused(.noHeldCall),
-        merged(each([.onHold, .consultDialing], .refused(.notConsulting)), [.consulting: .becomes(.conference)]))
+        merged(each([.onHold], .refused(.notConsulting)), [.consultDialing: .refused(.consultRinging), .consulting: .becomes(.conference)]))
     + column(.capture, .refused(.callInProgress), each(idle, .refused(.nothingToCapture)))
     + column(.bargeLuan, .refused(.callInProgress), each(idle, .refused(.nothingToBarge(luan))))
     + column(

@@ -11,6 +11,9 @@ struct WorkstationFixture {
     let clock: ManualClock
     let store: Store
     let workstation: Workstation
+    /// The one switch service of this fixture, and the outside world that drives it.
+    let service: SwitchService
+    let sim: CallCenterSimulation
     let calendar: Calendar
 
     static let registry = Registry(
@@ -40,20 +43,31 @@ struct WorkstationFixture {
         self.calendar = calendar
         clock = ManualClock(now: try DateInput(calendar: calendar).dateTime(now))
         store = try Store(path: dir.file("atende.sqlite").path, clock: clock)
-        let callSwitch = CallSwitch(registry: Self.registry, now: clock.now())
+        service = SwitchService(registry: Self.registry, clock: clock, recorder: LossRecorder(store: store, calendar: calendar))
+        let simulator = SwitchSimulator(service: service)
         workstation = try Workstation(
             store: store,
             settings: WorkstationSettings(
                 defaults: Self.defaults.merging(defaults) { $1 }, registry: Self.registry, calendar: calendar),
-            clock: clock, link: InProcessSwitchLink(callSwitch))
+            clock: clock, link: InProcessSwitchLink(service, simulator: simulator))
+        sim = CallCenterSimulation(simulator: simulator, workstation: workstation)
+    }
+
+    /// Lets the time the clock moved pass: the switch's timeouts, then the workstation's own.
+    func tick() async -> [WorkstationEvent] {
+        let mark = workstation.lastEvent
+        let receipt = await service.advance()
+        await workstation.settle(through: receipt.through)
+        await workstation.fireDue()
+        return workstation.events(since: mark)
     }
 
     /// Logs `agent` in, creating the password on first use.
     @discardableResult
-    func login(_ agent: String = "fabio", group: String = "receptivas", password: String = "pw-1234") throws -> LoginOutcome {
-        if try workstation.loginStep(nickname: agent, group: group) == .createPassword {
-            return try workstation.firstLogin(nickname: agent, group: group, password: password, confirmation: password)
+    func login(_ agent: String = "fabio", group: String = "receptivas", password: String = "pw-1234") async throws -> LoginOutcome {
+        if try await workstation.loginStep(nickname: agent, group: group) == .createPassword {
+            return try await workstation.firstLogin(nickname: agent, group: group, password: password, confirmation: password)
         }
-        return try workstation.login(nickname: agent, group: group, password: password)
+        return try await workstation.login(nickname: agent, group: group, password: password)
     }
 }

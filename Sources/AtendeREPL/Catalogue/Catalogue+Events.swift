@@ -110,8 +110,8 @@ extension WorkstationEvent {
 }
 
 extension REPL {
-    static func eventOutput(_ e: WorkstationEvent, catalogue: Catalogue, format: DisplayFormat) -> Output {
-        Presenter(catalogue: catalogue, format: format).eventOutput(e)
+    static func eventOutputs(_ e: WorkstationEvent, catalogue: Catalogue, format: DisplayFormat) -> [Output] {
+        Presenter(catalogue: catalogue, format: format).eventOutputs(e)
     }
 
     var presenter: Presenter { Presenter(catalogue: catalogue, format: format) }
@@ -125,21 +125,26 @@ struct Presenter: Sendable {
     let catalogue: Catalogue
     let format: DisplayFormat
 
-    /// An event as a line for people and an object for `--json`.
-    func eventOutput(_ e: WorkstationEvent) -> Output {
+    /// An event as lines for people and objects for `--json`.
+    func eventOutputs(_ e: WorkstationEvent) -> [Output] {
         if case .loggedIn(let s, let created, let applied) = e {
-            var lines: [String] = []
-            if created { lines.append(catalogue.text(.passwordCreated)) }
-            if applied { lines.append(catalogue.text(.defaultConfigurationApplied)) }
-            lines.append(catalogue.text(.loggedIn(name: s.agent.name, group: s.group.title)))
-            return .text(lines, ResultItem(kind: "session", fields: [
+            var outputs: [Output] = []
+            if created { outputs.append(.message(catalogue.text(.passwordCreated), nil)) }
+            if applied { outputs.append(.message(catalogue.text(.defaultConfigurationApplied), nil)) }
+            outputs.append(.message(catalogue.text(.loggedIn(name: s.agent.name, group: s.group.title)), ResultItem(kind: "session", fields: [
                 ("agent", .string(s.agent.nickname)), ("group", .string(s.group.name)),
                 ("extension", .string(s.extension)), ("role", .string(s.agent.role.rawValue)),
-            ]))
+            ])))
+            return outputs
         }
         if case .loggedOut(let s) = e {
-            return .message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)
+            return [.message(catalogue.text(.loggedOut(agent: s.agent.nickname)), nil)]
         }
+        return [eventOutput(e)]
+    }
+
+    /// An event as a line for people and an object for `--json`.
+    func eventOutput(_ e: WorkstationEvent) -> Output {
         let text = catalogue.event(e, format: Self.displayPhone, duration: format.duration)
         return .message(text, eventItem(e))
     }
