@@ -1,5 +1,4 @@
 import AtendeCore
-import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 
