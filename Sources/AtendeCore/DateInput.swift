@@ -124,3 +124,11 @@ public struct DateInput: Sendable {
         return date
     }
 }
+
+extension Calendar {
+    /// The local calendar day of `date`, `yyyy-mm-dd`, as losses are kept.
+    public func dayKey(_ date: Date) -> String {
+        let c = dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}

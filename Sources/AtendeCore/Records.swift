@@ -37,6 +37,14 @@ public struct Attendance: Codable, Hashable, Sendable {
     public var dialString: String?
     /// On-demand recordings made during the call (CC-9).
     public var recordings: [Recording]
+    /// The switch's id of the call.
+    public var callID: UUID?
+    /// A consult leg: the switch's id of the customer's call it was placed for.
+    public var consultOf: UUID?
+
+    /// A customer attendance: not a consult leg, and answered (an unanswered dial is kept, but is
+    /// not one). Report totals count these only.
+    public var isCustomerAttendance: Bool { consultOf == nil && answeredAt != nil }
 
     public init(
         id: UUID = .random(), number: Int = 0, type: CallType, service: String? = nil, phone: String,
@@ -44,7 +52,7 @@ public struct Attendance: Codable, Hashable, Sendable {
         queuedAt: Date? = nil, ringingAt: Date? = nil, answeredAt: Date? = nil, endedAt: Date? = nil,
         talkSeconds: Int = 0, waitSeconds: Int = 0, holdSeconds: Int = 0, endedBy: EndedBy? = nil,
         transferTarget: String? = nil, qualification: String? = nil, dialString: String? = nil,
-        recordings: [Recording] = []
+        recordings: [Recording] = [], callID: UUID? = nil, consultOf: UUID? = nil
     ) {
         self.id = id
         self.number = number
@@ -68,6 +76,8 @@ public struct Attendance: Codable, Hashable, Sendable {
         self.qualification = qualification
         self.dialString = dialString
         self.recordings = recordings
+        self.callID = callID
+        self.consultOf = consultOf
     }
 
     /// When the attendance began for the agent: answered, else ringing, else queued.

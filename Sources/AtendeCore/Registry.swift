@@ -159,6 +159,17 @@ extension Agent {
 }
 
 extension Registry {
+    /// A service by name (case-insensitive) or by number.
+    ///
+    /// ```swift
+    /// registry.service("SUPORTE")?.number   // "40009938"
+    /// registry.service("40009938")?.name    // "Suporte"
+    /// ```
+    public func service(_ nameOrNumber: String) -> Service? {
+        services.first { $0.name.caseInsensitiveCompare(nameOrNumber) == .orderedSame }
+            ?? services.first { $0.number == nameOrNumber }
+    }
+
     /// The pause reason named (case- and accent-insensitive) or coded `text`; the first eventual
     /// reason when `text` is empty or nil (CC-11).
     public func pauseReason(_ text: String?) throws(AtendeError) -> PauseReason {

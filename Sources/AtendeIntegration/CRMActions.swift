@@ -63,7 +63,7 @@ enum CRMEvents {
     /// The service's number (the field "Nro. serviço"), empty for direct calls.
     static func serviceNumber(_ call: SwitchCall, _ registry: Registry) -> String {
         guard let name = call.service else { return "" }
-        return registry.services.first { $0.name.caseInsensitiveCompare(name) == .orderedSame || $0.number == name }?.number ?? name
+        return registry.service(name)?.number ?? name
     }
 
     /// Area code joined in front, no separators (Annex I 7.1); other countries with their code.

@@ -136,6 +136,7 @@ public final class ScreenTransferController: @unchecked Sendable {
         if let bridge, case .ringing(let call, _) = event, call.type != .internal, let phone = call.phone {
             do {
                 try bridge.incomingCall(number: CRMEvents.national(phone))
+                logger.info("LE.txt written", metadata: ["folder": "\(bridge.folder.path)"])
             } catch {
                 logger.warning("LE.txt not written", metadata: ["reason": "\(error)"])
             }
@@ -145,11 +146,18 @@ public final class ScreenTransferController: @unchecked Sendable {
     /// Queues a CRM command; the date and time (9999) is answered at once.
     private func run(_ command: CRMCommand, from source: String) -> [CRMEvent] {
         if command == .requestDateTime { return [.dateTime(workstation.now, calendar: workstation.calendar)] }
-        commands.yield((source, { ws in _ = try await CRMActions.apply(command, to: ws) }))
+        enqueue(source) { ws in _ = try await CRMActions.apply(command, to: ws) }
         return []
     }
 
     private func run(_ command: TXTCommand) {
-        commands.yield(("crm txt", { ws in _ = try await CRMActions.apply(command, to: ws) }))
+        enqueue("crm txt") { ws in _ = try await CRMActions.apply(command, to: ws) }
+    }
+
+    /// Queues a CRM command behind the others (at most 256 wait; a flood beyond is dropped and logged).
+    private func enqueue(_ source: String, _ body: @escaping @Sendable (Workstation) async throws -> Void) {
+        if case .dropped = commands.yield((source, body)) {
+            logger.warning("screen transfer command dropped: too many waiting", metadata: ["crm.peer": "\(source)"])
+        }
     }
 }

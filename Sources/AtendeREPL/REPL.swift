@@ -96,11 +96,15 @@ public final class REPL {
         await refreshScreenTransfer()
         defer { screenTransfer?.stop() }
         var failed = false
+        var endsInARow = 0
         while !leaving {
             guard let line = input.readLine(prompt: await prompt()) else {
-                if await endOfInput() { break }
+                // A terminal that keeps saying end of input (it hung up) is left as a script would be.
+                endsInARow += 1
+                if await endOfInput(again: endsInARow > 3) { break }
                 continue
             }
+            endsInARow = 0
             if await execute(line) { continue }
             failed = true
             if !input.isInteractive && !options.keepGoing { return 1 }
@@ -111,8 +115,8 @@ public final class REPL {
     /// The end of input (Ctrl-D, or the end of a script): on a terminal during a call it warns and
     /// stays; otherwise it leaves like `exit`, a call still up being ended, recorded and said.
     /// Returns whether to leave.
-    func endOfInput() async -> Bool {
-        if input.isInteractive, await workstation.hasCalls {
+    func endOfInput(again: Bool = false) async -> Bool {
+        if input.isInteractive, !again, await workstation.hasCalls {
             err(catalogue.text(.callStillUp))
             return false
         }

@@ -107,6 +107,7 @@ extension SwitchModel {
             consult.agent = ext
         }
         consult.from = ext
+        consult.consultOf = held
         consult.ringingAt = now
         calls[held]?.onHold = true
         calls[consult.id] = consult

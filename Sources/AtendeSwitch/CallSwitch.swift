@@ -169,8 +169,7 @@ struct SwitchModel: Sendable {
     }
 
     func service(_ nameOrNumber: String) -> Service? {
-        registry.services.first { $0.name.caseInsensitiveCompare(nameOrNumber) == .orderedSame }
-            ?? registry.services.first { $0.number == nameOrNumber }
+        registry.service(nameOrNumber)
     }
 
     func seat(_ ext: String) throws(SwitchRefusal) -> Seat {

@@ -79,13 +79,13 @@ public actor SwitchService {
         return stream
     }
 
-    /// The state `audience` needs to start from, current at the returned sequence number.
     /// The line at an extension (the simulator plays colleagues from what it sees).
     public func line(_ ext: String) -> AgentLine? { callSwitch.line(ext) }
 
     /// Every line, by extension.
     public var lines: [AgentLine] { callSwitch.lines }
 
+    /// The state `audience` needs to start from, current at the returned sequence number.
     public func snapshot(for audience: SwitchAudience) -> SwitchSnapshot {
         let calls = callSwitch.activeCalls
         let groups: [String]

@@ -24,8 +24,7 @@ public struct LossRecorder: SwitchRecorder {
             default: lost = nil
             }
             guard let (call, place) = lost, let service = call.service, let phone = call.phone else { continue }
-            let c = calendar.dateComponents([.year, .month, .day], from: now)
-            let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            let day = calendar.dayKey(now)
             do {
                 let contact = try store.contacts.contact(phone: phone)
                 try store.losses.record(

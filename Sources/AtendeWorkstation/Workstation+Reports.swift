@@ -22,10 +22,14 @@ public struct CallsRequest: Sendable, Equatable {
     }
 }
 
-/// The attendances report: its rows, the span it covers and the total talk time.
+/// The attendances report: its rows, the span it covers and the customer totals.
 public struct CallsReport: Sendable, Equatable {
     public var span: DateSpan
+    /// Every row, consult legs and unanswered dials included (each marked as what it is).
     public var attendances: [Attendance]
+    /// The customer attendances among them (consult legs and unanswered dials are not).
+    public var customerAttendances: Int
+    /// The customers' talk time: each customer call once.
     public var totalSeconds: Int
 }
 
@@ -63,15 +67,15 @@ extension Workstation {
         let query = AttendanceQuery(
             span: span, agent: agent, group: r.group, timeOfDay: try r.time.map { try dates.timeRange($0) }, text: r.text)
         let rows = try store.attendances.list(query)
-        return CallsReport(span: span, attendances: rows, totalSeconds: rows.reduce(0) { $0 + $1.talkSeconds })
+        let customers = rows.filter(\.isCustomerAttendance)
+        return CallsReport(
+            span: span, attendances: rows, customerAttendances: customers.count,
+            totalSeconds: customers.reduce(0) { $0 + $1.talkSeconds })
     }
 
     /// An attendance with its qualification history.
     public func attendance(_ number: Int) throws -> (Attendance, [Qualification]) {
-        let session = try requireSession()
-        guard let a = try store.attendances.attendance(number: number),
-            a.agent.caseInsensitiveCompare(session.agent.nickname) == .orderedSame || session.agent.role != .agent
-        else { throw AtendeError.invalidNumber(String(number)) }
+        let a = try ownAttendance(number, session: try requireSession())
         return (a, try store.attendances.qualifications(of: a.id))
     }
 
@@ -123,9 +127,8 @@ extension Workstation {
     }
 
     /// The local calendar day of `date`, `yyyy-mm-dd`, as losses are kept.
-    public func dayKey(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    public nonisolated func dayKey(_ date: Date) -> String {
+        calendar.dayKey(date)
     }
 
     /// The agent a report is for: this one, another (supervisors), or everyone (`all`).

@@ -77,7 +77,8 @@ public final class RunningAtende: @unchecked Sendable {
     private let input = Pipe()
     private let output = Pipe()
     private let errors = Pipe()
-    private let lock = NSLock()
+    /// Guards the texts; signalled whenever the process writes, so waiting needs no polling.
+    private let changed = NSCondition()
     private var outText = ""
     private var errText = ""
 
@@ -93,17 +94,36 @@ public final class RunningAtende: @unchecked Sendable {
         process.standardError = errors
         output.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData
-            self?.lock.withLock { self?.outText += String(decoding: d, as: UTF8.self) }
+            self?.received { $0.outText += String(decoding: d, as: UTF8.self) }
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData
-            self?.lock.withLock { self?.errText += String(decoding: d, as: UTF8.self) }
+            self?.received { $0.errText += String(decoding: d, as: UTF8.self) }
         }
         try process.run()
     }
 
-    public var stdout: String { lock.withLock { outText } }
-    public var stderr: String { lock.withLock { errText } }
+    public var stdout: String { changed.withLock { outText } }
+    public var stderr: String { changed.withLock { errText } }
+
+    private func received(_ append: (RunningAtende) -> Void) {
+        changed.withLock {
+            append(self)
+            changed.broadcast()
+        }
+    }
+
+    /// Waits until `condition` holds of (standard output, standard error), woken by each write of
+    /// the process, at most `timeout` seconds; returns whether it held.
+    public func waitUntil(timeout: TimeInterval = 5, _ condition: (_ stdout: String, _ stderr: String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        changed.lock()
+        defer { changed.unlock() }
+        while !condition(outText, errText) {
+            guard changed.wait(until: deadline) else { return condition(outText, errText) }
+        }
+        return true
+    }
 
     /// Types a line into the REPL.
     public func type(_ line: String) {
@@ -113,13 +133,7 @@ public final class RunningAtende: @unchecked Sendable {
     /// Waits until standard output (or error) contains `text`, at most `timeout` seconds; returns whether it did.
     @discardableResult
     public func waitFor(_ text: String, inErrors: Bool = false, timeout: TimeInterval = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        func seen() -> Bool { (inErrors ? stderr : stdout).contains(text) }
-        while Date() < deadline {
-            if seen() { return true }
-            usleep(10_000)
-        }
-        return seen()
+        waitUntil(timeout: timeout) { out, err in (inErrors ? err : out).contains(text) }
     }
 
     /// Closes the input and waits for the exit status.

@@ -32,10 +32,10 @@ struct StoreFixture {
 @Suite struct MigrationTests {
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()
-        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number"])
-        #expect(Store.schemaVersion == 3)
+        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs"])
+        #expect(Store.schemaVersion == 4)
         #expect(try f.sql("PRAGMA journal_mode") == "wal")
-        #expect(try f.sql("PRAGMA user_version") == "3")
+        #expect(try f.sql("PRAGMA user_version") == "4")
         #expect(try f.sql("PRAGMA foreign_key_check") == "")
     }
 
@@ -45,7 +45,7 @@ struct StoreFixture {
         var told = false
         let again = try Store(path: f.path, clock: f.clock) { _, _ in told = true }
         #expect(!told)
-        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number"])
+        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs"])
         #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
     }
 
@@ -85,8 +85,8 @@ struct StoreFixture {
         let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))) { from, to in
             told = [from, to]
         }
-        #expect(told == [2, 3])
-        #expect(try store.appliedMigrations().last == "0003_search_by_number")
+        #expect(told == [2, 4])
+        #expect(try store.appliedMigrations().last == "0004_call_legs")
         #expect(try store.search.contacts("mari").map(\.number) == [7])
         #expect(try store.search.contacts("32819500").map(\.name) == ["Maria Souza"])
         let hits = try store.search.search("souza")

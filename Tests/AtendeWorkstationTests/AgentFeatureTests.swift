@@ -116,7 +116,7 @@ import Testing
         let f = try WorkstationFixture()
         try await f.login()
         try f.store.losses.record(
-            service: "Suporte", phone: "+554832819500", contactName: nil, group: "receptivas", day: await f.workstation.dayKey(f.clock.now()),
+            service: "Suporte", phone: "+554832819500", contactName: nil, group: "receptivas", day: f.workstation.dayKey(f.clock.now()),
             at: f.clock.now(), place: .queue)
         #expect(try await f.workstation.losses(.today).count == 1)
         #expect(try await f.workstation.losses(.yesterday).isEmpty)

@@ -53,7 +53,7 @@ import TestSupport
         try crm.send(CRMClient.frame("6;101;1"))
         #expect(atende.waitFor("Paused: Treinamento (101)."))
         try crm.send(CRMClient.frame("6; ;0"))
-        #expect(waitUntil { atende.stdout.components(separatedBy: "Pause over after").count == 3 })
+        #expect(atende.waitUntil { out, _ in out.components(separatedBy: "Pause over after").count == 3 })
         // Date and time, to this client
         try crm.send(CRMClient.frame("9999"))
         #expect(try crm.nextFrame() == "9999;11/10/2026;09:00:00")
@@ -109,20 +109,23 @@ import TestSupport
         let dir = TemporaryDirectory()
         let folder = dir.file("crm")
         let atende = try RunningAtende(
-            ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going",
+            ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going", "--log-level", "info",
              "--transfer", "txt \(folder.path)"])
         for line in ["login fabio receptivas", "pw-1234", "pw-1234", "sim incoming 4832819500 Suporte"] { atende.type(line) }
         let le = folder.appendingPathComponent("2050/LE.txt")
-        #expect(waitUntil { (try? String(contentsOf: le, encoding: .utf8))?.contains("4832819500") == true })
+        // The screen transfer says when it wrote LE.txt (written to a temporary file and renamed).
+        #expect(atende.waitFor("LE.txt written", inErrors: true), "stderr: \(atende.stderr)")
+        #expect((try? String(contentsOf: le, encoding: .utf8))?.contains("4832819500") == true)
         try Data().write(to: folder.appendingPathComponent("2050/LA.txt"))
         #expect(atende.waitFor("Answered: Suporte 4832819500."))
-        #expect(waitUntil { !FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LA.txt").path) })
+        // A command file is taken (renamed) before it runs: once its effect shows, it is gone.
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LA.txt").path))
         try Data().write(to: folder.appendingPathComponent("2050/LD.txt"))
         #expect(atende.waitFor("Call ended by the agent"))
         atende.type("qualify INFO")
         try Data("4833334444\n".utf8).write(to: folder.appendingPathComponent("2050/LS.txt"))
         #expect(atende.waitFor("Dialling 4833334444 (dial string 033334444)."))
-        #expect(waitUntil { !FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LS.txt").path) })
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("2050/LS.txt").path))
         // `config transfer` switches modes live.
         atende.type("config transfer tcp 0")
         atende.type("status")
@@ -138,14 +141,5 @@ import TestSupport
             if atende.waitFor("clients: \(n) (", timeout: 0.1) { return true }
         }
         return false
-    }
-
-    func waitUntil(_ timeout: TimeInterval = 5, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
     }
 }

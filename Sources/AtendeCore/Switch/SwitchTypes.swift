@@ -104,6 +104,8 @@ public struct SwitchCall: Sendable, Equatable, Codable {
     public var onHold: Bool
     /// Extensions joined to this call besides `agent` (conference, barge-in).
     public var joined: [String]
+    /// A consult: the call held meanwhile (the customer's), for whom it was placed.
+    public var consultOf: CallID?
     /// Extensions that refused this queue call while it rang: it is not offered to them again.
     public var declinedBy: [String]
     public var queuedAt: Date?

@@ -93,8 +93,8 @@ extension Catalogue {
                 "Atendimento de \(format(phone)) ainda não salvo: \(reason); tentando de novo.",
                 "Attendance of \(format(phone)) not saved yet: \(reason); retrying.")
         case .attendanceSaved(let a): return pick("Atendimento \(a.number) salvo.", "Attendance \(a.number) saved.")
-        case .loggedIn(let s, _, _): return pick("Bem-vindo, \(s.agent.name).", "Welcome, \(s.agent.name).")
-        case .loggedOut(let s): return pick("\(s.agent.nickname) saiu.", "\(s.agent.nickname) logged out.")
+        case .loggedIn(let s, _, _): return text(.loggedIn(name: s.agent.name, group: s.group.title))
+        case .loggedOut(let s): return text(.loggedOut(agent: s.agent.nickname))
         }
     }
 }
@@ -172,7 +172,8 @@ struct Presenter: Sendable {
             ("answered_at", format.isoOrNull(a.answeredAt)), ("ended_at", format.isoOrNull(a.endedAt)),
             ("talk_seconds", .int(a.talkSeconds)), ("wait_seconds", .int(a.waitSeconds)), ("hold_seconds", .int(a.holdSeconds)),
             ("ended_by", .optional(a.endedBy?.rawValue)), ("transfer_target", .optional(a.transferTarget)),
-            ("qualification", .optional(a.qualification)),
+            ("qualification", .optional(a.qualification)), ("call_id", .optional(a.callID?.uuidString)),
+            ("consult_of", .optional(a.consultOf?.uuidString)), ("customer", .bool(a.isCustomerAttendance)),
         ])
     }
 

@@ -98,11 +98,13 @@ extension Catalogue {
             "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
             "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
             "transfer": "transferência", "system": "sistema", "help": "apoio", "wrap-up": "pós-atendimento",
+            "consult": "CONSULTA", "unanswered": "NÃO ATENDIDA",
         ]
         let en: [String: String] = [
             "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
             "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
             "transfer": "transfer", "system": "system", "help": "help", "wrap-up": "wrap-up",
+            "consult": "CONSULT", "unanswered": "UNANSWERED",
         ]
         return (language == .pt ? pt : en)[key] ?? key
     }

@@ -69,8 +69,9 @@ public struct Catalogue: Sendable {
         case .noAgenda: return pick("Nenhum evento na agenda.", "No agenda events.")
         case .configSet(let key, let value): return pick("\(key) = \(value)", "\(key) = \(value)")
         case .noCalls: return pick("Nenhum atendimento no período.", "No attendances in this period.")
-        case .callsTotal(let count, let duration):
-            return pick("\(count) atendimento(s), tempo total \(duration)", "\(count) attendance(s), total time \(duration)")
+        case .callsTotal(let count, let legs, let duration):
+            let besides = legs == 0 ? "" : pick(" (e \(legs) consulta(s) ou chamada(s) não atendida(s))", " (and \(legs) consult leg(s) or unanswered call(s))")
+            return pick("\(count) atendimento(s)\(besides), tempo total \(duration)", "\(count) attendance(s)\(besides), total time \(duration)")
         case .noLosses: return pick("Nenhuma perda no período.", "No lost calls in this period.")
         case .nothingFound(let text): return pick("Nada encontrado para \"\(text)\".", "Nothing found for \"\(text)\".")
         case .statsTitle(let day): return pick("Chamadas por hora em \(day)", "Calls per hour on \(day)")
@@ -105,10 +106,10 @@ public struct Catalogue: Sendable {
         case .statusPause(let reason): return pick("PAUSA \(reason)", "PAUSED \(reason)")
         case .statusNoPause: return pick("PAUSA DESATIVADA", "NOT PAUSED")
         case .statusQualify(let n): return pick("qualificar \(n)", "qualify \(n)")
-        case .statusCall(let call, let service, let phone, let contact):
+        case .statusCall(let service, let phone, let contact):
             return pick(
-                (call.isEmpty ? "" : "Atendimento: \(call)  ") + "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
-                (call.isEmpty ? "" : "Attendance: \(call)  ") + "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+                "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
+                "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .upgradingStore(let from, let to):
             return pick(
                 "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",

@@ -37,7 +37,8 @@ public enum Message: Sendable, Equatable {
     case noAgenda
     case configSet(key: String, value: String)
     case noCalls
-    case callsTotal(count: Int, duration: String)
+    /// `count` customer attendances, besides `legs` consult legs and unanswered dials.
+    case callsTotal(count: Int, legs: Int, duration: String)
     case noLosses
     case nothingFound(String)
     case statsTitle(day: String)
@@ -61,7 +62,7 @@ public enum Message: Sendable, Equatable {
     case statusPause(String)
     case statusNoPause
     case statusQualify(Int)
-    case statusCall(call: String, service: String, phone: String, contact: String)
+    case statusCall(service: String, phone: String, contact: String)
     case trafficSet(rate: String)
     case screenTransferFailed(mode: String, reason: String)
     case screenTransferStatus(mode: String, clients: String)

@@ -5,31 +5,25 @@ import Foundation
 extension REPL {
     /// Runs the call-control and simulator commands; nil for any other command.
     func runCall(_ c: ParsedCommand) async throws -> [Output]? {
-        let events: [WorkstationEvent]
         switch c.id {
-        case .answer: events = try await workstation.answer()
-        case .hangup: events = try await workstation.hangup()
+        case .answer: _ = try await workstation.answer()
+        case .hangup: _ = try await workstation.hangup()
         case .dial:
-            let target = c.arguments[0]
-            if let n = Int(target), target.count <= 6 {
-                events = try await workstation.callBack(attendance: n)
-            } else {
-                events = try await workstation.dial(target, carrier: c.option("carrier"))
-            }
-        case .call: events = try await workstation.call(c.arguments[0])
-        case .redial: events = try await workstation.redial()
-        case .agendaDial: events = try await workstation.dialAgendaEvent(try number(c, 0))
-        case .hold: events = try await workstation.hold()
-        case .transfer: events = try await workstation.transfer(c.arguments.first)
-        case .consult: events = try await workstation.consult(c.arguments[0])
-        case .returnCall: events = try await workstation.returnToHeld()
-        case .conference: events = try await workstation.conference()
-        case .record: events = try await workstation.record(reason: c.arguments.first, comment: c.arguments.count > 1 ? c.arguments[1] : nil)
-        case .support: events = try await workstation.toggleSupport()
-        case .pause: events = try await workstation.pause(c.arguments.first)
-        case .unpause: events = try await workstation.unpause()
-        case .capture: events = try await workstation.capture()
-        case .barge: events = try await workstation.barge(c.arguments[0])
+            _ = try await workstation.dial(typed: c.arguments[0], carrier: c.option("carrier"))
+        case .call: _ = try await workstation.call(c.arguments[0])
+        case .redial: _ = try await workstation.redial()
+        case .agendaDial: _ = try await workstation.dialAgendaEvent(try number(c, 0))
+        case .hold: _ = try await workstation.hold()
+        case .transfer: _ = try await workstation.transfer(c.arguments.first)
+        case .consult: _ = try await workstation.consult(c.arguments[0])
+        case .returnCall: _ = try await workstation.returnToHeld()
+        case .conference: _ = try await workstation.conference()
+        case .record: _ = try await workstation.record(reason: c.arguments.first, comment: c.arguments.count > 1 ? c.arguments[1] : nil)
+        case .support: _ = try await workstation.toggleSupport()
+        case .pause: _ = try await workstation.pause(c.arguments.first)
+        case .unpause: _ = try await workstation.unpause()
+        case .capture: _ = try await workstation.capture()
+        case .barge: _ = try await workstation.barge(c.arguments[0])
         case .qualify:
             var words = c.arguments[0].split(separator: " ").map(String.init)
             var number: Int?
@@ -38,7 +32,7 @@ extension REPL {
                 words.removeFirst()
             }
             let code = words.removeFirst()
-            events = try await workstation.qualify(number: number, code: code, comment: words.isEmpty ? nil : words.joined(separator: " "))
+            _ = try await workstation.qualify(number: number, code: code, comment: words.isEmpty ? nil : words.joined(separator: " "))
         case .sound:
             guard let value = c.arguments.first else {
                 return [configTable(try await workstation.configuration(), only: .soundEnabled)]
@@ -46,19 +40,19 @@ extension REPL {
             let (k, v) = try await workstation.setConfiguration(ConfigKey.soundEnabled.name, value)
             return [.message(catalogue.text(.configSet(key: k.name, value: v)), nil)]
         case .extensions: return [await extensionsTable(c.arguments.first)]
-        case .simIncoming: events = try await sim().incoming(phone: c.arguments[0], service: c.arguments[1])
-        case .simRing: events = try await sim().ring(phone: c.arguments[0])
-        case .simAnswer: events = try await sim().answer()
-        case .simHangup: events = try await sim().hangup()
-        case .simAbandon: events = try await sim().abandon()
-        case .simAgent: events = try await sim().colleague(c.arguments[0], try colleagueAction(c))
+        case .simIncoming: _ = try await sim().incoming(phone: c.arguments[0], service: c.arguments[1])
+        case .simRing: _ = try await sim().ring(phone: c.arguments[0])
+        case .simAnswer: _ = try await sim().answer()
+        case .simHangup: _ = try await sim().hangup()
+        case .simAbandon: _ = try await sim().abandon()
+        case .simAgent: _ = try await sim().colleague(c.arguments[0], try colleagueAction(c))
         case .simAdvance:
             guard let seconds = Int(c.arguments[0]), seconds > 0 else {
                 throw CommandError.invalidNumber(command: "sim advance", argument: "SECONDS", value: c.arguments[0])
             }
-            events = try await sim().advance(seconds: seconds)
+            _ = try await sim().advance(seconds: seconds)
         case .simTraffic:
-            guard let rate = Double(c.arguments[0]), rate >= 0 else {
+            guard let rate = Double(c.arguments[0]), rate >= 0, rate <= CallCenterSimulation.maximumTraffic else {
                 throw CommandError.invalidNumber(command: "sim traffic", argument: "RATE", value: c.arguments[0])
             }
             try await sim().traffic(callsPerMinute: rate)
@@ -66,8 +60,7 @@ extension REPL {
         default:
             return nil
         }
-        // The events are printed as the workstation publishes them (the REPL's subscription).
-        _ = events
+        // What the command caused is printed as the workstation publishes it (the REPL's subscription).
         return []
     }
 

@@ -98,7 +98,7 @@ extension REPL {
     func attendanceCells(_ a: Attendance) -> [String] {
         let start = a.startedAt
         return [
-            catalogue.word(a.type.rawValue), String(a.number), a.qualification ?? "", displayPhone(a.phone), a.contactName ?? "",
+            catalogue.word(a.consultOf != nil ? "consult" : a.answeredAt == nil ? "unanswered" : a.type.rawValue), String(a.number), a.qualification ?? "", displayPhone(a.phone), a.contactName ?? "",
             start.map(format.date) ?? "", start.map { format.time($0, seconds: true) } ?? "",
             a.endedAt.map { format.time($0, seconds: true) } ?? "", format.duration(a.talkSeconds), a.extension,
         ]
@@ -120,7 +120,9 @@ extension REPL {
         return .table(Table(
             headers: Self.attendanceHeaders.map(catalogue.header),
             rows: report.attendances.map { Table.Row(item: attendanceItem($0), cells: attendanceCells($0)) },
-            footer: catalogue.text(.callsTotal(count: report.attendances.count, duration: format.duration(report.totalSeconds))),
+            footer: catalogue.text(.callsTotal(
+                count: report.customerAttendances, legs: report.attendances.count - report.customerAttendances,
+                duration: format.duration(report.totalSeconds))),
             empty: catalogue.text(.noCalls)))
     }
 

@@ -136,13 +136,14 @@ public final class AttendanceRepository: Sendable {
         try db.cachedStatement(sql: """
                 INSERT INTO attendances (id, number, type, service, phone, contact_id, contact_name, agent, group_name,
                     extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds,
-                    hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc, call_id, consult_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                 a.id.uuidString, a.number, a.type.rawValue, a.service, a.phone, a.contactID?.uuidString, a.contactName,
                 a.agent, a.group, a.extension, a.queuedAt?.unixSeconds, a.ringingAt?.unixSeconds,
                 a.answeredAt?.unixSeconds, a.endedAt?.unixSeconds, started, a.talkSeconds, a.waitSeconds,
                 a.holdSeconds, a.endedBy?.rawValue, a.transferTarget, a.qualification, a.dialString, hlc,
+                a.callID?.uuidString, a.consultOf?.uuidString,
             ])
         for r in a.recordings {
             try db.cachedStatement(sql: """
@@ -197,6 +198,7 @@ public final class AttendanceRepository: Sendable {
             ringingAt: r.date("ringing_at"), answeredAt: r.date("answered_at"), endedAt: r.date("ended_at"),
             talkSeconds: r["talk_seconds"], waitSeconds: r["wait_seconds"], holdSeconds: r["hold_seconds"],
             endedBy: (r["ended_by"] as String?).flatMap(EndedBy.init), transferTarget: r["transfer_target"],
-            qualification: r["qualification"], dialString: r["dial_string"])
+            qualification: r["qualification"], dialString: r["dial_string"], callID: r.uuid("call_id"),
+            consultOf: r.uuid("consult_of"))
     }
 }

@@ -18,8 +18,8 @@ struct CallRecord {
     var dialString: String?
     var recordings: [Recording] = []
     var transferTarget: String?
-    /// The attendance number reserved for this call's record (SL-4 shows it during the call).
-    var number: Int?
+    /// A consult leg: the customer's call it was placed for.
+    var consultOf: CallID?
 
     /// A recording is running.
     var isRecording: Bool { recordings.last.map { $0.stopOffset == nil } ?? false }

@@ -1,6 +1,7 @@
 import AtendeCore
 import AtendeStore
 import Foundation
+import Logging
 
 extension Workstation {
     /// Follows one batch of the switch's events for this agent: updates the mirror, keeps call
@@ -12,7 +13,9 @@ extension Workstation {
             do {
                 try await follow(event)
             } catch {
-                bus.publish(.attendanceNotSaved(phone: "", reason: "\(error)"))
+                // A store read (the caller's contact, the configuration) failed: the event is still
+                // in the mirror; what it would have shown is logged. Records are kept by `save`.
+                Logger(label: "atende.call-engine").error("switch event not followed", metadata: ["reason": "\(error)"])
             }
         }
         handledThrough = batch.through
@@ -122,7 +125,8 @@ extension Workstation {
         let contact = call.type == .internal ? nil : try store.contacts.contact(phone: phone)
         let record = CallRecord(
             id: call.id, type: call.type, service: call.service, group: call.group, phone: phone, contact: contact,
-            queuedAt: call.queuedAt, ringingAt: call.ringingAt ?? now, answeredAt: call.phase == .connected ? (call.answeredAt ?? now) : nil)
+            queuedAt: call.queuedAt, ringingAt: call.ringingAt ?? now, answeredAt: call.phase == .connected ? (call.answeredAt ?? now) : nil,
+            consultOf: call.consultOf)
         book.records[call.id] = record
         return record
     }
@@ -183,7 +187,7 @@ extension Workstation {
             agent: session.agent.nickname, group: r.group ?? session.group.name, extension: session.extension,
             queuedAt: r.queuedAt, ringingAt: r.ringingAt, answeredAt: r.answeredAt, endedAt: end, talkSeconds: talk,
             waitSeconds: wait, holdSeconds: r.holdSeconds, endedBy: endedBy, transferTarget: r.transferTarget,
-            dialString: r.dialString, recordings: r.recordings))
+            dialString: r.dialString, recordings: r.recordings, callID: r.id, consultOf: r.consultOf))
         book.lastAttendanceNumber = a.number
         return a
     }

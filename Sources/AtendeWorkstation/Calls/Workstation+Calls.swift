@@ -44,11 +44,6 @@ extension Workstation {
         id.flatMap { mirror.calls[$0] }
     }
 
-    /// The attendance number a call of this agent will have, once it is written (CC-17, SL-4).
-    public func attendanceNumber(of call: SwitchCall) -> Int? {
-        book.records[call.id]?.number
-    }
-
     // MARK: Call control (CC-1 … CC-14)
 
     /// Answers the call ringing here (CC-1).
@@ -81,6 +76,13 @@ extension Workstation {
             book.dialStrings[phone.e164] = nil
             throw error
         }
+    }
+
+    /// `dial` as typed (CC-3, RP-2): up to six digits name an attendance of a report, to call back;
+    /// anything else is a phone number.
+    public func dial(typed target: String, carrier: String? = nil) async throws -> [WorkstationEvent] {
+        if let n = Int(target), target.count <= 6 { return try await callBack(attendance: n) }
+        return try await dial(target, carrier: carrier)
     }
 
     /// Calls back the phone of attendance `number` (RP-2).

@@ -77,20 +77,30 @@ extension Workstation {
     func leaveSwitch(_ session: Session, force: Bool) async throws {
         guard link != nil else { return }
         await settle()
-        if hasCalls {
-            guard force else { throw AtendeError.logoutDuringCall }
-            var tries = 0
-            while hasCalls, tries < 8 {
-                tries += 1
+        guard !hasCalls || force else { throw AtendeError.logoutDuringCall }
+        // In wrap-up at the switch, no queue call is offered while the agent's calls are ended.
+        if force { try await request { .wrapUp(extension: $0, on: true) } }
+        // A direct call may still ring in between: each round ends what is there, then leaves.
+        for round in 1...8 {
+            while hasCalls {
                 try await request { .hangup(extension: $0) }
                 await settle()
             }
+            do {
+                try await request { .logout(extension: $0) }
+                break
+            } catch AtendeError.callInProgress where round < 8 {
+                await settle()
+            }
         }
-        await retryUnsaved()
-        if book.pendingQualification != nil || line?.wrapUp == true { try await endWrapUp(qualified: false) }
-        if book.pausedSince != nil { try store.pauses.end(agent: session.agent.nickname, at: now) }
-        try await request { .logout(extension: $0) }
         await settle()
+        await retryUnsaved()
+        if let pending = book.pendingQualification {
+            book.pendingQualification = nil
+            book.wrapUpDeadline = nil
+            bus.publish(.wrapUpEnded(attendanceNumber: pending.number, qualified: false))
+        }
+        if book.pausedSince != nil { try store.pauses.end(agent: session.agent.nickname, at: now) }
         stopPump()
     }
 
