@@ -82,7 +82,8 @@ public final class RunningAtende: @unchecked Sendable {
     private var outText = ""
     private var errText = ""
 
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `discardingOutput`: standard output goes to /dev/null, as with `atende … >/dev/null`.
+    public init(_ arguments: [String], environment: [String: String] = [:], discardingOutput: Bool = false) throws {
         process.executableURL = AtendeBinary.url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -90,11 +91,13 @@ public final class RunningAtende: @unchecked Sendable {
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardInput = input
-        process.standardOutput = output
+        process.standardOutput = discardingOutput ? FileHandle.nullDevice : output
         process.standardError = errors
-        output.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            self?.received { $0.outText += String(decoding: d, as: UTF8.self) }
+        if !discardingOutput {
+            output.fileHandleForReading.readabilityHandler = { [weak self] h in
+                let d = h.availableData
+                self?.received { $0.outText += String(decoding: d, as: UTF8.self) }
+            }
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] h in
             let d = h.availableData

@@ -4,6 +4,7 @@ import AtendeSwitch
 import AtendeWorkstation
 import Foundation
 import Testing
+import TestSupport
 
 /// What a refused command must leave as it was.
 struct EngineSnapshot: Equatable {
@@ -211,5 +212,80 @@ struct EngineSnapshot: Equatable {
         #expect(await f.tick().map { if case .agendaReminder(let e) = $0 { e.name } else { "" } } == ["Retornar Maria"])
         f.clock.advance(by: 60)
         #expect(await f.tick().isEmpty)
+    }
+}
+
+/// Two workstations, each with its own store, on one switch service: the server's shape, in process.
+@Suite struct SharedSwitchTests {
+    @Test func twoWorkstationsShareTheQueueAndOneLossIsRecorded() async throws {
+        // Given one switch service whose host records losses into its own store, and fabio and luan
+        // logged in at two workstations, fabio 10 s earlier (idle longer)
+        let host = try WorkstationFixture()
+        let service = host.service
+        func workstation() throws -> (Workstation, Store, TemporaryDirectory) {
+            let dir = TemporaryDirectory()
+            let store = try Store(path: dir.file("atende.sqlite").path, clock: host.clock)
+            let ws = try Workstation(
+                store: store,
+                settings: WorkstationSettings(defaults: WorkstationFixture.defaults, registry: WorkstationFixture.registry, calendar: host.calendar),
+                clock: host.clock, link: InProcessSwitchLink(service))
+            return (ws, store, dir)
+        }
+        let (fabio, fabioStore, _) = try workstation()
+        let (luan, luanStore, _) = try workstation()
+        _ = try await fabio.firstLogin(nickname: "fabio", group: "receptivas", password: "pw-1234", confirmation: "pw-1234")
+        host.clock.advance(by: 10)
+        _ = try await luan.firstLogin(nickname: "luan", group: "receptivas", password: "pw-1234", confirmation: "pw-1234")
+        let simulator = SwitchSimulator(service: service)
+
+        // When a customer calls: it rings at the longest idle, fabio
+        var receipt = try await simulator.incoming(phone: "+554832819500", service: "Suporte")
+        await fabio.settle(through: receipt.through)
+        await luan.settle(through: receipt.through)
+        #expect(await fabio.line?.state == .ringing)
+        #expect(await luan.line?.state == .free)
+        // Both answer their calls; a third caller waits, and luan's workstation sees the queue change
+        _ = try await fabio.answer()
+        receipt = try await simulator.incoming(phone: "+554832819501", service: "Suporte")
+        await luan.settle(through: receipt.through)
+        #expect(await luan.line?.state == .ringing)
+        _ = try await luan.answer()
+        receipt = try await simulator.incoming(phone: "+554832819502", service: "Suporte")
+        await luan.settle(through: receipt.through)
+        await fabio.settle(through: receipt.through)
+        #expect(await luan.queueFigures()?.waiting == 1)
+        #expect(await fabio.queueFigures()?.waiting == 1)
+        // When the waiting caller gives up
+        receipt = try await simulator.abandon()
+        await luan.settle(through: receipt.through)
+        await fabio.settle(through: receipt.through)
+        // Then both see the queue empty and the loss, written once, by the switch's host
+        #expect(await luan.queueFigures()?.waiting == 0)
+        #expect(luan.events(since: 0).contains { if case .lossRecorded(_, .abandonedInQueue) = $0 { true } else { false } })
+        let hostLosses = try host.store.losses.list(fromDay: "2026-01-01", toDay: "2026-12-31", group: "receptivas")
+        #expect(hostLosses.count == 1 && hostLosses[0].abandonedInQueue == 1 && hostLosses[0].phone == "+554832819502")
+        #expect(try fabioStore.losses.list(fromDay: "2026-01-01", toDay: "2026-12-31", group: "receptivas").isEmpty)
+        #expect(try luanStore.losses.list(fromDay: "2026-01-01", toDay: "2026-12-31", group: "receptivas").isEmpty)
+    }
+
+    @Test func aRingingCallRefusedGoesToTheNextAgentAndNotBack() async throws {
+        // Given fabio idle since login and luan, a colleague, free 5 s later
+        let f = try WorkstationFixture()
+        try await f.login()
+        f.clock.advance(by: 5)
+        _ = try await f.sim.colleague("luan", .free)
+        _ = try await f.sim.incoming(phone: "4832819500", service: "Suporte")
+        #expect(await f.workstation.line?.state == .ringing)
+        // When fabio refuses it
+        let events = try await f.workstation.hangup()
+        // Then it goes back to the queue and on to luan, and leaves no attendance
+        #expect(events.contains { if case .declined(_, backToQueue: true) = $0 { true } else { false } })
+        #expect(await f.workstation.line?.state == .free)
+        #expect(await f.workstation.floor.first { $0.extension == "2071" }?.state == .ringing)
+        // When luan lets it ring out, it is not offered to fabio again: it waits
+        f.clock.advance(by: 30)
+        _ = await f.tick()
+        #expect(await f.workstation.line?.state == .free)
+        #expect(await f.workstation.floor.first { $0.extension == "2071" }?.state == .ringing)
     }
 }

@@ -105,6 +105,34 @@ import TestSupport
         #expect(atende.stderr.contains("unterminatedFrame"))
     }
 
+    /// The CRM is a subscriber of the workstation, not of what the REPL prints: its frames come
+    /// the same with `--json` and with standard output thrown away.
+    @Test(arguments: [["--json"], []])
+    func aCRMGetsItsFramesWhateverIsPrinted(extra: [String]) throws {
+        let dir = TemporaryDirectory()
+        let atende = try RunningAtende(
+            ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going",
+             "--transfer", "tcp 0", "--log-level", "info"] + extra,
+            discardingOutput: extra.isEmpty)
+        for line in ["login fabio receptivas", "pw-1234", "pw-1234"] { atende.type(line) }
+        // The port is in the log line of the listener (standard output may be gone).
+        #expect(atende.waitUntil { _, err in err.range(of: #"port=\d+"#, options: .regularExpression) != nil })
+        let log = atende.stderr
+        let port = try #require(log.range(of: #"port=\d+"#, options: .regularExpression).flatMap { Int(log[$0].dropFirst(5)) })
+        let crm = try CRMClient(port: port)
+        #expect(atende.waitFor("screen transfer client connected", inErrors: true))
+        atende.type("sim incoming 4832819500 Suporte")
+        #expect(try crm.nextFrame() == "1;40009938;4832819500")
+        try crm.send(CRMClient.frame("1"))
+        #expect(try crm.nextFrame() == "3;40009938;4832819500")
+        atende.type("hangup")
+        #expect(try crm.nextFrame() == "5")
+        if !extra.isEmpty { #expect(atende.stdout.contains(#""event":"answered""#), "\(atende.stdout)") }
+        atende.type("qualify INFO")
+        atende.type("logout")
+        #expect(atende.finish() == 0, "stderr: \(atende.stderr)")
+    }
+
     @Test func theTXTBridgeWritesLEAndRunsLSLALD() throws {
         let dir = TemporaryDirectory()
         let folder = dir.file("crm")
