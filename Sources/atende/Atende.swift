@@ -84,7 +84,7 @@ extension Atende {
                 (above ?? err)(catalogue.text(.crmRefused(source: source, reason: String(reason.dropFirst("error: ".count)))))
             }
             repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
-            terminal?.completer = repl.completions
+            terminal?.completer = repl.completion.candidates
             let realClock = boot.clock is SystemClock
             let (service, simulator, workstation) = (boot.switchService, boot.simulator, boot.workstation)
             let status = await withTaskGroup(of: Void.self) { group in

@@ -1,11 +1,24 @@
-import AtendeCore
+public import AtendeCore
 import AtendeWorkstation
 import Foundation
 
 extension REPL {
+    /// Completion candidates for the word under the cursor (see ``Completion``).
+    public func completions(_ line: String, _ cursor: Int) -> [String] {
+        completion.candidates(line, cursor)
+    }
+
+    /// The REPL's tab completion, for the line editor (which may call it from its own thread).
+    public var completion: Completion { Completion(registry: workstation.registry) }
+}
+
+/// Tab completion from the command table and the registry: a value, safe on any thread.
+public struct Completion: Sendable {
+    let registry: Registry
+
     /// Completion candidates for the word under the cursor: command words first, then arguments
     /// (agents, groups, configuration keys, options of the command).
-    public func completions(_ line: String, _ cursor: Int) -> [String] {
+    public func candidates(_ line: String, _ cursor: Int) -> [String] {
         let before = String(line.prefix(cursor))
         let words = before.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let current = before.hasSuffix(" ") ? "" : (words.last ?? "")
@@ -31,7 +44,6 @@ extension REPL {
 
     private func argumentCandidates(_ spec: CommandSpec, position: Int) -> [String] {
         let options = spec.options.map { "--" + $0.name }
-        let registry = workstation.registry
         switch spec.id {
         case .login where position == 0: return registry.agents.map(\.nickname)
         case .login where position == 1: return registry.groups.map(\.name)

@@ -1,6 +1,6 @@
 import Foundation
 /// Editing state of one input line (text, cursor, history navigation, completion), free of I/O.
-struct LineBuffer {
+struct LineBuffer: Sendable {
     /// What the terminal driver has to do after a key was applied.
     enum Effect: Equatable, Sendable {
         /// Nothing changed.
@@ -28,9 +28,9 @@ struct LineBuffer {
     private var draft: [Character] = []
 
     /// Returns completions for the word ending at the cursor, given the whole line and the cursor index.
-    var completer: ((String, Int) -> [String])?
+    var completer: (@Sendable (String, Int) -> [String])?
 
-    init(text: String = "", history: [String] = [], completer: ((String, Int) -> [String])? = nil) {
+    init(text: String = "", history: [String] = [], completer: (@Sendable (String, Int) -> [String])? = nil) {
         characters = Array(Self.sanitized(text))
         cursor = characters.count
         self.history = history

@@ -1,8 +1,10 @@
 import Foundation
 import Glibc
+import Synchronization
 
-/// Readline-like editor for stdin/stdout; all terminal output and state are guarded by one lock so `printAbove` can run on any thread.
-final class LineEditor: @unchecked Sendable {
+/// Readline-like editor for stdin/stdout; all terminal output and state are behind one `Mutex`,
+/// so `printAbove` can run on any thread while a line is being read.
+final class LineEditor: Sendable {
     /// How a read ended.
     private enum Outcome {
         case line(String)
@@ -11,27 +13,31 @@ final class LineEditor: @unchecked Sendable {
     }
 
     /// The line being edited, as last drawn.
-    private struct Session {
+    private struct Session: Sendable {
         var prompt: String
         var buffer: LineBuffer
         var echo: Bool
         var cursorRow = 0
     }
 
-    private let lock = NSRecursiveLock()
+    /// Everything the editor changes, read and written only under `state`'s lock.
+    private struct State: Sendable {
+        var history: [String] = []
+        var historyFileLines = 0
+        var session: Session?
+        var decoder = KeyDecoder()
+        var pendingKeys: [EditorKey] = []
+        var completer: (@Sendable (String, Int) -> [String])?
+    }
+
+    private let state = Mutex(State())
     private let historyFile: URL?
     private let maxHistory: Int
-    private var history: [String] = []
-    private var historyFileLines = 0
-    private var session: Session?
-    private var decoder = KeyDecoder()
-    private var pendingKeys: [EditorKey] = []
-    private var storedCompleter: ((String, Int) -> [String])?
 
     /// Returns completions for the word ending at the cursor, given the whole line and the cursor index (in characters).
-    var completer: ((String, Int) -> [String])? {
-        get { lock.withLock { storedCompleter } }
-        set { lock.withLock { storedCompleter = newValue } }
+    var completer: (@Sendable (String, Int) -> [String])? {
+        get { state.withLock { $0.completer } }
+        set { state.withLock { $0.completer = newValue } }
     }
 
     /// True when both stdin and stdout are terminals.
@@ -48,10 +54,10 @@ final class LineEditor: @unchecked Sendable {
     func readLine(prompt: String, remembering: Bool = true) -> String? {
         guard TerminalMode.enableRaw() else { return Self.plainReadLine(prompt: prompt) }
         defer { TerminalMode.restore() }
-        let buffer = lock.withLock { LineBuffer(history: history, completer: storedCompleter) }
+        let buffer = state.withLock { LineBuffer(history: $0.history, completer: $0.completer) }
         switch run(Session(prompt: prompt, buffer: buffer, echo: true)) {
         case .line(let line):
-            if remembering { lock.withLock { remember(line) } }
+            if remembering { state.withLock { remember(line, &$0) } }
             return line
         case .cancelled: return ""
         case .endOfFile: return nil
@@ -70,49 +76,50 @@ final class LineEditor: @unchecked Sendable {
 
     /// Prints `text` on its own line above the prompt, then redraws the prompt and the partial input.
     func printAbove(_ text: String) {
-        lock.withLock {
+        state.withLock { s in
             fflush(nil)
-            guard var current = session else {
+            guard var current = s.session else {
                 Self.write(text + "\n")
                 return
             }
             Self.write(Self.moveUp(current.cursorRow) + "\r\u{1B}[J" + text + "\n")
             current.cursorRow = 0
-            session = current
-            render()
+            s.session = current
+            Self.render(&s)
         }
     }
 
     private func run(_ initial: Session) -> Outcome {
-        lock.withLock {
+        state.withLock { s in
             fflush(nil)
-            session = initial
-            render()
+            s.session = initial
+            Self.render(&s)
         }
         var bytes = [UInt8](repeating: 0, count: 1024)
         while true {
             let keys: [EditorKey]
-            let pending = lock.withLock { () -> [EditorKey]? in
-                defer { pendingKeys = [] }
-                return pendingKeys.isEmpty ? nil : pendingKeys
+            let pending = state.withLock { s -> [EditorKey]? in
+                defer { s.pendingKeys = [] }
+                return s.pendingKeys.isEmpty ? nil : s.pendingKeys
             }
             if let pending {
                 keys = pending
-            } else if lock.withLock({ decoder.isAwaitingMore }), !Self.waitForInput(milliseconds: 100) {
-                keys = lock.withLock { decoder.flush() }
+            } else if state.withLock({ $0.decoder.isAwaitingMore }), !Self.waitForInput(milliseconds: 100) {
+                keys = state.withLock { $0.decoder.flush() }
             } else {
                 let count = Glibc.read(0, &bytes, bytes.count)
                 if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return lock.withLock { finish(.endOfFile) } }
-                keys = lock.withLock { decoder.feed(bytes[..<count]) }
+                guard count > 0 else { return state.withLock { Self.finish(.endOfFile, &$0) } }
+                let read = bytes[..<count]
+                keys = state.withLock { $0.decoder.feed(read) }
             }
-            if let outcome = lock.withLock({ handle(keys) }) { return outcome }
+            if let outcome = state.withLock({ Self.handle(keys, &$0) }) { return outcome }
         }
     }
 
     /// Applies keys to the session and draws the result; returns the outcome once the line is finished.
-    private func handle(_ keys: [EditorKey]) -> Outcome? {
-        guard var current = session else { return .endOfFile }
+    private static func handle(_ keys: [EditorKey], _ s: inout State) -> Outcome? {
+        guard var current = s.session else { return .endOfFile }
         var needsRender = false
         for (index, key) in keys.enumerated() {
             let previous = current
@@ -122,80 +129,83 @@ final class LineEditor: @unchecked Sendable {
             case .redraw:
                 needsRender = true
             case .bell:
-                Self.write("\u{07}")
+                write("\u{07}")
             case .clearScreen:
-                Self.write("\u{1B}[H\u{1B}[2J")
+                write("\u{1B}[H\u{1B}[2J")
                 current.cursorRow = 0
                 needsRender = true
             case .candidates(let candidates):
-                session = current
-                render(cursorAtEnd: true)
-                Self.write("\r\n" + Self.columns(candidates, width: Self.terminalWidth()) + "\r\n")
+                s.session = current
+                render(&s, cursorAtEnd: true)
+                write("\r\n" + columns(candidates, width: terminalWidth()) + "\r\n")
                 current.cursorRow = 0
                 needsRender = true
             case .submit(let line):
-                pendingKeys = Array(keys[(index + 1)...])
-                session = current
-                return finish(.line(line))
+                s.pendingKeys = Array(keys[(index + 1)...])
+                s.session = current
+                return finish(.line(line), &s)
             case .cancel:
-                session = previous
-                return finish(.cancelled)
+                s.session = previous
+                return finish(.cancelled, &s)
             case .endOfFile:
-                session = current
-                return finish(.endOfFile)
+                s.session = current
+                return finish(.endOfFile, &s)
             }
-            session = current
+            s.session = current
         }
-        session = current
-        if needsRender { render() }
+        s.session = current
+        if needsRender { render(&s) }
         return nil
     }
 
     /// Moves below the input, ends the session and reports `outcome`.
-    private func finish(_ outcome: Outcome) -> Outcome {
-        render(cursorAtEnd: true)
-        if case .cancelled = outcome { Self.write("^C") }
-        Self.write("\r\n")
-        session = nil
+    private static func finish(_ outcome: Outcome, _ s: inout State) -> Outcome {
+        render(&s, cursorAtEnd: true)
+        if case .cancelled = outcome { write("^C") }
+        write("\r\n")
+        s.session = nil
         return outcome
     }
 
     /// Redraws prompt and text from the prompt's first row, then places the cursor; handles wrapped lines.
-    private func render(cursorAtEnd: Bool = false) {
-        guard var current = session else { return }
-        let width = Self.terminalWidth()
+    private static func render(_ s: inout State, cursorAtEnd: Bool = false) {
+        guard var current = s.session else { return }
+        let width = terminalWidth()
         let promptWidth = DisplayWidth.of(prompt: current.prompt)
         let text = current.echo ? current.buffer.text : ""
         let beforeCursor = current.echo && !cursorAtEnd ? current.buffer.textBeforeCursor : text
         let endColumn = promptWidth + DisplayWidth.of(text)
         let cursorColumn = promptWidth + DisplayWidth.of(beforeCursor)
-        var output = Self.moveUp(current.cursorRow) + "\r\u{1B}[J" + current.prompt + text
+        var output = moveUp(current.cursorRow) + "\r\u{1B}[J" + current.prompt + text
         if endColumn > 0, endColumn % width == 0 { output += "\r\n" }
         let cursorRow = cursorColumn / width
-        output += Self.moveUp(endColumn / width - cursorRow) + "\r"
+        output += moveUp(endColumn / width - cursorRow) + "\r"
         if cursorColumn % width > 0 { output += "\u{1B}[\(cursorColumn % width)C" }
-        Self.write(output)
+        write(output)
         current.cursorRow = cursorRow
-        session = current
+        s.session = current
     }
 
-    private func remember(_ line: String) {
-        var buffer = LineBuffer(history: history)
+    private func remember(_ line: String, _ s: inout State) {
+        var buffer = LineBuffer(history: s.history)
         guard buffer.addToHistory(line, limit: maxHistory) else { return }
-        history = buffer.history
+        s.history = buffer.history
         guard let historyFile else { return }
-        if historyFileLines + 1 > maxHistory {
-            HistoryFile.rewrite(historyFile, with: history)
-            historyFileLines = history.count
+        if s.historyFileLines + 1 > maxHistory {
+            HistoryFile.rewrite(historyFile, with: s.history)
+            s.historyFileLines = s.history.count
         } else if HistoryFile.append(line, to: historyFile) {
-            historyFileLines += 1
+            s.historyFileLines += 1
         }
     }
 
     private func loadHistory() {
         guard let historyFile, let lines = HistoryFile.load(historyFile) else { return }
-        historyFileLines = lines.count
-        history = Array(lines.suffix(maxHistory))
+        let kept = Array(lines.suffix(maxHistory))
+        state.withLock { s in
+            s.historyFileLines = lines.count
+            s.history = kept
+        }
     }
 
     /// Fallback when stdin is not a terminal: prints the prompt and reads a plain line.
@@ -247,17 +257,16 @@ final class LineEditor: @unchecked Sendable {
 /// Saves stdin's tty settings, switches to raw mode and restores them (also at process exit).
 private enum TerminalMode {
     /// The settings to restore, shared with the `atexit` hook.
-    private final class Saved: @unchecked Sendable {
-        let lock = NSLock()
+    private struct Saved {
         var original: termios?
         var exitHookInstalled = false
     }
 
-    private static let saved = Saved()
+    private static let saved = Mutex(Saved())
 
     /// Enters raw mode (no echo, no line buffering, no signals); false when stdin is not a terminal.
     static func enableRaw() -> Bool {
-        saved.lock.withLock {
+        saved.withLock { saved in
             var original = termios()
             guard isatty(0) != 0, tcgetattr(0, &original) == 0 else { return false }
             var raw = original
@@ -279,7 +288,7 @@ private enum TerminalMode {
     }
 
     static func restore() {
-        saved.lock.withLock {
+        saved.withLock { saved in
             guard var original = saved.original else { return }
             tcsetattr(0, TCSADRAIN, &original)
             saved.original = nil

@@ -2,7 +2,7 @@ public import Foundation
 
 /// Lines from a terminal, with editing, history kept in a file, completion and hidden passwords (RE-1).
 /// `printAbove` may be called from any thread: the line editor serialises the terminal.
-public final class TerminalInput: LineSource, @unchecked Sendable {
+public final class TerminalInput: LineSource, Sendable {
     private let editor: LineEditor
 
     public init(historyFile: URL) {
@@ -15,7 +15,7 @@ public final class TerminalInput: LineSource, @unchecked Sendable {
     public var isInteractive: Bool { true }
 
     /// Candidates for the word under the cursor: (whole line, cursor index) → words.
-    public var completer: ((String, Int) -> [String])? {
+    public var completer: (@Sendable (String, Int) -> [String])? {
         get { editor.completer }
         set { editor.completer = newValue }
     }
