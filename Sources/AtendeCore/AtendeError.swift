@@ -49,6 +49,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case consultRinging
     /// Another agent is logged in at this extension (or this agent at another one).
     case extensionTaken(String)
+    /// The group's queue holds as many callers as the switch allows.
+    case queueFull(String)
     /// `sim advance` past its bound, in seconds.
     case advanceTooLong(maximum: Int)
     case notOnHold

@@ -230,6 +230,7 @@ extension SwitchModel {
     mutating func incoming(phone: String, service name: String) throws(SwitchRefusal) {
         guard let service = service(name) else { throw .unknownService(name) }
         let group = registry.group(service.group)?.name ?? service.group
+        guard figures(group).waiting < configuration.queueLimit else { throw .queueFull(group) }
         var call = newCall(.inbound, .queued)
         call.service = service.name
         call.group = group

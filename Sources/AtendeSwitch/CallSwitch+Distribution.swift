@@ -42,8 +42,13 @@ extension SwitchModel {
 
     func figures(_ group: String) -> QueueFigures {
         let name = registry.group(group)?.name ?? group
-        let waiting = queuedCalls(in: name)
-        return QueueFigures(group: name, waiting: waiting.count, oldestQueuedAt: waiting.first?.queuedAt)
+        var waiting = 0
+        var oldest: Date?
+        for call in calls.values where call.phase == .queued && Self.same(call.group, name) {
+            waiting += 1
+            if let at = call.queuedAt, oldest.map({ at < $0 }) ?? true { oldest = at }
+        }
+        return QueueFigures(group: name, waiting: waiting, oldestQueuedAt: oldest)
     }
 
     /// The longest-idle agent who may take this queue call now (not one who refused it).
@@ -65,6 +70,10 @@ extension SwitchModel {
     }
 
     func nextOffer() -> (SwitchCall, String)? {
+        // Nobody can take a queue call: nothing to look at (a long queue costs nothing then).
+        guard seats.values.contains(where: { $0.line.loggedIn && $0.line.pause == nil && !$0.line.wrapUp && $0.isFree }) else {
+            return nil
+        }
         for call in queuedCalls() {
             if let group = call.group, let ext = longestIdle(for: call, in: group) { return (call, ext) }
         }

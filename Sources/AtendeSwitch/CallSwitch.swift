@@ -5,9 +5,12 @@ public import Foundation
 public struct SwitchConfiguration: Sendable, Equatable {
     /// How long a queue call rings at an agent before it goes back to the head of its queue.
     public var ringTimeout: TimeInterval
+    /// How many callers a group's queue holds; a caller beyond gets the switch's busy (`.queueFull`).
+    public var queueLimit: Int
 
-    public init(ringTimeout: TimeInterval = 30) {
+    public init(ringTimeout: TimeInterval = 30, queueLimit: Int = 200) {
         self.ringTimeout = ringTimeout
+        self.queueLimit = queueLimit
     }
 }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import AtendeREPL
 
@@ -6,7 +7,7 @@ private func buffer(
     _ text: String,
     cursor: Int? = nil,
     history: [String] = [],
-    completer: ((String, Int) -> [String])? = nil
+    completer: (@Sendable (String, Int) -> [String])? = nil
 ) -> LineBuffer {
     var buffer = LineBuffer(text: text, history: history, completer: completer)
     if let cursor {
@@ -206,14 +207,14 @@ struct LineBufferHistoryTests {
 @Suite("LineBuffer completion")
 struct LineBufferCompletionTests {
     @Test func completerReceivesTheLineAndCursor() {
-        var received: (String, Int)?
+        let received = Mutex<(String, Int)?>(nil)
         var line = buffer("/he tudo", cursor: 3) { text, cursor in
-            received = (text, cursor)
+            received.withLock { $0 = (text, cursor) }
             return []
         }
         _ = line.apply(.tab)
-        #expect(received?.0 == "/he tudo")
-        #expect(received?.1 == 3)
+        #expect(received.withLock { $0?.0 } == "/he tudo")
+        #expect(received.withLock { $0?.1 } == 3)
     }
 
     @Test func singleCandidateReplacesTheWordAndAddsASpace() {

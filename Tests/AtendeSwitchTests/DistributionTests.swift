@@ -339,4 +339,19 @@ struct DistributionTests {
         #expect(pabx.service(named: "40009938")?.name == "Suporte")
         #expect(pabx.service(named: "Vendas") == nil)
     }
+
+    @Test("a full queue gives the caller busy and changes nothing")
+    func aFullQueueRefusesTheNextCaller() throws {
+        // Given a switch whose queues hold two callers, nobody logged in
+        let pabx = CallSwitch(registry: registry, configuration: .init(queueLimit: 2), now: start)
+        _ = try pabx.incoming(phone: customer, service: "Suporte", now: at(1))
+        _ = try pabx.incoming(phone: otherCustomer, service: "Suporte", now: at(2))
+        let before = Snapshot(pabx)
+        // When a third calls, the switch refuses it and the queue is as it was
+        #expect(throws: SwitchRefusal.queueFull("receptivas")) {
+            try pabx.incoming(phone: "+554833335555", service: "Suporte", now: at(3))
+        }
+        #expect(Snapshot(pabx) == before)
+        #expect(pabx.queue("receptivas").waiting == 2)
+    }
 }

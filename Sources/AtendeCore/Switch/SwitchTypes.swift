@@ -201,6 +201,8 @@ public enum SwitchRefusal: Error, Sendable, Equatable, Codable {
     case nothingToCapture
     case nothingToBarge(String)
     case unknownService(String)
+    /// The group's queue is full: the caller gets busy.
+    case queueFull(String)
     case noQueuedCall
     case notPaused
     case alreadyPaused

@@ -181,6 +181,10 @@ extension Catalogue {
             return pick(
                 "o ramal \(e) já está em uso por outro agente (ou você já está logado nele). Use `config extension` para outro ramal.",
                 "extension \(e) is already in use by another agent (or you are logged in there). Use `config extension` for another one.")
+        case .queueFull(let group):
+            return pick(
+                "a fila do grupo \(group) está cheia: o cliente recebe ocupado. Atenda ou deixe as chamadas saírem da fila.",
+                "the queue of group \(group) is full: the caller gets busy. Answer calls or let them leave the queue.")
         case .advanceTooLong(let maximum):
             return pick(
                 "não é possível avançar mais de \(maximum) segundos de uma vez. Use um número menor.",

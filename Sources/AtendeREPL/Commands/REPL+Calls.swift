@@ -53,7 +53,9 @@ extension REPL {
             _ = try await sim().advance(seconds: seconds)
         case .simTraffic:
             guard let rate = Double(c.arguments[0]), rate >= 0, rate <= CallCenterSimulation.maximumTraffic else {
-                throw CommandError.invalidNumber(command: "sim traffic", argument: "RATE", value: c.arguments[0])
+                throw CommandError.invalidValue(
+                    command: "sim traffic", argument: "RATE", value: c.arguments[0],
+                    expected: "0 to \(Int(CallCenterSimulation.maximumTraffic)) calls a minute")
             }
             try await sim().traffic(callsPerMinute: rate)
             return [.message(catalogue.text(.trafficSet(rate: c.arguments[0])), nil)]

@@ -361,6 +361,7 @@ extension Workstation {
         case .nothingToCapture: return AtendeError.nothingToCapture
         case .nothingToBarge(let t): return AtendeError.nothingToBarge(t)
         case .unknownService(let s): return AtendeError.unknownService(s)
+        case .queueFull(let g): return AtendeError.queueFull(g)
         case .noQueuedCall: return AtendeError.noQueuedCall
         case .notPaused: return AtendeError.notPaused
         case .alreadyPaused: return AtendeError.alreadyPaused

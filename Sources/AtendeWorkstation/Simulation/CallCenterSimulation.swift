@@ -20,7 +20,7 @@ public struct CallCenterSimulation: Sendable {
     /// `sim advance` refuses more than this many seconds at once (seven days).
     public static let maximumAdvance = 7 * 86_400
     /// `sim traffic` refuses more calls a minute than this.
-    public static let maximumTraffic = 600.0
+    public static let maximumTraffic = 120.0
 
     public init(simulator: SwitchSimulator, workstation: Workstation) {
         self.simulator = simulator
