@@ -29,6 +29,30 @@ struct StoreFixture {
     }
 }
 
+@Suite struct AttendanceNumberTests {
+    func call(_ number: Int = 0) -> Attendance {
+        Attendance(number: number, type: .inbound, phone: "+554832819500", agent: "fabio", group: "receptivas", extension: "2050")
+    }
+
+    @Test func aReservedNumberIsTheOneStoredUnlessAnotherWriterTookIt() throws {
+        let f = try StoreFixture()
+        // Given a number reserved for a call in progress: it is the one the attendance gets
+        let first = try f.store.attendances.reserveNumber()
+        #expect(first == 1)
+        #expect(try f.store.attendances.add(call(first)).number == 1)
+        // Two calls at once reserve different numbers
+        let (second, third) = (try f.store.attendances.reserveNumber(), try f.store.attendances.reserveNumber())
+        #expect((second, third) == (2, 3))
+        // When another writer (an import, say) takes 2 meanwhile, the reserved call gets the next free one
+        #expect(try f.store.attendances.add(call()).number == 2)
+        #expect(try f.store.attendances.add(call(second)).number == 3)
+        #expect(try f.store.attendances.add(call(third)).number == 4)
+        // And a reservation lost with its process is handed out again: nothing was written for it
+        let again = try Store(path: f.path, clock: f.clock)
+        #expect(try again.attendances.reserveNumber() == 5)
+    }
+}
+
 @Suite struct MigrationTests {
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()

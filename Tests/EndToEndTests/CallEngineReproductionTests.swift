@@ -105,6 +105,19 @@ import TestSupport
         #expect(r.lines.contains("WRAP-UP 00:00:45"), "\(r.stdout)")
     }
 
+    @Test func statusShowsTheAttendanceNumberAndTheOtherExtension() throws {
+        // Given one call answered and written (attendance 1), then a second answered
+        let r = try atende(TemporaryDirectory(), Self.login + [
+            "config qualification off", "sim incoming 4832819500 Suporte", "", "hangup", "sim incoming 4832819501 Suporte", "",
+            "status", "hangup", "sim agent luan free", "call luan", "sim agent luan answer", "status",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        // Then status names the attendance the call will be, and for an internal call the other extension
+        #expect(r.lines.contains("Attendance: 2  Service: Suporte  Phone: 4832819501  Contact: "), "\(r.stdout)")
+        #expect(r.lines.contains("Attendance: 3  Service:   Phone: 2071  Contact: "), "\(r.stdout)")
+        #expect(r.stdout.contains("Call ended by the agent: attendance 2,"))
+    }
+
     @Test func aRingTimeoutSaysTheCallMovedOn() throws {
         let r = try atende(TemporaryDirectory(), Self.login + ["sim incoming 4832819500 Suporte", "sim advance 30"])
         #expect(r.stdout.contains("Not answered in time: Suporte 4832819500; it moved on to the next agent."))

@@ -33,7 +33,7 @@ import TestSupport
         #expect(String(decoding: fromHolder.fileHandleForReading.readData(ofLength: 7), as: UTF8.self) == "locked\n")
         atende.type("hangup")
         // Then the agent is told the truth, and the record is kept
-        #expect(atende.waitFor("Attendance of 4832819500 not saved yet:", timeout: 15), "stdout: \(atende.stdout)")
+        #expect(atende.waitFor("Attendance 1 (4832819500) not saved yet:", timeout: 15), "stdout: \(atende.stdout)")
         // When the lock goes away and the retry falls due
         toHolder.fileHandleForWriting.write(Data("\n".utf8))
         holder.waitUntilExit()

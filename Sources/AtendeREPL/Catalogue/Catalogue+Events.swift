@@ -88,10 +88,10 @@ extension Catalogue {
                 ? pick("Chamada recusada: \(who); voltou para a fila.", "Call refused: \(who); it went back to the queue.")
                 : pick("Chamada recusada: \(who).", "Call refused: \(who).")
         case .left: return pick("Você saiu da chamada; os demais continuam nela.", "You left the call; the others stay on it.")
-        case .attendanceNotSaved(let phone, let reason):
-            return pick(
-                "Atendimento de \(format(phone)) ainda não salvo: \(reason); tentando de novo.",
-                "Attendance of \(format(phone)) not saved yet: \(reason); retrying.")
+        case .attendanceNotSaved(let number, let phone, let reason):
+            let which = number.map { pick("Atendimento \($0) (\(format(phone)))", "Attendance \($0) (\(format(phone)))") }
+                ?? pick("Atendimento de \(format(phone))", "Attendance of \(format(phone))")
+            return which + pick(" ainda não salvo: \(reason); tentando de novo.", " not saved yet: \(reason); retrying.")
         case .attendanceSaved(let a): return pick("Atendimento \(a.number) salvo.", "Attendance \(a.number) saved.")
         case .loggedIn(let s, _, _): return text(.loggedIn(name: s.agent.name, group: s.group.title))
         case .loggedOut(let s): return text(.loggedOut(agent: s.agent.nickname))
@@ -217,8 +217,11 @@ struct Presenter: Sendable {
         case .ringTimedOut(let call): fields = [("event", .string("ring-timeout"))] + callFields(call)
         case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
         case .left(let call): fields = [("event", .string("left"))] + callFields(call)
-        case .attendanceNotSaved(let phone, let reason):
-            fields = [("event", .string("attendance-not-saved")), ("phone", .string(phone)), ("reason", .string(reason))]
+        case .attendanceNotSaved(let number, let phone, let reason):
+            fields = [
+                ("event", .string("attendance-not-saved")), ("attendance", number.map(JSONValue.int) ?? .null),
+                ("phone", .string(phone)), ("reason", .string(reason)),
+            ]
         case .attendanceSaved(let a): fields = [("event", .string("attendance-saved")), ("attendance", .object(attendanceItem(a).fields))]
         case .loggedIn(let s, _, _): fields = [("event", .string("logged-in")), ("agent", .string(s.agent.nickname))]
         case .loggedOut(let s): fields = [("event", .string("logged-out")), ("agent", .string(s.agent.nickname))]

@@ -106,10 +106,10 @@ public struct Catalogue: Sendable {
         case .statusPause(let reason): return pick("PAUSA \(reason)", "PAUSED \(reason)")
         case .statusNoPause: return pick("PAUSA DESATIVADA", "NOT PAUSED")
         case .statusQualify(let n): return pick("qualificar \(n)", "qualify \(n)")
-        case .statusCall(let service, let phone, let contact):
+        case .statusCall(let attendance, let service, let phone, let contact):
             return pick(
-                "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
-                "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+                (attendance.map { "Atendimento: \($0)  " } ?? "") + "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
+                (attendance.map { "Attendance: \($0)  " } ?? "") + "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
         case .upgradingStore(let from, let to):
             return pick(
                 "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",

@@ -62,7 +62,8 @@ public enum Message: Sendable, Equatable {
     case statusPause(String)
     case statusNoPause
     case statusQualify(Int)
-    case statusCall(service: String, phone: String, contact: String)
+    /// The current call: its attendance number once it is answered (or placed), service, phone, contact.
+    case statusCall(attendance: Int?, service: String, phone: String, contact: String)
     case trafficSet(rate: String)
     case screenTransferFailed(mode: String, reason: String)
     case screenTransferStatus(mode: String, clients: String)

@@ -223,8 +223,8 @@ extension REPL {
                 let phone = call.phone.map(displayPhone) ?? other ?? ""
                 var contact = ""
                 if let phone = call.phone { contact = try await workstation.contact(phone: phone)?.name ?? "" }
-                // The attendance gets its number when it is written, at the end of the call.
-                lines.append(catalogue.text(.statusCall(service: call.service ?? "", phone: phone, contact: contact)))
+                let number = await workstation.attendanceNumber(of: call)
+                lines.append(catalogue.text(.statusCall(attendance: number, service: call.service ?? "", phone: phone, contact: contact)))
                 fields += [("call", .object(callFields(call)))]
             }
             fields += [

@@ -1,6 +1,7 @@
 public import AtendeCore
 public import Foundation
 import GRDB
+import Synchronization
 
 /// Which attendances a report covers (RP-1, RP-6).
 public struct AttendanceQuery: Sendable {
@@ -27,13 +28,29 @@ public struct AttendanceQuery: Sendable {
 public final class AttendanceRepository: Sendable {
     let pool: DatabasePool
     let stamper: Stamper
+    /// The highest number ``reserveNumber()`` handed out in this process.
+    private let reserved = Mutex(0)
 
     init(pool: DatabasePool, stamper: Stamper) {
         self.pool = pool
         self.stamper = stamper
     }
 
-    /// Records an attendance with the next number; returns it as stored.
+    /// The number the attendance of a call in progress will have, so the agent sees it during the
+    /// call (SL-4); pass it in the attendance to ``add(_:)``. Nothing is written: a number reserved
+    /// by a process that dies is simply handed out again, and one another process took meanwhile
+    /// is replaced by the next free number when the attendance is added.
+    public func reserveNumber() throws -> Int {
+        let stored = try pool.reading { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM sequences WHERE name = 'attendance'")) ?? 0
+        }
+        return reserved.withLock { last in
+            last = max(last, stored) + 1
+            return last
+        }
+    }
+
+    /// Records an attendance with its reserved number (if still free) or the next one; returns it as stored.
     @discardableResult
     public func add(_ attendance: Attendance) throws -> Attendance {
         try pool.writing { db in try insert(attendance, db) }
@@ -130,7 +147,16 @@ public final class AttendanceRepository: Sendable {
 
     private func insert(_ attendance: Attendance, _ db: Database, queueForSync: Bool = true) throws -> Attendance {
         var a = attendance
-        a.number = try stamper.next("attendance", db)
+        let free = try a.number > 0
+            && Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attendances WHERE number = ?"), arguments: [a.number]) == nil
+        if free {
+            try db.cachedStatement(sql: """
+                    INSERT INTO sequences (name, value) VALUES ('attendance', ?)
+                    ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)
+                    """).execute(arguments: [a.number])
+        } else {
+            a.number = try stamper.next("attendance", db)
+        }
         let hlc = try stamper.stamp(db)
         let started = (a.startedAt ?? stamper.now).unixSeconds
         try db.cachedStatement(sql: """

@@ -20,6 +20,8 @@ struct CallRecord {
     var transferTarget: String?
     /// A consult leg: the customer's call it was placed for.
     var consultOf: CallID?
+    /// The attendance number reserved for this call's record (SL-4 shows it during the call).
+    var number: Int?
 
     /// A recording is running.
     var isRecording: Bool { recordings.last.map { $0.stopOffset == nil } ?? false }

@@ -36,12 +36,15 @@ extension Workstation {
         case .dialing(let call) where call.from == me:
             var record = try openRecord(call, mine: me)
             record.dialString = call.phone.flatMap { book.dialStrings.removeValue(forKey: $0) }
+            // A call placed here is recorded whether or not it is answered: its number now.
+            if record.number == nil { record.number = try? store.attendances.reserveNumber() }
             book.records[call.id] = record
             bus.publish(.dialing(call, dialString: record.dialString))
         case .connected(let call):
             guard var record = book.records[call.id], involves(call, me) else { return }
             if record.answeredAt == nil {
                 record.answeredAt = call.answeredAt ?? now
+                if record.number == nil { record.number = try? store.attendances.reserveNumber() }
                 book.records[call.id] = record
                 bus.publish(call.from == me ? .calledPartyAnswered(call) : .answered(call))
                 // The switch offers the next queue call the moment this one ends: a call that
@@ -157,7 +160,7 @@ extension Workstation {
             // Retried in 2, 4, 8 … up to 30 seconds; the wrap-up still ends so queue calls come again.
             book.retryAt = now.addingTimeInterval(min(30, pow(2, Double(failures + 1))))
             if failures == 0 {
-                bus.publish(.attendanceNotSaved(phone: r.phone, reason: "\(error)"))
+                bus.publish(.attendanceNotSaved(number: r.number, phone: r.phone, reason: "\(error)"))
                 if book.pendingQualification == nil, (try? needsQualification(type: r.type, service: r.service)) == true,
                     r.answeredAt != nil
                 {
@@ -183,7 +186,7 @@ extension Workstation {
         let waitFrom = r.queuedAt ?? r.ringingAt
         let wait = waitFrom.map { max(0, Int((r.answeredAt ?? end).timeIntervalSince($0).rounded())) } ?? 0
         let a = try store.attendances.add(Attendance(
-            type: r.type, service: r.service, phone: r.phone, contactID: r.contact?.id, contactName: r.contact?.name,
+            number: r.number ?? 0, type: r.type, service: r.service, phone: r.phone, contactID: r.contact?.id, contactName: r.contact?.name,
             agent: session.agent.nickname, group: r.group ?? session.group.name, extension: session.extension,
             queuedAt: r.queuedAt, ringingAt: r.ringingAt, answeredAt: r.answeredAt, endedAt: end, talkSeconds: talk,
             waitSeconds: wait, holdSeconds: r.holdSeconds, endedBy: endedBy, transferTarget: r.transferTarget,

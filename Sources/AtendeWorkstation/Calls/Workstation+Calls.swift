@@ -39,6 +39,11 @@ extension Workstation {
         try store.contacts.contact(phone: phone)
     }
 
+    /// The attendance number a call of this agent will have once written, when it is known (SL-4).
+    public func attendanceNumber(of call: SwitchCall) -> Int? {
+        book.records[call.id]?.number
+    }
+
     /// A call on the floor, by id, as the switch last told it.
     public func call(_ id: CallID?) -> SwitchCall? {
         id.flatMap { mirror.calls[$0] }

@@ -29,7 +29,7 @@ public enum WorkstationEvent: Sendable, Equatable {
     /// The agent left a call they had joined (barge-in, conference); the others stay on it.
     case left(SwitchCall)
     /// The call ended but its attendance could not be written yet; the workstation keeps it and retries.
-    case attendanceNotSaved(phone: String, reason: String)
+    case attendanceNotSaved(number: Int?, phone: String, reason: String)
     /// An attendance that could not be written before is now saved.
     case attendanceSaved(Attendance)
     /// The agent logged in (LG-1, LG-2): with a new password, with the defaults saved.
