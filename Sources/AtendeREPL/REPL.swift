@@ -5,7 +5,10 @@ import AtendeCore
 import Foundation
 
 /// Where the REPL reads lines: a terminal with line editing, or piped input (script mode).
-public protocol LineSource: AnyObject {
+///
+/// Reading blocks; the REPL reads on a thread of its own (``REPL/read(_:)``), never on the
+/// concurrency pool the workstation, the CRM and the timers run on.
+public protocol LineSource: AnyObject, Sendable {
     var isInteractive: Bool { get }
     func readLine(prompt: String) -> String?
     /// An answer to a question: like a line, but kept out of the command history.
@@ -14,7 +17,7 @@ public protocol LineSource: AnyObject {
 }
 
 /// Lines from standard input when it is not a terminal: no prompt, passwords on their own lines.
-public final class PipedInput: LineSource {
+public final class PipedInput: LineSource, Sendable {
     public init() {}
     public var isInteractive: Bool { false }
     public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true).map(Self.chomp) }
@@ -98,7 +101,7 @@ public final class REPL {
         var failed = false
         var endsInARow = 0
         while !leaving {
-            guard let line = input.readLine(prompt: await prompt()) else {
+            guard let line = await read(.line(await prompt())) else {
                 // A terminal that keeps saying end of input (it hung up) is left as a script would be.
                 endsInARow += 1
                 if await endOfInput(again: endsInARow > 3) { break }
@@ -152,7 +155,7 @@ public final class REPL {
             if !input.isInteractive, error is CommandError,
                 let words = try? CommandParser.tokenize(trimmed), CommandParser.lookup(words)?.0.id == .login
             {
-                _ = input.readSecret(prompt: "")
+                _ = await read(.secret(""))
             }
             await printer.caughtUp(to: workstation.lastEvent)
             report(error)
@@ -213,19 +216,45 @@ public final class REPL {
     }
 
     /// A secret line (password) from the input, or the error that it is missing.
-    func secret(_ prompt: Message) throws -> String {
-        guard let s = input.readSecret(prompt: catalogue.text(prompt)) else {
+    func secret(_ prompt: Message) async throws -> String {
+        guard let s = await read(.secret(catalogue.text(prompt))) else {
             throw CommandError.inputEnded(expected: catalogue.text(prompt).trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
         }
         return s
     }
 
     /// Asks for a missing field on a terminal; nil in script mode.
-    func ask(_ field: String) -> String? {
+    func ask(_ field: String) async -> String? {
         guard input.isInteractive else { return nil }
-        let answer = input.readAnswer(prompt: catalogue.text(.promptFor(field: catalogue.header(field))))?.trimmingSpaces
+        let answer = await read(.answer(catalogue.text(.promptFor(field: catalogue.header(field)))))?.trimmingSpaces
         return answer?.isEmpty == false ? answer : nil
     }
+}
+
+/// What the REPL asks its input for.
+enum Reading: Sendable {
+    case line(String)
+    case answer(String)
+    case secret(String)
+}
+
+extension REPL {
+    /// Reads from the input on the REPL's own reading queue: a blocked read (a terminal waiting for
+    /// the agent) leaves the concurrency pool free for the call engine, the CRM and the timers.
+    func read(_ what: Reading) async -> String? {
+        let input = self.input
+        return await withCheckedContinuation { continuation in
+            Self.readingQueue.async {
+                switch what {
+                case .line(let prompt): continuation.resume(returning: input.readLine(prompt: prompt))
+                case .answer(let prompt): continuation.resume(returning: input.readAnswer(prompt: prompt))
+                case .secret(let prompt): continuation.resume(returning: input.readSecret(prompt: prompt))
+                }
+            }
+        }
+    }
+
+    static let readingQueue = DispatchQueue(label: "atende.repl.input")
 }
 
 /// The REPL's subscription to the workstation's events: prints each as it comes (text or JSON),

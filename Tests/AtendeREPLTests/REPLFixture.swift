@@ -8,10 +8,10 @@ import Synchronization
 
 /// Lines handed to the REPL as if piped.
 final class ScriptedInput: LineSource {
-    var lines: [String]
-    init(_ lines: [String]) { self.lines = lines }
+    private let lines: Mutex<[String]>
+    init(_ lines: [String]) { self.lines = Mutex(lines) }
     var isInteractive: Bool { false }
-    func readLine(prompt: String) -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+    func readLine(prompt: String) -> String? { lines.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
     func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
 }

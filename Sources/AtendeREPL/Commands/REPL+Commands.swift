@@ -22,9 +22,9 @@ extension REPL {
             if input.isInteractive { outputs.append(.message(catalogue.text(.goodbye), nil)) }
             return outputs
         case .passwd:
-            let current = try secret(.currentPasswordPrompt)
-            let new = try secret(.newPasswordPrompt)
-            let confirmation = try secret(.confirmPasswordPrompt)
+            let current = try await secret(.currentPasswordPrompt)
+            let new = try await secret(.newPasswordPrompt)
+            let confirmation = try await secret(.confirmPasswordPrompt)
             try await workstation.changePassword(current: current, new: new, confirmation: confirmation)
             return [.message(catalogue.text(.passwordChanged), nil)]
         case .status: return [try await statusOutput()]
@@ -43,7 +43,8 @@ extension REPL {
             return [contactsTable(try await workstation.findContacts(text))]
         case .contactAdd:
             var draft = contactDraft(c)
-            draft.name = c.arguments.first ?? draft.name ?? ask("name")
+            draft.name = c.arguments.first ?? draft.name
+            if draft.name == nil { draft.name = await ask("name") }
             let contact = try await workstation.addContact(draft)
             return [.message(catalogue.text(.contactAdded(contact.number, name: contact.name)), contactItem(contact))]
         case .contactShow:
@@ -64,9 +65,10 @@ extension REPL {
         case .agendaMonth: return [agendaTable(try await workstation.agenda(.month, filter: agendaFilter(c)))]
         case .agendaNew:
             var draft = agendaDraft(c)
-            draft.name = c.arguments.first ?? draft.name ?? ask("name")
-            if draft.start == nil { draft.start = ask("start") }
-            if draft.end == nil && draft.allDay != true { draft.end = ask("end") }
+            draft.name = c.arguments.first ?? draft.name
+            if draft.name == nil { draft.name = await ask("name") }
+            if draft.start == nil { draft.start = await ask("start") }
+            if draft.end == nil && draft.allDay != true { draft.end = await ask("end") }
             let e = try await workstation.newAgendaEvent(draft)
             return [.message(catalogue.text(.agendaAdded(e.number)), agendaItem(e))]
         case .agendaEdit:
@@ -125,18 +127,18 @@ extension REPL {
             step = try await workstation.loginStep(nickname: user, group: group)
         } catch {
             // Still take the password line, so it is never read as a command.
-            _ = input.isInteractive ? nil : input.readSecret(prompt: "")
+            if !input.isInteractive { _ = await read(.secret("")) }
             throw error
         }
         let outcome: LoginOutcome
         switch step {
         case .password:
-            outcome = try await workstation.login(nickname: user, group: group, password: try secret(.passwordPrompt))
+            outcome = try await workstation.login(nickname: user, group: group, password: try await secret(.passwordPrompt))
         case .createPassword:
             let first = Output.message(catalogue.text(.firstLogin(agent: user)), nil)
             for l in renderer.render(first) { out(l) }
-            let new = try secret(.newPasswordPrompt)
-            let confirmation = try secret(.confirmPasswordPrompt)
+            let new = try await secret(.newPasswordPrompt)
+            let confirmation = try await secret(.confirmPasswordPrompt)
             outcome = try await workstation.firstLogin(nickname: user, group: group, password: new, confirmation: confirmation)
         }
         // The welcome and what joining the switch caused come as the workstation's events.
@@ -154,7 +156,7 @@ extension REPL {
         for key in keys {
             while true {
                 let current = try await workstation.configuration()[key]
-                guard let answer = input.readAnswer(prompt: "\(key.name) (\(key.alias)) [\(current)]: ")?.trimmingSpaces else {
+                guard let answer = await read(.answer("\(key.name) (\(key.alias)) [\(current)]: "))?.trimmingSpaces else {
                     return
                 }
                 if answer.isEmpty { break }
