@@ -41,7 +41,12 @@ final class EventBus: Sendable {
 
     /// The events published after `mark` (as many as are kept).
     func events(since mark: UInt64) -> [WorkstationEvent] {
-        state.withLock { s in s.recent.filter { $0.sequence > mark }.map(\.event) }
+        state.withLock { s in
+            // Newest last: walk back from the end to the first event after `mark`.
+            var first = s.recent.endIndex
+            while first > s.recent.startIndex, s.recent[first - 1].sequence > mark { first -= 1 }
+            return s.recent[first...].map(\.event)
+        }
     }
 
     func subscribe() -> AsyncStream<NumberedEvent> {
