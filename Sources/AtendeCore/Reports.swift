@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Which agenda events a view shows.
 public enum AgendaFilter: Sendable {

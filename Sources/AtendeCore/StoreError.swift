@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A failure of the database itself (not a rule of the workstation): it names the file,
 /// the SQLite result code and message, and never the statement arguments.

@@ -1,6 +1,6 @@
-public import AtendeCore
+import AtendeCore
 public import AtendeWorkstation
-public import Foundation
+import Foundation
 public import Logging
 
 /// How the workstation talks to the CRM (§5.5): TCP (Annex I), TXT folders (Annex II), or not at all.

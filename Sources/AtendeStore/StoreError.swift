@@ -1,5 +1,5 @@
-public import AtendeCore
-public import Foundation
+import AtendeCore
+import Foundation
 import GRDB
 
 extension StoreError {

@@ -1,5 +1,5 @@
 public import AtendeCore
-public import AtendeStore
+import AtendeStore
 public import Foundation
 
 /// The fields of an agenda event as typed (AG-1); nil leaves a field as it is when editing.

@@ -1,5 +1,5 @@
 public import AtendeCore
-public import AtendeStore
+import AtendeStore
 public import Foundation
 
 /// What `calls` was asked for (RP-1): days, hours, agent, group, text.

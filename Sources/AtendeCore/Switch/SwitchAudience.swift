@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Who a subscription is for: a workstation sees its own extension's calls and its groups' queues.
 public enum SwitchAudience: Sendable, Equatable, Codable {

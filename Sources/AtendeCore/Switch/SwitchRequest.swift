@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A command for the switch, as a value: what a workstation sends, in-process or over the wire.
 public enum SwitchRequest: Sendable, Equatable, Codable {

@@ -1,4 +1,3 @@
-public import AtendeCore
 public import Foundation
 
 /// A call's identity: unique across switches and restarts, so a workstation's record of a call

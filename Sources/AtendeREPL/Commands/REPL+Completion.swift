@@ -1,4 +1,4 @@
-public import AtendeCore
+import AtendeCore
 import AtendeWorkstation
 import Foundation
 

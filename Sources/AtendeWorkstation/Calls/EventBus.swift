@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// One workstation event as subscribers receive it: numbered, so a subscriber can tell how far it is.

@@ -1,6 +1,6 @@
 public import AtendeCore
 public import AtendeSwitch
-public import Foundation
+import Foundation
 
 /// The workstation's line to the switch: send a request, follow the events, start from a snapshot.
 ///

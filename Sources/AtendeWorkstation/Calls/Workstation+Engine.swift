@@ -1,4 +1,4 @@
-public import AtendeCore
+import AtendeCore
 import AtendeStore
 public import Foundation
 

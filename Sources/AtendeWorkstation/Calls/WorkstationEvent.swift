@@ -1,5 +1,5 @@
 public import AtendeCore
-public import Foundation
+import Foundation
 
 /// Something that happened to the agent's calls or day, for the REPL (and the CRM) to show.
 public enum WorkstationEvent: Sendable, Equatable {

@@ -1,6 +1,6 @@
 public import AtendeCore
 public import AtendeSwitch
-public import Foundation
+import Foundation
 
 /// The `sim` commands of the standalone REPL (SV-4): the simulated outside world of the switch,
 /// played for the workstation at the keyboard.
