@@ -17,6 +17,11 @@ public enum AtendeError: Error, Equatable, Sendable {
     case passwordTooShort(minimum: Int)
     case passwordMissing
     case passwordUnchanged
+    /// `atende export`, `atende import` and `atende admin registry load` run only for a user who
+    /// gives their nickname (`--user`) and password.
+    case signInNeeded(command: String)
+    /// Installing a registry is an admin act.
+    case registryAdminOnly
     // Input
     case invalidDate(String)
     case invalidTimeRange(String)
@@ -37,6 +42,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case unknownConfigKey(String)
     case invalidConfigValue(key: String, value: String, expected: ConfigExpectation)
     case lossReportDisabled
+    /// `transfer.host` other than loopback: only an admin opens the CRM port to the network.
+    case transferHostNotLoopback(String)
     case permissionDenied(Permission)
     /// Only supervisors and admins may act for other agents.
     case supervisorOnly
@@ -81,6 +88,10 @@ public enum AtendeError: Error, Equatable, Sendable {
     case fileUnreadable(String, reason: String)
     case csvMissingColumn(String)
     case invalidFormat(String)
+    /// A file to write is a symbolic link: it is never followed.
+    case refusedSymlink(String)
+    /// The `config transfer txt` folder does not exist (only the per-extension folders are created).
+    case transferFolderMissing(String)
 }
 
 /// What a configuration value has to look like, for the refusal message.

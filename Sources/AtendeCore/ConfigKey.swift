@@ -63,6 +63,14 @@ public struct ConfigKey: Hashable, Sendable {
         qualification, qualifyInternal, qualifyClose, contactPopup, powerPopup, lossReport, wrapUp,
     ]
 
+    /// Whether `host` is this computer only: `localhost`, `127.x.x.x` or `::1` (empty: the default, loopback).
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.trimmingSpaces.lowercased()
+        if h.isEmpty || h == "localhost" || h == "::1" || h == "[::1]" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     /// The key called `name` or its alias, case and accents ignored.
     public static func named(_ name: String) -> ConfigKey? {
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)

@@ -14,6 +14,13 @@ public protocol LineSource: AnyObject, Sendable {
     /// An answer to a question: like a line, but kept out of the command history.
     func readAnswer(prompt: String) -> String?
     func readSecret(prompt: String) -> String?
+    /// Keeps a line in the command history; the REPL calls it for the lines worth recalling
+    /// (commands, never a secret's value nor a line that is not a command).
+    func remember(_ line: String)
+}
+
+extension LineSource {
+    public func remember(_ line: String) {}
 }
 
 /// Lines from standard input when it is not a terminal: no prompt, passwords on their own lines.
@@ -59,6 +66,13 @@ public final class REPL {
     let out: @Sendable (String) -> Void
     let err: @Sendable (String) -> Void
     var leaving = false
+    /// Password lines read by the command running now (to know whether it asked for any).
+    var secretsRead = 0
+    /// After a `login`/`passwd` that failed before asking for its password: how many of the
+    /// next lines to skip while they are not commands, and the command's name.
+    var skipAfterFailure: (lines: Int, command: String)?
+    /// The non-loopback `transfer.host` already warned about in this run.
+    var warnedOpenHost: String?
     let format: DisplayFormat
     let printer: EventPrinter
     /// The CRM screen transfer (IN-1, IN-2): another subscriber of the workstation's events.
@@ -135,12 +149,24 @@ public final class REPL {
     @discardableResult
     public func execute(_ line: String) async -> Bool {
         var trimmed = line.trimmingSpaces
+        if let skip = skipAfterFailure {
+            // The password the failed command did not ask for may come now: a line that is not a
+            // command is neither run, kept in the history nor echoed in an error.
+            skipAfterFailure = skip.lines > 1 ? (skip.lines - 1, skip.command) : nil
+            if !Self.namesCommand(trimmed) {
+                err(catalogue.text(.lineSkippedAfterFailure(command: skip.command)))
+                return true
+            }
+            skipAfterFailure = nil
+        }
+        if Self.keepsInHistory(trimmed) { input.remember(line) }
         if trimmed.hasPrefix("#") { return true }
         if trimmed.isEmpty {
             // An empty line answers a call ringing here (§6, the Enter key), and does nothing otherwise.
             guard await workstation.line?.state == .ringing else { return true }
             trimmed = "answer"
         }
+        secretsRead = 0
         do {
             let command = try CommandParser.parse(trimmed)
             let spec = CommandSpec.spec(command.id)
@@ -150,17 +176,53 @@ public final class REPL {
             emit(outputs)
             return true
         } catch {
-            // A malformed `login` in a script is still followed by its password: take that line,
-            // so it is neither run nor echoed in an error.
-            if !input.isInteractive, error is CommandError,
-                let words = try? CommandParser.tokenize(trimmed), CommandParser.lookup(words)?.0.id == .login
-            {
-                _ = await read(.secret(""))
-            }
             await printer.caughtUp(to: workstation.lastEvent)
-            report(error)
+            guard secretsRead == 0, let words = try? CommandParser.tokenize(trimmed),
+                let id = CommandParser.lookup(words)?.0.id, id == .login || id == .passwd
+            else {
+                report(error)
+                return false
+            }
+            // It failed before asking for a password, but the user (or the script) has one ready.
+            let name = CommandSpec.spec(id).name
+            let expected = id == .login ? 2 : 3
+            if input.isInteractive {
+                report(error, addendum: catalogue.text(.noPasswordAsked))
+                skipAfterFailure = (1, name)
+            } else {
+                report(error)
+                // A script has the password on the next line: take it unseen; a first login's
+                // confirmation, or passwd's further lines, are skipped while they are not commands.
+                _ = await read(.secret(""))
+                skipAfterFailure = (expected - 1, name)
+            }
             return false
         }
+    }
+
+    /// Whether `line` names a command (its arguments may still be wrong).
+    static func namesCommand(_ line: String) -> Bool {
+        do {
+            _ = try CommandParser.parse(line)
+            return true
+        } catch .unknownCommand, .unterminatedQuote {
+            return false
+        } catch {
+            return true
+        }
+    }
+
+    /// Whether `line` goes into the command history: a command, but never one that carries a
+    /// secret's value (`config pabx.password …`), nor a line that is not a command (a password
+    /// typed at the prompt by mistake).
+    static func keepsInHistory(_ line: String) -> Bool {
+        guard !line.isEmpty, namesCommand(line) else { return false }
+        if let words = try? CommandParser.tokenize(line), let (spec, used) = CommandParser.lookup(words), spec.id == .config,
+            words.count > used, ConfigKey.named(words[used])?.kind == .secret
+        {
+            return false
+        }
+        return true
     }
 
     func emit(_ outputs: [Output]) {
@@ -173,7 +235,13 @@ public final class REPL {
     func refreshScreenTransfer() async {
         guard let screenTransfer, let config = try? await workstation.configuration() else { return }
         let setting = (try? transferOverride.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
-        let mode = ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
+        let host = config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost]
+        let mode = ScreenTransferMode(setting: setting, host: host)
+        // Annex I has no authentication: say so whenever the port is open beyond this computer.
+        if case .tcp = mode, !ConfigKey.isLoopback(host), warnedOpenHost != host {
+            warnedOpenHost = host
+            err(catalogue.text(.transferHostOpen(host: host)))
+        }
         let ext = await workstation.session?.extension ?? (config[.extension].isEmpty ? nil : config[.extension])
         do {
             try screenTransfer.apply(mode, extension: ext)
@@ -182,14 +250,14 @@ public final class REPL {
         }
     }
 
-    func report(_ error: any Error) {
+    func report(_ error: any Error, addendum: String? = nil) {
         let code: String
         switch error {
         case let e as AtendeError: code = String(describing: e).prefix { $0 != "(" }.description
         case let e as CommandError: code = String(describing: e).prefix { $0 != "(" }.description
         default: code = "store"
         }
-        let line = renderer.renderError(catalogue.error(error), code: code)
+        let line = renderer.renderError(catalogue.error(error) + (addendum.map { " " + $0 } ?? ""), code: code)
         if options.json { out(line) } else { err(line) }
     }
 
@@ -217,6 +285,7 @@ public final class REPL {
 
     /// A secret line (password) from the input, or the error that it is missing.
     func secret(_ prompt: Message) async throws -> String {
+        secretsRead += 1
         guard let s = await read(.secret(catalogue.text(prompt))) else {
             throw CommandError.inputEnded(expected: catalogue.text(prompt).trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
         }

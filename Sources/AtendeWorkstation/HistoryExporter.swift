@@ -15,13 +15,19 @@ public struct ExportRequest: Sendable {
     public var format: ExportFormat
     /// CSV for spreadsheets set to pt-BR: `;` and a byte-order mark.
     public var excel: Bool
+    /// Whose attendances the exporting user may see (``Workstation/authorizeExport(_:by:)``).
+    public var visibility: AttendanceVisibility?
 
-    public init(from: String? = nil, to: String? = nil, agent: String? = nil, format: ExportFormat, excel: Bool = false) {
+    public init(
+        from: String? = nil, to: String? = nil, agent: String? = nil, format: ExportFormat, excel: Bool = false,
+        visibility: AttendanceVisibility? = nil
+    ) {
         self.from = from
         self.to = to
         self.agent = agent
         self.format = format
         self.excel = excel
+        self.visibility = visibility
     }
 }
 
@@ -55,7 +61,7 @@ public struct HistoryExporter {
         let start = try r.from.map { try dates.day($0, now: now).start } ?? Date(timeIntervalSince1970: 0)
         let end = try r.to.map { try dates.day($0, now: now).end } ?? Date(timeIntervalSince1970: 253_402_300_799)
         guard end > start else { throw AtendeError.endBeforeStart }
-        return AttendanceQuery(span: DateSpan(start: start, end: end), agent: r.agent)
+        return AttendanceQuery(span: DateSpan(start: start, end: end), agent: r.agent, visibility: r.visibility)
     }
 
     /// Writes the header and every row; returns the number of rows. `progress` gets (done, total).

@@ -8,8 +8,10 @@ extension Workstation {
         // Read on every call event: kept until this workstation changes it (the only writer).
         if let cached = cachedConfiguration { return cached }
         var values = settings.defaults
-        for (key, value) in try store.preferences.all() where ConfigKey.named(key) != nil {
-            values[key] = value
+        for (key, value) in try store.preferences.all() {
+            guard let k = ConfigKey.named(key) else { continue }
+            // A device secret is kept sealed; one that cannot be opened (its key file lost) is unset.
+            values[key] = k.kind == .secret ? secrets.open(value) ?? "" : value
         }
         if values[ConfigKey.extension.name, default: ""].isEmpty, let session {
             values[ConfigKey.extension.name] = session.extension
@@ -22,19 +24,53 @@ extension Workstation {
     /// Validates and stores one value; returns the key and the value as stored.
     @discardableResult
     public func setConfiguration(_ name: String, _ value: String) throws -> (ConfigKey, String) {
-        _ = try requireSession()
+        let session = try requireSession()
         guard let key = ConfigKey.named(name) else { throw AtendeError.unknownConfigKey(name) }
         let stored = try key.validate(value)
-        try store.preferences.set([key.name: stored])
+        // Annex I has no authentication: the CRM port leaves this computer only when an admin says so.
+        if key == .transferHost, !ConfigKey.isLoopback(stored), session.agent.role != .admin {
+            throw AtendeError.transferHostNotLoopback(stored)
+        }
+        // Only the extensions' folders are created, inside a folder that exists.
+        if key == .transfer, stored.hasPrefix("txt ") {
+            let folder = String(stored.dropFirst(4))
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw AtendeError.transferFolderMissing(folder)
+            }
+        }
+        try storePreferences([key.name: stored])
         cachedConfiguration = nil
         return (key, stored)
+    }
+
+    /// Stores configuration values; a device secret (`pabx.password`) sealed, and kept out of the
+    /// sync outbox: it is this workstation's, for the PABX, and no server needs it.
+    nonisolated func storePreferences(_ values: [String: String]) throws {
+        var sealed = values
+        var local = Set<String>()
+        for (name, value) in values where ConfigKey.named(name)?.kind == .secret {
+            sealed[name] = try secrets.seal(value)
+            local.insert(name)
+        }
+        try store.preferences.set(sealed, localOnly: local)
+    }
+
+    /// Seals a device secret stored in clear by an older version, and drops its queued sync copy.
+    nonisolated func sealStoredSecrets() throws {
+        let stored = try store.preferences.all()
+        var clear: [String: String] = [:]
+        for key in ConfigKey.all where key.kind == .secret {
+            if let value = stored[key.name], !SecretBox.isSealed(value) { clear[key.name] = value }
+        }
+        if !clear.isEmpty { try storePreferences(clear) }
     }
 
     /// On the first login of a workstation, saves the defaults so later runs show what is in force.
     func applyDefaultConfigurationIfNeeded(for agent: Agent) throws -> Bool {
         guard try store.preferences.all().isEmpty else { return false }
         // The extension stays as the defaults have it (empty: each agent sits at their registered one, CC-0).
-        try store.preferences.set(settings.defaults)
+        try storePreferences(settings.defaults)
         cachedConfiguration = nil
         return true
     }

@@ -65,7 +65,8 @@ extension Workstation {
         }
         let agent = try reportAgent(r.agent, session: session)
         let query = AttendanceQuery(
-            span: span, agent: agent, group: r.group, timeOfDay: try r.time.map { try dates.timeRange($0) }, text: r.text)
+            span: span, agent: agent, group: r.group, timeOfDay: try r.time.map { try dates.timeRange($0) }, text: r.text,
+            visibility: visibility(session))
         let rows = try store.attendances.list(query)
         let customers = rows.filter(\.isCustomerAttendance)
         return CallsReport(
@@ -95,9 +96,9 @@ extension Workstation {
     }
 
     public func search(_ text: String) throws -> [SearchHit] {
-        _ = try requireSession()
+        let session = try requireSession()
         guard !text.trimmingSpaces.isEmpty else { throw AtendeError.emptyField("text") }
-        return try store.search.search(text)
+        return try store.search.search(text, visibility: visibility(session))
     }
 
     /// Totals and calls per hour of one day for this agent, and the seconds paused (RP-5).

@@ -48,6 +48,8 @@ public actor Workstation {
     /// The switch, when this workstation has a call engine (standalone: in-process).
     let link: (any SwitchLink)?
     let hasher: PasswordHasher
+    /// Seals device secrets (`pabx.password`) before they are stored.
+    let secrets: SecretBox
     let dates: DateInput
     var book = CallBook()
     /// What the workstation knows of the switch: built from its events and snapshots only.
@@ -72,9 +74,11 @@ public actor Workstation {
         self.clock = clock
         self.link = link
         hasher = PasswordHasher(iterations: settings.passwordIterations)
+        secrets = try SecretBox(keyFile: settings.secretKeyFile)
         dates = DateInput(calendar: settings.calendar)
         // Standalone: the registry of Config/ is the call center's catalogue.
         try store.catalog.refresh(with: settings.registry)
+        try sealStoredSecrets()
     }
 
     public nonisolated var registry: Registry { settings.registry }
@@ -100,6 +104,15 @@ public actor Workstation {
     public func login(nickname: String, group: String, password: String) async throws -> LoginOutcome {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
         let (agent, group) = try resolve(nickname: nickname, group: group)
+        try verifyPassword(password, of: agent)
+        return try await start(agent: agent, group: group, createdPassword: false)
+    }
+
+    /// Checks `password` against the agent's stored verifier, counting failures (LG-6): after
+    /// a few, each further attempt waits; after more, the account is locked for a while. Every
+    /// password check goes through here — login, `passwd`, `atende export`, `atende import`,
+    /// `atende admin` — so none can be used to guess without the limit.
+    func verifyPassword(_ password: String, of agent: Agent) throws {
         guard let credential = try store.credentials.credential(for: agent.nickname) else {
             throw AtendeError.passwordMissing
         }
@@ -124,7 +137,6 @@ public actor Workstation {
             throw AtendeError.wrongPassword(attemptsLeft: settings.login.attemptsBeforeLock - failures)
         }
         try store.credentials.clearFailures(for: agent.nickname)
-        return try await start(agent: agent, group: group, createdPassword: false)
     }
 
     /// First login: saves the new password (typed twice) and logs in (LG-2).
@@ -141,9 +153,8 @@ public actor Workstation {
     /// Changes the logged-in agent's password (LG-4).
     public func changePassword(current: String, new: String, confirmation: String) throws {
         let session = try requireSession()
-        guard let credential = try store.credentials.credential(for: session.agent.nickname),
-            try hasher.verify(current, salt: credential.salt, hash: credential.hash, iterations: credential.iterations)
-        else { throw AtendeError.wrongPassword(attemptsLeft: settings.login.attemptsBeforeLock) }
+        // Counted like a login (LG-6): a wrong current password is a guess like any other.
+        try verifyPassword(current, of: session.agent)
         guard current != new else { throw AtendeError.passwordUnchanged }
         try savePassword(new, confirmation: confirmation, for: session.agent)
     }

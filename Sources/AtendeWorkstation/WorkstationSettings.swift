@@ -31,15 +31,19 @@ public struct WorkstationSettings: Sendable {
     public var login: LoginPolicy
     public var calendar: Calendar
     public var passwordIterations: Int
+    /// The key of the device secrets (``SecretBox``), apart from the database: `DATA/secret.key`.
+    /// Nil: a key for this process only (a stored secret does not outlive it).
+    public var secretKeyFile: URL?
 
     public init(
         defaults: [String: String], registry: Registry, login: LoginPolicy = LoginPolicy(), calendar: Calendar = .current,
-        passwordIterations: Int = 210_000
+        passwordIterations: Int = 210_000, secretKeyFile: URL? = nil
     ) {
         self.defaults = defaults
         self.registry = registry
         self.login = login
         self.calendar = calendar
         self.passwordIterations = passwordIterations
+        self.secretKeyFile = secretKeyFile
     }
 }

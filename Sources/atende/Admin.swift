@@ -9,7 +9,45 @@ extension Atende {
     /// `atende admin …`: tools for supervisors and admins.
     struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Supervisor and admin tools.", subcommands: [GenerateHistory.self, Bench.self])
+            abstract: "Supervisor and admin tools.", subcommands: [RegistryCommands.self, GenerateHistory.self, Bench.self])
+
+        /// `atende admin registry load FILE`: installs the call center's registry into the store (SV-6).
+        struct RegistryCommands: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "registry", abstract: "The registry of agents, groups and services (admins).", subcommands: [Load.self])
+
+            struct Load: AsyncParsableCommand {
+                static let configuration = CommandConfiguration(
+                    abstract: "An admin act: install FILE as the registry in force (every agent's role and permissions) from the next run.")
+
+                @OptionGroup var common: CommonOptions
+                @Option(help: "The admin who installs it (the password is asked for, or read from the first line of standard input).")
+                var user: String?
+                @Argument(help: "The registry, shaped like Config/registry.json.") var file: String
+
+                func run() async throws {
+                    // The file is checked before anything is opened: a refused one changes nothing.
+                    let registry: AtendeCore.Registry
+                    do {
+                        registry = try ConfigFiles.registry(URL(fileURLWithPath: file))
+                    } catch let e as ConfigFileError {
+                        let language = Language.resolve(flag: common.lang, environment: ProcessInfo.processInfo.environment) ?? .en
+                        throw fail(Catalogue(language: language), e)
+                    }
+                    let boot = try Bootstrap(common)
+                    let c = boot.catalogue
+                    do {
+                        let who = try await SignIn.agent(user, command: "admin registry load", boot: boot)
+                        try await boot.workstation.installRegistry(registry, by: who)
+                        let line = c.text(.registryInstalled(file: file, by: who.nickname, agents: registry.agents.count, groups: registry.groups.count))
+                        FileHandle.standardError.write(Data((line + "\n").utf8))
+                    } catch {
+                        FileHandle.standardError.write(Data((c.error(error) + "\n").utf8))
+                        throw ExitCode(1)
+                    }
+                }
+            }
+        }
 
         /// `atende admin generate-history`: a realistic, repeatable history for benchmarks and demos.
         struct GenerateHistory: ParsableCommand {

@@ -29,7 +29,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "A JSON file overriding the workstation defaults of Config/defaults.json.")
     var config: String?
 
-    @Option(help: "A JSON file replacing the demo registry of Config/registry.json.")
+    /// Refused when given: the registry is the bundled one or the one an admin installed with
+    /// `atende admin registry load FILE` (a file given per run never grants a role).
+    @Option(help: ArgumentHelp("No longer read: an admin installs a registry with `atende admin registry load FILE`.", visibility: .hidden))
     var registry: String?
 
     @Option(help: "system (default) or manual: time moves only when told (for scripts and tests).")

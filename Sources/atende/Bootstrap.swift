@@ -27,13 +27,20 @@ struct Bootstrap {
             throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: "use pt or en"))
         }
         catalogue = Catalogue(language: language)
+        // Roles come from a trusted source (SV-6): the bundled registry or the one an admin
+        // installed into the store. A file named per run would let anyone make themselves admin.
+        if let source = options.registry.map({ _ in "--registry" }) ?? env["ATENDE_REGISTRY"].map({ _ in "ATENDE_REGISTRY" }) {
+            FileHandle.standardError.write(Data((catalogue.text(.registryPerRunRefused(source: source)) + "\n").utf8))
+            throw ExitCode(2)
+        }
+        let defaults: ConfigFiles.Defaults
+        let calendar: Calendar
         do {
             dataDir = try Self.dataDirectory(options.dataDir, env: env)
-            let defaults = try ConfigFiles.defaults(DefaultFiles.defaults, override: options.config ?? env["ATENDE_CONFIG"])
-            let registry = try ConfigFiles.registry(URL(fileURLWithPath: options.registry ?? env["ATENDE_REGISTRY"] ?? DefaultFiles.registry.path))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone.current
-            settings = WorkstationSettings(defaults: defaults.workstation, registry: registry, login: defaults.login, calendar: calendar)
+            defaults = try ConfigFiles.defaults(DefaultFiles.defaults, override: options.config ?? env["ATENDE_CONFIG"])
+            var local = Calendar(identifier: .gregorian)
+            local.timeZone = TimeZone.current
+            calendar = local
             clock = try Self.clock(options, calendar: calendar)
         } catch let e as ConfigFileError {
             throw fail(catalogue, e)
@@ -42,6 +49,19 @@ struct Bootstrap {
             store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock) { [catalogue] from, to in
                 FileHandle.standardError.write(Data((catalogue.text(.upgradingStore(from: from, to: to)) + "\n").utf8))
             }
+            let registry: Registry
+            if let installed = try store.catalog.installedRegistry() {
+                registry = installed.registry
+            } else {
+                do {
+                    registry = try ConfigFiles.registry(DefaultFiles.registry)
+                } catch let e as ConfigFileError {
+                    throw fail(catalogue, e)
+                }
+            }
+            settings = WorkstationSettings(
+                defaults: defaults.workstation, registry: registry, login: defaults.login, calendar: calendar,
+                secretKeyFile: dataDir.appendingPathComponent("secret.key"))
             // Standalone: the call center runs in this process, seeded from the registry (SV-4
             // simulator); its losses are recorded once, here, by the host of the switch.
             switchService = SwitchService(
@@ -50,6 +70,8 @@ struct Bootstrap {
             workstation = try AtendeWorkstation.Workstation(
                 store: store, settings: settings, clock: clock, link: InProcessSwitchLink(switchService, simulator: simulator))
             simulation = CallCenterSimulation(simulator: simulator, workstation: workstation)
+        } catch let e as ExitCode {
+            throw e
         } catch {
             FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
             throw ExitCode(2)

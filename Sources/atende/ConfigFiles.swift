@@ -35,6 +35,12 @@ enum ConfigFiles {
                 } catch {
                     throw ConfigFileError(file: url.path, location: "workstation.\(key)", reason: "invalid value \"\(value)\"")
                 }
+                // A file given per run does not open the CRM port to the network: an admin does, with `config`.
+                if k == .transferHost, !ConfigKey.isLoopback(value) {
+                    throw ConfigFileError(
+                        file: url.path, location: "workstation.\(key)",
+                        reason: "only loopback here; an admin opens the CRM port with `config transfer.host`")
+                }
             }
             if let login = file.login {
                 guard login.minimumPasswordLength >= 4, login.attemptsBeforeDelay >= 1,

@@ -6,29 +6,32 @@ import AtendeWorkstation
 import Foundation
 
 extension Atende {
-    /// `atende export`: the stored attendances as CSV or JSON Lines (RP-6).
-    struct Export: ParsableCommand {
+    /// `atende export`: the stored attendances as CSV or JSON Lines (RP-6), for a logged-in user:
+    /// an agent exports only their own history, supervisors and admins their groups'.
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export stored attendances as CSV or JSON Lines.")
 
         @OptionGroup var common: CommonOptions
+        @Option(help: "Who exports (the password is asked for, or read from the first line of standard input).") var user: String?
         @Option(help: "First day (dd/mm/yyyy or yyyy-mm-dd); default: the oldest.") var from: String?
         @Option(help: "Last day, inclusive; default: the newest.") var to: String?
-        @Option(help: "Only this agent's attendances.") var agent: String?
+        @Option(help: "Only this agent's attendances (supervisors and admins; an agent exports their own).") var agent: String?
         @Option(help: "csv or jsonl.") var format: String = "csv"
         @Flag(help: "CSV for spreadsheets set to pt-BR: ';' and a byte-order mark.") var excel = false
         @Option(help: "The file to write; default: standard output.") var out: String?
 
-        func run() throws {
+        func run() async throws {
             let boot = try Bootstrap(common)
             let c = boot.catalogue
             do {
                 guard let format = ExportFormat(rawValue: format.lowercased()) else { throw AtendeError.invalidFormat(format) }
+                let who = try await SignIn.agent(user, command: "export", boot: boot)
+                let request = try await boot.workstation.authorizeExport(
+                    ExportRequest(from: from, to: to, agent: agent, format: format, excel: excel), by: who)
                 let exporter = HistoryExporter(store: boot.store, calendar: boot.settings.calendar, clock: boot.clock)
-                let writer = try out.map { try BufferedFileWriter(path: $0) } ?? BufferedFileWriter.standardOutput()
+                let writer = try out.map { try BufferedFileWriter.replacing($0) } ?? BufferedFileWriter.standardOutput()
                 let bar = ProgressBar.forStandardError(label: "export")
-                let rows = try exporter.export(
-                    ExportRequest(from: from, to: to, agent: agent, format: format, excel: excel), to: writer
-                ) { done, total in bar.update(done: done, total: total) }
+                let rows = try exporter.export(request, to: writer) { done, total in bar.update(done: done, total: total) }
                 try writer.close()
                 bar.finish()
                 if let out { FileHandle.standardError.write(Data((c.text(.exportDone(rows: rows, path: out)) + "\n").utf8)) }
@@ -48,12 +51,16 @@ extension Atende {
                 abstract: "Import contacts from a CSV file with a header row (name, phone, company, email, notes).")
 
             @OptionGroup var common: CommonOptions
+            @Option(help: "Who imports, with the contact-edit permission (the password is asked for, or read from the first line of standard input).")
+            var user: String?
             @Argument(help: "The CSV file.") var file: String
 
             func run() async throws {
                 let boot = try Bootstrap(common)
                 let c = boot.catalogue
                 do {
+                    let who = try await SignIn.agent(user, command: "import", boot: boot)
+                    try await boot.workstation.authorizeImport(by: who)
                     let areaCode = try await boot.workstation.configuration().areaCode
                     let bar = ProgressBar.forStandardError(label: "import")
                     let report = try ContactImporter(store: boot.store, areaCode: areaCode).importContacts(

@@ -419,7 +419,7 @@ struct CSVReaderTests {
                 while let record = try reader.next() {
                     read.append(record.fields)
                 }
-                #expect(read == records, "chunk size \(chunkSize)")
+                #expect(read == Self.asWritten(records, excel: excel), "chunk size \(chunkSize)")
             }
         }
     }
@@ -457,7 +457,13 @@ struct CSVReaderTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
             let parsed = try JSONDecoder().decode([[String]].self, from: json)
-            #expect(parsed == records)
+            #expect(parsed == Self.asWritten(records, excel: excel))
         }
+    }
+
+    /// The records as an excel-mode writer puts them: a cell that would start a formula gets a `'`.
+    static func asWritten(_ records: [[String]], excel: Bool) -> [[String]] {
+        guard excel else { return records }
+        return records.map { $0.map { CSVWriter.startsFormula($0.utf8) ? "'" + $0 : $0 } }
     }
 }

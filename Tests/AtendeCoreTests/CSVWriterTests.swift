@@ -18,6 +18,25 @@ private func fileSize(_ url: URL) throws -> Int {
 
 /// CSVWriter: quoting rules and excel mode.
 struct CSVWriterTests {
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("+5548999990000", "'+5548999990000"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("a=b", "a=b"),
+    ])
+    func excelCellsThatWouldBeFormulasAreNeutralised(field: String, written: String) {
+        // OWASP CSV injection: a spreadsheet must show these as text, never run them.
+        #expect(CSVWriter(excel: true).encode([field, "x"]) == written + ";x\r\n")
+        var line = ByteLine()
+        var copy = field
+        copy.withUTF8 { CSVWriter(excel: true).appendField($0, to: &line) }
+        #expect(line.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == written)
+        // A plain CSV keeps the text as it is.
+        #expect(!CSVWriter().encode([field]).hasPrefix("'") && !CSVWriter().encode([field]).hasPrefix("\"'"))
+    }
+
     @Test func plainFieldsAreNotQuoted() {
         let line = CSVWriter().encode(["1", "Ana Souza", "São Paulo", "11 9999-0000"])
         #expect(line == "1,Ana Souza,São Paulo,11 9999-0000\r\n")

@@ -45,6 +45,9 @@ private final class Fixture {
             .appendingPathComponent("txt-bridge-\(UUID().uuidString)", isDirectory: true)
         let recorder = recorder
         let clock = clock
+        // The configured folder exists; the bridge makes only the extension's folder inside it.
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("integracao", isDirectory: true), withIntermediateDirectories: true)
         bridge = TXTBridge(
             directory: root.appendingPathComponent("integracao", isDirectory: true), extension: "2048",
             pollInterval: pollInterval, now: { clock.now() },
@@ -102,10 +105,36 @@ struct TXTBridgeTests {
         #expect(throws: TXTBridgeError.invalidExtension("../x")) { try bridge.start() }
     }
 
+    @Test func startRefusesAMissingFolderAndASymlinkedExtensionFolder() throws {
+        // Given a configured folder that does not exist
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("txt-bridge-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let missing = TXTBridge(directory: root.appendingPathComponent("crm"), extension: "2050", onCommand: { _ in }, log: { _ in })
+        // Then it is not created (only extension folders are)
+        #expect(throws: TXTBridgeError.missingFolder(root.appendingPathComponent("crm").path)) { try missing.start() }
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+        // Given an extension folder that is a symbolic link to elsewhere
+        let crm = root.appendingPathComponent("crm")
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: crm, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: crm.appendingPathComponent("2050"), withDestinationURL: elsewhere)
+        let linked = TXTBridge(directory: crm, extension: "2050", onCommand: { _ in }, log: { _ in })
+        // Then it is refused, and nothing is written through it
+        #expect(throws: TXTBridgeError.symlinkedFolder(crm.appendingPathComponent("2050").path)) { try linked.start() }
+        #expect(throws: TXTBridgeError.symlinkedFolder(crm.appendingPathComponent("2050").path)) {
+            try linked.incomingCall(number: "4832819500")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
     @Test func incomingCallWritesDigitsAndLeavesNoTempFile() throws {
         let fixture = try Fixture()
         try fixture.bridge.incomingCall(number: "48 3281-9500")
         #expect(try fixture.read("LE.txt") == "4832819500")
+        // The caller's number is for the CRM of this account only.
+        let mode = try FileManager.default.attributesOfItem(atPath: fixture.folder.appendingPathComponent("LE.txt").path)[.posixPermissions]
+        #expect((mode as? NSNumber)?.intValue == 0o600)
         #expect(try fixture.names() == ["LE.txt"])
         #expect(fixture.recorder.logs.allSatisfy { !$0.contains("4832819500") })
         #expect(fixture.recorder.logs.contains { $0.contains("<10 digits>") })

@@ -130,6 +130,21 @@ import Testing
         #expect(!(f.out.lines + f.err.lines).joined().contains("hunter22"))
     }
 
+    @Test func aFirstLoginsConfirmationAfterAFailureIsSkippedUnseen() async throws {
+        // Given a script whose login names an unknown group, followed by a first login's two lines
+        // (run line by line, as --keep-going would: the login takes the next line as its password)
+        let f = try REPLFixture(lines: ["Secret1234"])
+        #expect(await f.repl.execute("login fabio nogroup") == false)
+        #expect(f.input.readLine(prompt: "") == nil, "the password line was taken")
+        // When the confirmation line comes as a command
+        #expect(await f.repl.execute("Secret1234"))
+        #expect(await f.repl.execute("help login"))
+        // Then the password lines are never echoed, and the next command runs
+        #expect(!(f.out.lines + f.err.lines).joined().contains("Secret1234"))
+        #expect(f.err.lines.last == "error: line skipped after the failed `login`: it is not a command (perhaps a password); it was not run, kept or shown.")
+        #expect(f.out.lines.first == "usage: login USER GROUP")
+    }
+
     @Test func commentsAndBlankLinesDoNothing() async throws {
         let f = try REPLFixture(lines: ["# a comment", "", "   ", "help login"])
         #expect(await f.repl.run() == 0)
@@ -147,5 +162,37 @@ import Testing
         let f = try REPLFixture(lines: ["login fabio receptivas"])
         #expect(await f.repl.run() == 1)
         #expect(f.err.lines == ["error: input ended before New password."])
+    }
+}
+
+@Suite struct HistoryTests {
+    @Test func onATerminalAPasswordTypedAfterAFailedLoginIsNeitherKeptNorShown() async throws {
+        // Given a terminal where the user types the password a failed login did not ask for
+        let f = try REPLFixture(interactive: true)
+        #expect(await f.repl.execute("login fabio nogroup") == false)
+        #expect(await f.repl.execute("Secret1234"))
+        #expect(await f.repl.execute("notse") == false)
+        // Then the refusal says no password was asked, the typed line is skipped unshown, and
+        // the history keeps only commands
+        #expect(f.err.lines == [
+            "error: group \"nogroup\" does not exist. Check the group name. No password was asked for: do not type it as a command.",
+            "error: line skipped after the failed `login`: it is not a command (perhaps a password); it was not run, kept or shown.",
+            "error: unknown command \"notse\". Did you mean `note`?",
+        ])
+        #expect(f.input.history == ["login fabio nogroup"])
+    }
+
+    @Test(arguments: [
+        ("notes", true),
+        ("login fabio receptivas", true),
+        ("+4833334444", true),
+        ("config areacode 11", true),
+        ("config pabx.password PabxSecret55", false),
+        ("config pabx.senha PabxSecret55", false),
+        ("Secret1234", false),
+        ("", false),
+    ])
+    func theHistoryKeepsCommandsButNoSecret(line: String, kept: Bool) {
+        #expect(REPL.keepsInHistory(line) == kept)
     }
 }

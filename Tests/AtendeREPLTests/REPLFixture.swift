@@ -6,14 +6,22 @@ import Synchronization
 
 @testable import AtendeREPL
 
-/// Lines handed to the REPL as if piped.
+/// Lines handed to the REPL as if piped, or as if typed on a terminal (`interactive`), keeping
+/// what the REPL puts in the history.
 final class ScriptedInput: LineSource {
     private let lines: Mutex<[String]>
-    init(_ lines: [String]) { self.lines = Mutex(lines) }
-    var isInteractive: Bool { false }
+    private let kept = Mutex<[String]>([])
+    let isInteractive: Bool
+    init(_ lines: [String], interactive: Bool = false) {
+        self.lines = Mutex(lines)
+        isInteractive = interactive
+    }
     func readLine(prompt: String) -> String? { lines.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
     func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
+    func remember(_ line: String) { kept.withLock { $0.append(line) } }
+    /// The lines kept in the history, in order.
+    var history: [String] { kept.withLock { $0 } }
 }
 
 /// What the REPL printed.
@@ -31,7 +39,7 @@ final class REPLFixture {
     let err = Printed()
     let input: ScriptedInput
 
-    init(lines: [String] = [], json: Bool = false) throws {
+    init(lines: [String] = [], json: Bool = false, interactive: Bool = false) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))
         let store = try Store(path: folder.appendingPathComponent("atende.sqlite").path, clock: clock)
@@ -41,7 +49,7 @@ final class REPLFixture {
             pauseReasons: [], qualificationCodes: [], recordingReasons: [])
         let workstation = try Workstation(
             store: store, settings: WorkstationSettings(defaults: ["areacode": "48"], registry: registry), clock: clock)
-        input = ScriptedInput(lines)
+        input = ScriptedInput(lines, interactive: interactive)
         let (out, err) = (self.out, self.err)
         repl = REPL(
             workstation: workstation, catalogue: Catalogue(language: .en), input: input, options: REPLOptions(json: json),

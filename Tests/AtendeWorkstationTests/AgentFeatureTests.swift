@@ -3,6 +3,7 @@ import AtendeStore
 import AtendeWorkstation
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct AgendaTests {
     @Test func anEventNeedsANameAStartAndAnEndNotBeforeIt() async throws {
@@ -107,7 +108,11 @@ import Testing
         await #expect(throws: AtendeError.invalidConfigValue(key: "transfer", value: "udp 1", expected: .transfer)) {
             try await f.workstation.setConfiguration("transfer", "udp 1")
         }
-        #expect(try await f.workstation.setConfiguration("transferencia", "txt /tmp/crm").1 == "txt /tmp/crm")
+        // A TXT folder must exist: only the extensions' folders are created inside it.
+        await #expect(throws: AtendeError.transferFolderMissing(f.dir.file("crm").path)) {
+            try await f.workstation.setConfiguration("transferencia", "txt \(f.dir.file("crm").path)")
+        }
+        #expect(try await f.workstation.setConfiguration("transferencia", "txt \(f.dir.path)").1 == "txt \(f.dir.path)")
         // The area code now applies to phones typed without one.
         #expect(try await f.workstation.addContact(ContactDraft(name: "Paulista", phones: ["98765-4321"])).phones[0].e164 == "+5511987654321")
     }

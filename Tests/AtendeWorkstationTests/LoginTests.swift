@@ -74,7 +74,8 @@ import Testing
     @Test func passwdNeedsTheCurrentPassword() async throws {
         let f = try WorkstationFixture()
         try await f.login()
-        await #expect(throws: AtendeError.wrongPassword(attemptsLeft: 6)) {
+        // A wrong current password counts like a failed login (LG-6).
+        await #expect(throws: AtendeError.wrongPassword(attemptsLeft: 5)) {
             try await f.workstation.changePassword(current: "nope", new: "new-pass", confirmation: "new-pass")
         }
         await #expect(throws: AtendeError.passwordUnchanged) {

@@ -21,8 +21,10 @@ import TestSupport
             Extra;4833334444;A;b;c
 
             """)
-        // When it is imported
-        let r = try AtendeBinary.run(["import", "contacts", csv.path, "--data-dir", dir.path, "--lang", "en"])
+        // When fabio (contact-edit) imports it
+        try Self.signUp(dir, "fabio", password: "fabio-pass")
+        let r = try AtendeBinary.run(
+            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", dir.path, "--lang", "en"], input: "fabio-pass\n")
         // Then each bad row gets one line with its number and reason, and the good rows are kept
         #expect(r.status == 1)
         #expect(r.errorLines == [
@@ -41,9 +43,24 @@ import TestSupport
 
     @Test func importOfAMissingFileSaysSo() throws {
         let dir = TemporaryDirectory()
-        let r = try AtendeBinary.run(["import", "contacts", dir.file("nope.csv").path, "--data-dir", dir.path, "--lang", "en"])
+        try Self.signUp(dir, "fabio", password: "fabio-pass")
+        let r = try AtendeBinary.run(
+            ["import", "contacts", dir.file("nope.csv").path, "--user", "fabio", "--data-dir", dir.path, "--lang", "en"],
+            input: "fabio-pass\n")
         #expect(r.status == 1)
         #expect(r.errorLines == ["error: file not found: \(dir.file("nope.csv").path). Check the path."])
+    }
+
+    /// Gives `agent` (by default the admin, who sees both agents' attendances) a password here.
+    static func signUp(_ dir: TemporaryDirectory, _ agent: String = "intelbras", password: String = "admin-pass") throws {
+        let r = try AtendeBinary.run(
+            ["--data-dir", dir.path, "--lang", "en"], input: "login \(agent) receptivas\n\(password)\n\(password)\nlogout\n")
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+    }
+
+    /// `atende export ARGS` by the admin signed up with ``signUp(_:_:password:)``.
+    static func export(_ dir: TemporaryDirectory, _ arguments: [String]) throws -> RunResult {
+        try AtendeBinary.run(["export", "--user", "intelbras", "--data-dir", dir.path] + arguments, input: "admin-pass\n")
     }
 
     /// Fills a store with `count` attendances of two agents over ten days, with awkward text,
@@ -65,7 +82,7 @@ import TestSupport
     /// The same kind of rows in bulk, written by SQLite itself: the store's schema, made by the
     /// binary, filled by one `INSERT … SELECT` (the repository path is measured by the benchmarks).
     static func bulkSeed(_ dir: TemporaryDirectory, count: Int) throws {
-        _ = try AtendeBinary.run(["export", "--data-dir", dir.path, "--out", dir.file("empty.csv").path])
+        try signUp(dir)
         _ = try shell("sqlite3", [
             dir.file("atende.sqlite").path,
             """
@@ -90,7 +107,7 @@ import TestSupport
         try Self.bulkSeed(dir, count: 100_000)
         // When they are exported to CSV
         let out = dir.file("history.csv")
-        let r = try AtendeBinary.run(["export", "--format", "csv", "--out", out.path, "--data-dir", dir.path, "--lang", "en"])
+        let r = try Self.export(dir, ["--format", "csv", "--out", out.path, "--lang", "en"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stderr == "100000 attendance(s) exported to \(out.path).\n")
         // Then Python's csv module reads every row back, with the awkward names intact
@@ -114,14 +131,15 @@ import TestSupport
     @Test func excelAndJSONLinesExports() throws {
         let dir = TemporaryDirectory()
         try Self.seed(dir, count: 30)
-        let excel = try AtendeBinary.run(["export", "--format", "csv", "--excel", "--data-dir", dir.path])
+        try Self.signUp(dir)
+        let excel = try Self.export(dir, ["--format", "csv", "--excel"])
         #expect(excel.status == 0)
         #expect(excel.stdout.hasPrefix("\u{FEFF}number;type;service;phone"))
-        let jsonl = try AtendeBinary.run(["export", "--format", "jsonl", "--agent", "luan", "--data-dir", dir.path])
+        let jsonl = try Self.export(dir, ["--format", "jsonl", "--agent", "luan"])
         let objects = try jsonl.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(objects.count == 15)
         #expect(objects.allSatisfy { $0["agent"] as? String == "luan" && $0["talk_seconds"] as? Int == 60 })
-        let bad = try AtendeBinary.run(["export", "--format", "xml", "--data-dir", dir.path, "--lang", "en"])
+        let bad = try Self.export(dir, ["--format", "xml", "--lang", "en"])
         #expect(bad.status == 1)
         #expect(bad.errorLines == ["error: unknown format \"xml\". Use csv or jsonl."])
     }
@@ -135,10 +153,10 @@ import TestSupport
                 "-c",
                 """
                 import resource, subprocess, sys
-                subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, input=b"admin-pass\\n")
                 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
                 """,
-                AtendeBinary.url.path, "export", "--format", "csv", "--out", dir.file("out.csv").path, "--data-dir", dir.path,
+                AtendeBinary.url.path, "export", "--user", "intelbras", "--format", "csv", "--out", dir.file("out.csv").path, "--data-dir", dir.path,
             ])
             return try #require(Int(peak.trimmingCharacters(in: .whitespacesAndNewlines)))
         }

@@ -27,7 +27,7 @@ import Glibc
               "agents": [{ "nickname": "ana", "name": "Ana", "extension": "2000", "groups": ["h"] }],
               "pauseReasons": [], "qualificationCodes": [], "recordingReasons": [] }
             """)
-        let g = try AtendeBinary.run(["--data-dir", dir.path, "--lang", "en", "--registry", registry.path], input: "help\n")
+        let g = try AtendeBinary.run(["admin", "registry", "load", registry.path, "--data-dir", dir.path, "--lang", "en"])
         #expect(g.errorLines == ["error: configuration refused: \(registry.path): agents[0].groups: unknown group \"h\". Fix it and run again."])
         // Nothing was created from a refused configuration.
         #expect(!FileManager.default.fileExists(atPath: dir.file("atende.sqlite").path))

@@ -136,6 +136,7 @@ import TestSupport
     @Test func theTXTBridgeWritesLEAndRunsLSLALD() throws {
         let dir = TemporaryDirectory()
         let folder = dir.file("crm")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let atende = try RunningAtende(
             ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--keep-going", "--log-level", "info",
              "--transfer", "txt \(folder.path)"])

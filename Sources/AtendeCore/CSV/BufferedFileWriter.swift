@@ -4,7 +4,7 @@ import Glibc
 public struct FileIOError: Error, Equatable, Sendable {
     /// The operation that failed.
     public enum Operation: String, Sendable, Equatable {
-        case open, read, write, sync, close
+        case open, read, write, sync, close, rename
     }
 
     public let operation: Operation
@@ -37,16 +37,42 @@ public final class BufferedFileWriter {
 
     private var fd: Int32
     private let ownsDescriptor: Bool
+    /// With ``replacing(_:capacity:)``: the temporary file renamed over `path` by `close()`.
+    private var temporaryPath: String?
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
 
-    /// Creates or truncates the file at `path` (mode 0644 before the umask).
+    /// Creates or truncates the file at `path`, readable by its owner only (0600).
     public convenience init(path: String, capacity: Int = BufferedFileWriter.defaultCapacity) throws(FileIOError) {
-        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 {
             throw FileIOError(operation: .open, path: path, code: errno)
         }
         self.init(fileDescriptor: fd, path: path, ownsDescriptor: true, capacity: capacity)
+    }
+
+    /// A new file that takes the place of `path` only when `close()` succeeds: written to a fresh
+    /// temporary file beside it (0600, created exclusively), then renamed over it. A `path` that
+    /// is a symbolic link is refused (``AtendeError/refusedSymlink(_:)``): nothing is written
+    /// through it, so an export cannot overwrite the file a link points at.
+    public static func replacing(_ path: String, capacity: Int = BufferedFileWriter.defaultCapacity) throws -> BufferedFileWriter {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { throw AtendeError.refusedSymlink(path) }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        for _ in 0..<16 {
+            let temporary = folder + "." + name + ".tmp-" + String(UInt32.random(in: .min ... .max), radix: 16)
+            let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw FileIOError(operation: .open, path: path, code: errno)
+            }
+            let writer = BufferedFileWriter(fileDescriptor: fd, path: path, ownsDescriptor: true, capacity: capacity)
+            writer.temporaryPath = temporary
+            return writer
+        }
+        throw FileIOError(operation: .open, path: path, code: EEXIST)
     }
 
     /// A writer on standard output (fd 1), which `close()` flushes but neither syncs nor closes.
@@ -70,6 +96,8 @@ public final class BufferedFileWriter {
                 Glibc.close(fd)
             }
         }
+        // Never closed (a failed export): the half-written temporary file goes, the target stays.
+        if let temporaryPath { unlink(temporaryPath) }
         buffer.deallocate()
     }
 
@@ -137,6 +165,13 @@ public final class BufferedFileWriter {
         }
         if Glibc.close(descriptor) != 0, failure == nil {
             failure = FileIOError(operation: .close, path: path, code: errno)
+        }
+        if let temporary = temporaryPath {
+            temporaryPath = nil
+            if failure == nil, rename(temporary, path) != 0 {
+                failure = FileIOError(operation: .rename, path: path, code: errno)
+            }
+            if failure != nil { unlink(temporary) }
         }
         if let failure { throw failure }
     }

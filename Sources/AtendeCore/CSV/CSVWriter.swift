@@ -2,7 +2,8 @@
 public struct CSVWriter: Sendable, Equatable {
     /// The field separator.
     public let delimiter: Character
-    /// Whether output targets spreadsheets set up for Brazil: `;` separators and a UTF-8 BOM.
+    /// Whether output targets spreadsheets set up for Brazil: `;` separators, a UTF-8 BOM, and
+    /// text that a spreadsheet would run as a formula neutralised (``neutralisesFormula(_:)``).
     public let excel: Bool
 
     private let delimiterByte: UInt8
@@ -41,6 +42,7 @@ public struct CSVWriter: Sendable, Equatable {
             if index > 0 {
                 line.append(delimiter)
             }
+            let field = excel && Self.startsFormula(field.utf8) ? "'" + field : field
             if needsQuotes(field.utf8) {
                 line.append("\"")
                 line.append(field.replacingQuotes())
@@ -63,11 +65,15 @@ public struct CSVWriter: Sendable, Equatable {
     /// name.withUTF8 { CSVWriter().appendField($0, to: &line) }  // "Souza, Zé", in quotes
     /// ```
     public func appendField(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout ByteLine) {
-        guard needsQuotes(utf8) else {
+        let neutralise = excel && Self.startsFormula(utf8)
+        // Quoted as `encode` quotes the field with its `'` in front (a leading tab no longer leads).
+        guard neutralise ? needsQuotes(utf8, leadingBlankCounts: false) : needsQuotes(utf8) else {
+            if neutralise { line.append(CSVByte.apostrophe) }
             line.append(utf8)
             return
         }
         line.append(CSVByte.quote)
+        if neutralise { line.append(CSVByte.apostrophe) }
         for byte in utf8 {
             if byte == CSVByte.quote {
                 line.append(CSVByte.quote)
@@ -82,11 +88,20 @@ public struct CSVWriter: Sendable, Equatable {
         try output.write(encode(fields))
     }
 
+    /// Whether a spreadsheet would take a cell starting like `utf8` for a formula: `=`, `+`, `-`,
+    /// `@`, a tab or a CR first (OWASP, CSV injection). In excel mode such a cell gets a leading
+    /// `'`, so `=HYPERLINK(…)` is shown as text, never run.
+    public static func startsFormula(_ utf8: some Collection<UInt8>) -> Bool {
+        guard let first = utf8.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == CSVByte.tab || first == CSVByte.cr
+    }
+
     /// Whether a field, given as UTF-8, must be quoted: it holds the delimiter, a quote, CR or LF,
     /// or starts or ends with a space or tab.
-    func needsQuotes(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
+    func needsQuotes(_ utf8: some BidirectionalCollection<UInt8>, leadingBlankCounts: Bool = true) -> Bool {
         guard let first = utf8.first, let last = utf8.last else { return false }
-        if first == CSVByte.space || first == CSVByte.tab || last == CSVByte.space || last == CSVByte.tab {
+        if (leadingBlankCounts && (first == CSVByte.space || first == CSVByte.tab)) || last == CSVByte.space || last == CSVByte.tab {
             return true
         }
         return utf8.contains { byte in
@@ -113,6 +128,7 @@ extension String {
 /// ASCII bytes the CSV reader and writer look for.
 enum CSVByte {
     static let quote = UInt8(ascii: "\"")
+    static let apostrophe = UInt8(ascii: "'")
     static let cr = UInt8(ascii: "\r")
     static let lf = UInt8(ascii: "\n")
     static let space = UInt8(ascii: " ")

@@ -97,16 +97,20 @@ public final class TXTBridge: @unchecked Sendable {
         if DispatchQueue.getSpecific(key: queueKey) == true { scan() } else { queue.sync { scan() } }
     }
 
-    /// Creates `directory` and the extension folder (mode 0755) when missing.
+    /// Creates the extension's folder (mode 0755) inside `directory`, which must exist; a folder
+    /// that is a symbolic link is refused, so files are never written somewhere else.
     func prepareFolder() throws {
         guard !extensionName.isEmpty, extensionName != ".", extensionName != "..",
               !extensionName.contains("/"), !extensionName.contains("\0") else {
             throw TXTBridgeError.invalidExtension(extensionName)
         }
+        guard TXTFileSystem.isDirectory(directory.path) else { throw TXTBridgeError.missingFolder(directory.path) }
         let path = folder.path
+        if TXTFileSystem.isSymlink(path) { throw TXTBridgeError.symlinkedFolder(path) }
         guard !TXTFileSystem.exists(path) else { return }
-        try FileManager.default.createDirectory(
-            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw TXTBridgeError.io(operation: "mkdir", path: path, errno: errno)
+        }
         _ = chmod(path, 0o755)
     }
 

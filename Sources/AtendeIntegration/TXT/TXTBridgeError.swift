@@ -6,4 +6,8 @@ public enum TXTBridgeError: Error, Equatable, Sendable {
     case invalidNumber
     /// A system call failed; `operation` names it and `errno` is its error code.
     case io(operation: String, path: String, errno: Int32)
+    /// The `config transfer txt` folder does not exist: only the extensions' folders are created.
+    case missingFolder(String)
+    /// The extension's folder is a symbolic link: Atende does not write through it.
+    case symlinkedFolder(String)
 }

@@ -61,6 +61,18 @@ enum TXTFileSystem {
         Glibc.unlink(path) == 0 ? nil : errno
     }
 
+    /// True when `path` is a symbolic link.
+    static func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// True when `path` is a directory (following a symbolic link).
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// True when something exists at `path` (without following a final symbolic link).
     static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -70,7 +82,8 @@ enum TXTFileSystem {
     /// Writes `bytes` to `folder/name` via a temp file in the same folder, fsync and rename.
     static func writeAtomically(_ bytes: [UInt8], folder: String, name: String) throws(TXTBridgeError) {
         let temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // Owner only: the caller's number is customer data (the CRM runs as the same user).
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .io(operation: "open", path: temp, errno: errno) }
         var failure: TXTBridgeError?
         var offset = 0

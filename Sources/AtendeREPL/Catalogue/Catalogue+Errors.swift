@@ -116,6 +116,26 @@ extension Catalogue {
             return pick("agente sem senha cadastrada. Faça o primeiro login para criá-la.", "this agent has no password yet. Log in once to create it.")
         case .passwordUnchanged:
             return pick("a nova senha é igual à atual. Escolha outra.", "the new password is the current one. Choose another.")
+        case .signInNeeded(let command):
+            return pick(
+                "`atende \(command)` precisa de login: informe --user APELIDO (a senha é pedida, ou lida da primeira linha da entrada).",
+                "`atende \(command)` needs a login: give --user NICKNAME (the password is asked for, or read from the first line of standard input).")
+        case .registryAdminOnly:
+            return pick(
+                "só administradores instalam um cadastro (registry). Peça a um administrador.",
+                "only admins install a registry. Ask an admin to do it.")
+        case .transferHostNotLoopback(let host):
+            return pick(
+                "só administradores abrem a porta do CRM para a rede (transfer.host \"\(host)\"). Use 127.0.0.1 ou peça a um administrador.",
+                "only admins open the CRM port to the network (transfer.host \"\(host)\"). Use 127.0.0.1 or ask an admin.")
+        case .refusedSymlink(let path):
+            return pick(
+                "\(path) é um link simbólico; o Atende não grava através de links. Escolha outro caminho.",
+                "\(path) is a symbolic link; Atende does not write through links. Choose another path.")
+        case .transferFolderMissing(let path):
+            return pick(
+                "a pasta \(path) não existe. Crie-a (o Atende cria só as pastas dos ramais dentro dela) e repita.",
+                "the folder \(path) does not exist. Create it (Atende creates only the extensions' folders inside it) and try again.")
         case .invalidDate(let d):
             return pick(
                 "data inválida \"\(d)\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",

@@ -110,6 +110,26 @@ public struct Catalogue: Sendable {
             return pick(
                 (attendance.map { "Atendimento: \($0)  " } ?? "") + "Serviço: \(service)  Telefone: \(phone)  Contato: \(contact)",
                 (attendance.map { "Attendance: \($0)  " } ?? "") + "Service: \(service)  Phone: \(phone)  Contact: \(contact)")
+        case .noPasswordAsked:
+            return pick(
+                "Nenhuma senha foi pedida: não a digite como comando.", "No password was asked for: do not type it as a command.")
+        case .lineSkippedAfterFailure(let command):
+            return pick(
+                "error: linha ignorada após o `\(command)` que falhou: não é um comando (talvez uma senha); não foi executada, guardada nem mostrada.",
+                "error: line skipped after the failed `\(command)`: it is not a command (perhaps a password); it was not run, kept or shown.")
+        case .signInPrompt(let user): return pick("Senha de \(user): ", "Password for \(user): ")
+        case .registryInstalled(let file, let by, let agents, let groups):
+            return pick(
+                "Cadastro \(file) instalado por \(by) (ato de administrador: define papéis e permissões de todos): \(agents) agente(s), \(groups) grupo(s). Vale a partir da próxima execução.",
+                "Registry \(file) installed by \(by) (an admin act: it sets everyone's role and permissions): \(agents) agent(s), \(groups) group(s). It takes effect from the next run.")
+        case .registryPerRunRefused(let source):
+            return pick(
+                "error: \(source) não é mais lido: um cadastro dado por execução não concede papéis. Um administrador instala o cadastro com `atende admin registry load ARQUIVO`.",
+                "error: \(source) is no longer read: a registry given per run grants no role. An admin installs the registry with `atende admin registry load FILE`.")
+        case .transferHostOpen(let host):
+            return pick(
+                "Atenção: a transferência de tela escuta em \(host), fora deste computador; o protocolo TCP (Anexo I) não tem autenticação: qualquer um que alcance a porta atende e disca por este agente.",
+                "Warning: the screen transfer listens on \(host), beyond this computer; the TCP protocol (Annex I) has no authentication: anyone who reaches the port can answer and dial as this agent.")
         case .upgradingStore(let from, let to):
             return pick(
                 "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",

@@ -69,6 +69,18 @@ public enum Message: Sendable, Equatable {
     case screenTransferStatus(mode: String, clients: String)
     case crmRefused(source: String, reason: String)
     case configurationRefused(file: String, location: String, reason: String)
+    /// Added to the error of a `login`/`passwd` that failed before asking for a password.
+    case noPasswordAsked
+    /// A line after such a failure that is not a command: skipped, neither run, kept nor shown.
+    case lineSkippedAfterFailure(command: String)
+    /// The password prompt of `atende export`, `import` and `admin` (on standard error).
+    case signInPrompt(user: String)
+    /// `atende admin registry load` done.
+    case registryInstalled(file: String, by: String, agents: Int, groups: Int)
+    /// `--registry` / `ATENDE_REGISTRY`: a registry given per run is not read.
+    case registryPerRunRefused(source: String)
+    /// An admin set a `transfer.host` that is not loopback.
+    case transferHostOpen(host: String)
     /// An existing store is being brought to this version's schema (can take a while on years of history).
     case upgradingStore(from: Int, to: Int)
 }

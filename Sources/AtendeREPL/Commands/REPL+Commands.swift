@@ -122,14 +122,8 @@ extension REPL {
 
     func login(_ user: String, _ group: String) async throws -> [Output] {
         if let s = await workstation.session { throw AtendeError.alreadyLoggedIn(agent: s.agent.nickname) }
-        let step: LoginStep
-        do {
-            step = try await workstation.loginStep(nickname: user, group: group)
-        } catch {
-            // Still take the password line, so it is never read as a command.
-            if !input.isInteractive { _ = await read(.secret("")) }
-            throw error
-        }
+        // A refusal here has asked for no password: `execute` deals with the line that may follow.
+        let step = try await workstation.loginStep(nickname: user, group: group)
         let outcome: LoginOutcome
         switch step {
         case .password:

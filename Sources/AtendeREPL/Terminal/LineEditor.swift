@@ -64,6 +64,11 @@ final class LineEditor: Sendable {
         }
     }
 
+    /// Adds `line` to the history (and its file).
+    func keep(_ line: String) {
+        state.withLock { remember(line, &$0) }
+    }
+
     /// Reads a secret without echo and outside the history; Ctrl-C or EOF return nil.
     func readSecret(prompt: String) -> String? {
         guard TerminalMode.enableRaw() else { return Self.plainReadLine(prompt: prompt) }

@@ -20,7 +20,9 @@ public final class TerminalInput: LineSource, Sendable {
         set { editor.completer = newValue }
     }
 
-    public func readLine(prompt: String) -> String? { editor.readLine(prompt: prompt) }
+    /// A line, kept in the history only when the REPL says so (``remember(_:)``).
+    public func readLine(prompt: String) -> String? { editor.readLine(prompt: prompt, remembering: false) }
+    public func remember(_ line: String) { editor.keep(line) }
     public func readAnswer(prompt: String) -> String? { editor.readLine(prompt: prompt, remembering: false) }
     public func readSecret(prompt: String) -> String? { editor.readSecret(prompt: prompt) }
 

@@ -12,15 +12,19 @@ public struct AttendanceQuery: Sendable {
     public var timeOfDay: ClosedRange<Int>?
     /// Words that must appear in the phone, contact, service or qualification.
     public var text: String?
+    /// Whose attendances the reader may see (SV-6); nil for every one (benchmarks, tools).
+    public var visibility: AttendanceVisibility?
 
     public init(
-        span: DateSpan, agent: String? = nil, group: String? = nil, timeOfDay: ClosedRange<Int>? = nil, text: String? = nil
+        span: DateSpan, agent: String? = nil, group: String? = nil, timeOfDay: ClosedRange<Int>? = nil, text: String? = nil,
+        visibility: AttendanceVisibility? = nil
     ) {
         self.span = span
         self.agent = agent
         self.group = group
         self.timeOfDay = timeOfDay
         self.text = text
+        self.visibility = visibility
     }
 }
 
@@ -196,6 +200,11 @@ public final class AttendanceRepository: Sendable {
             sql += " AND group_name = ?"
             args += [group]
         }
+        if let visibility = q.visibility {
+            let (clause, more) = visibilityClause(visibility, column: "")
+            sql += clause
+            args += more
+        }
         if let range = q.timeOfDay {
             sql += """
                  AND (CAST(strftime('%H', started_at, 'unixepoch', 'localtime') AS INTEGER) * 60
@@ -212,6 +221,21 @@ public final class AttendanceRepository: Sendable {
                 args += ["%\(digits)%"]
             }
             sql += ")"
+        }
+        return (sql, args)
+    }
+
+    /// ` AND …` restricting attendances (columns prefixed with `prefix`) to what `v` allows.
+    static func visibilityClause(_ v: AttendanceVisibility, column prefix: String) -> (String, StatementArguments) {
+        var sql = ""
+        var args: StatementArguments = []
+        if let agent = v.agent {
+            sql += " AND \(prefix)agent = ?"
+            args += [agent]
+        }
+        if let groups = v.groups {
+            sql += groups.isEmpty ? " AND 0" : " AND \(prefix)group_name IN (\(groups.map { _ in "?" }.joined(separator: ", ")))"
+            args += StatementArguments(groups)
         }
         return (sql, args)
     }

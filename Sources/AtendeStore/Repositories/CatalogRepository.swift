@@ -1,5 +1,5 @@
 public import AtendeCore
-import Foundation
+public import Foundation
 import GRDB
 
 /// The cached server catalogues: groups, services, agents, pause reasons and codes.
@@ -94,4 +94,43 @@ public final class CatalogRepository: Sendable {
                 })
         }
     }
+
+    /// The registry an admin installed with `atende admin registry load` (SV-6), or nil when
+    /// none was: then the bundled one is in force.
+    public func installedRegistry() throws -> InstalledRegistry? {
+        try pool.reading { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM workstation_meta WHERE key IN ('registry.installed', 'registry.installed-by', 'registry.installed-at')")
+            let values = Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) })
+            guard let json = values["registry.installed"] else { return nil }
+            do {
+                let registry = try JSONDecoder().decode(Registry.self, from: Data(json.utf8))
+                return InstalledRegistry(
+                    registry: registry, installedBy: values["registry.installed-by"] ?? "",
+                    installedAt: Date(timeIntervalSince1970: TimeInterval(Int(values["registry.installed-at"] ?? "") ?? 0)))
+            } catch {
+                throw StoreError.io(path: "workstation_meta registry.installed", message: "the installed registry cannot be read")
+            }
+        }
+    }
+
+    /// Keeps `registry` as the one in force from the next start on, with who installed it and when.
+    public func install(_ registry: Registry, by nickname: String, at date: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(registry), as: UTF8.self)
+        try pool.writing { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO workstation_meta (key, value) VALUES (?, ?)")
+            try statement.execute(arguments: ["registry.installed", json])
+            try statement.execute(arguments: ["registry.installed-by", nickname])
+            try statement.execute(arguments: ["registry.installed-at", String(date.unixSeconds)])
+        }
+    }
+}
+
+/// A registry an admin installed into the store, with who did it and when.
+public struct InstalledRegistry: Sendable, Equatable {
+    public var registry: Registry
+    public var installedBy: String
+    public var installedAt: Date
 }

@@ -21,8 +21,9 @@ public final class PreferenceRepository: Sendable {
         }
     }
 
-    /// Sets several values in one transaction.
-    public func set(_ values: [String: String]) throws {
+    /// Sets several values in one transaction. Keys in `localOnly` (a device secret, sealed by
+    /// the caller) are never queued for sync, and any operation still queued for them is dropped.
+    public func set(_ values: [String: String], localOnly: Set<String> = []) throws {
         try pool.writing { db in
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 let hlc = try stamper.stamp(db)
@@ -31,6 +32,11 @@ public final class PreferenceRepository: Sendable {
                         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
                             hlc = excluded.hlc
                         """).execute(arguments: [key, value, stamper.now.unixSeconds, hlc])
+                if localOnly.contains(key) {
+                    try db.cachedStatement(sql: "DELETE FROM outbox WHERE entity = 'preference' AND entity_id = ?")
+                        .execute(arguments: [Self.id(for: key).uuidString])
+                    continue
+                }
                 try stamper.enqueue(
                     db, entity: "preference", id: Self.id(for: key), operation: "update",
                     record: ["key": key, "value": value], hlc: hlc)

@@ -37,14 +37,32 @@ public final class SearchRepository: Sendable {
         ORDER BY a.number DESC
         """
 
-    /// Contacts and attendances matching `text` by name prefix, phone digits or initials, best first.
-    public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
+    /// The newest matching attendances among those a visibility allows (its clause appended):
+    /// the filter runs before the limit, so a colleague's calls never take an agent's places.
+    static func visibleAttendancesSQL(_ clause: String) -> String {
+        """
+        SELECT a.* FROM attendances_fts f JOIN attendances a ON a.number = f.rowid
+        WHERE attendances_fts MATCH ?\(clause)
+        ORDER BY f.rowid DESC LIMIT ?
+        """
+    }
+
+    /// Contacts and attendances matching `text` by name prefix, phone digits or initials, best
+    /// first; attendances only those `visibility` allows (nil: every one).
+    public func search(_ text: String, limit: Int = 20, visibility: AttendanceVisibility? = nil) throws -> [SearchHit] {
         guard let match = Self.matchExpression(text) else { return [] }
         return try pool.reading { db in
             let contacts = try Row.fetchAll(try db.cachedStatement(sql: Self.contactsSQL), arguments: [match, limit])
                 .map { SearchHit.contact(try ContactRepository.decode($0, db), rank: $0["rank"]) }
-            let attendances = try Row.fetchAll(try db.cachedStatement(sql: Self.attendancesSQL), arguments: [match, limit])
-                .map { SearchHit.attendance(AttendanceRepository.decode($0), rank: 0) }
+            let rows: [Row]
+            if let visibility {
+                let (clause, args) = AttendanceRepository.visibilityClause(visibility, column: "a.")
+                rows = try Row.fetchAll(
+                    try db.cachedStatement(sql: Self.visibleAttendancesSQL(clause)), arguments: [match] + args + [limit])
+            } else {
+                rows = try Row.fetchAll(try db.cachedStatement(sql: Self.attendancesSQL), arguments: [match, limit])
+            }
+            let attendances = rows.map { SearchHit.attendance(AttendanceRepository.decode($0), rank: 0) }
             // Contacts first, best ranked first; then the calls, newest first.
             return Array((contacts + attendances).prefix(limit))
         }

@@ -300,12 +300,17 @@ extension Workstation {
         guard try requireSession().agent.may(p) else { throw AtendeError.permissionDenied(p) }
     }
 
-    /// An attendance this agent may see and change: their own, or any for supervisors and admins.
+    /// An attendance this agent may see and change (``AttendanceVisibility``): their own, or their
+    /// groups' for supervisors and admins. One they may not see is "not found", as if absent.
     func ownAttendance(_ number: Int, session: Session) throws -> Attendance {
-        guard let a = try store.attendances.attendance(number: number),
-            a.agent.caseInsensitiveCompare(session.agent.nickname) == .orderedSame || session.agent.role != .agent
+        guard let a = try store.attendances.attendance(number: number), visibility(session).allows(a)
         else { throw AtendeError.invalidNumber(String(number)) }
         return a
+    }
+
+    /// Whose attendances the session's agent may see (SV-6), for every read of attendances.
+    func visibility(_ session: Session) -> AttendanceVisibility {
+        AttendanceVisibility(for: session.agent)
     }
 
     func endWrapUp(qualified: Bool) async throws {
