@@ -246,7 +246,8 @@ public final class REPL {
         do {
             try screenTransfer.apply(mode, extension: ext)
         } catch {
-            err(catalogue.text(.screenTransferFailed(mode: mode.description, reason: "\(error)")))
+            let reason = (error as? TXTBridgeError).map(catalogue.describe) ?? "\(error)"
+            err(catalogue.text(.screenTransferFailed(mode: mode.description, reason: reason)))
         }
     }
 

@@ -255,4 +255,27 @@ import TestSupport
         #expect(cells[3] == "'+554832819500")
         #expect(row.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), "\(row)")
     }
+
+    @Test func theTXTFolderMustExistAndAnExtensionFolderMayNotBeALink() throws {
+        // Given a TXT folder that does not exist, then one whose 2050 folder links elsewhere
+        let dir = TemporaryDirectory()
+        let missing = dir.file("crm")
+        let r = try atende(dir, ["--keep-going"], [
+            "login fabio receptivas", "fabio-pass", "fabio-pass", "config transfer txt \(missing.path)",
+        ])
+        // Then `config` refuses the missing folder and creates nothing
+        #expect(r.errorLines == [
+            "error: the folder \(missing.path) does not exist. Create it (Atende creates only the extensions' folders inside it) and try again."
+        ])
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+        let elsewhere = dir.file("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: missing, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: missing.appendingPathComponent("2050"), withDestinationURL: elsewhere)
+        let linked = try atende(dir, ["--transfer", "txt \(missing.path)"], ["login fabio receptivas", "fabio-pass", "logout"])
+        #expect(linked.errorLines.contains(
+            "error: the screen transfer (txt \(missing.path)) could not start: the folder \(missing.appendingPathComponent("2050").path) is a symbolic link; Atende does not write through links. Choose another port or folder with `config transfer`."
+        ), "\(linked.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import AtendeCore
 public import AtendeWorkstation
+public import AtendeIntegration
 
 /// A line the REPL could not turn into a command.
 public enum CommandError: Error, Equatable, Sendable {
@@ -296,6 +297,26 @@ extension Catalogue {
         case .seconds(let r): return pick("segundos de \(r.lowerBound) a \(r.upperBound)", "seconds from \(r.lowerBound) to \(r.upperBound)")
         case .url: return pick("um endereço http:// ou https://", "an http:// or https:// address")
         case .language: return pick("pt ou en", "pt or en")
+        }
+    }
+
+    /// Why the TXT screen transfer (Annex II) could not start, as a reason.
+    public func describe(_ e: TXTBridgeError) -> String {
+        switch e {
+        case .invalidExtension(let ext):
+            return pick("ramal \"\(ext)\" não serve de nome de pasta", "extension \"\(ext)\" is not a folder name")
+        case .invalidNumber:
+            return pick("número sem dígitos", "a number without digits")
+        case .io(let operation, let path, let code):
+            return pick("\(operation) de \(path) falhou (\(String(cString: strerror(code))))", "\(operation) of \(path) failed (\(String(cString: strerror(code))))")
+        case .missingFolder(let path):
+            return pick(
+                "a pasta \(path) não existe (o Atende cria só as pastas dos ramais dentro dela)",
+                "the folder \(path) does not exist (Atende creates only the extensions' folders inside it)")
+        case .symlinkedFolder(let path):
+            return pick(
+                "a pasta \(path) é um link simbólico; o Atende não grava através de links",
+                "the folder \(path) is a symbolic link; Atende does not write through links")
         }
     }
 
