@@ -49,6 +49,17 @@ import TestSupport
         #expect(!attendances.contains("SCAN attendances "))
     }
 
+    @Test func anAgentsSearchFiltersTheHitsJoinedByNumber() throws {
+        for v in [AttendanceVisibility(for: Agent(nickname: "fabio", name: "F", extension: "2050", groups: ["receptivas"])),
+                  AttendanceVisibility(for: Agent(nickname: "ana", name: "A", extension: "2000", groups: ["receptivas", "ativas"], role: .supervisor))]
+        {
+            let (clause, _) = AttendanceRepository.visibilityClause(v, column: "a.")
+            let p = try plan(SearchRepository.visibleAttendancesSQL(clause))
+            #expect(p.contains("SEARCH a USING INDEX sqlite_autoindex_attendances_2 (number=?)"), "\(p)")
+            #expect(!p.contains("SCAN attendances ") && !p.contains("SCAN a "), "\(p)")
+        }
+    }
+
     /// Qualifying and editing touch one full-text row by rowid, not every row of the index.
     @Test func reindexingOneRecordFindsItsRowByRowid() throws {
         for sql in [AttendanceRepository.reindexQualificationSQL, ContactRepository.unindexSQL] {
