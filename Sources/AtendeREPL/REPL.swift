@@ -183,8 +183,13 @@ public final class REPL {
                 report(error)
                 return false
             }
-            // It failed before asking for a password, but the user (or the script) has one ready.
             let name = CommandSpec.spec(id).name
+            // `login fabio receptivas Secret1234`: the extra word is never echoed.
+            if case CommandError.tooManyArguments = error {
+                report(CommandError.passwordOnCommandLine(command: name))
+                return false
+            }
+            // It failed before asking for a password, but the user (or the script) has one ready.
             let expected = id == .login ? 2 : 3
             if input.isInteractive {
                 report(error, addendum: catalogue.text(.noPasswordAsked))
@@ -217,12 +222,13 @@ public final class REPL {
     /// typed at the prompt by mistake).
     static func keepsInHistory(_ line: String) -> Bool {
         guard !line.isEmpty, namesCommand(line) else { return false }
-        if let words = try? CommandParser.tokenize(line), let (spec, used) = CommandParser.lookup(words), spec.id == .config,
-            words.count > used, ConfigKey.named(words[used])?.kind == .secret
-        {
-            return false
+        guard let words = try? CommandParser.tokenize(line), let (spec, used) = CommandParser.lookup(words) else { return true }
+        switch spec.id {
+        case .config: return !(words.count > used && ConfigKey.named(words[used])?.kind == .secret)
+        // A word past what `login` and `passwd` take is most likely a password.
+        case .login, .passwd: return words.count - used <= spec.arguments.count
+        default: return true
         }
-        return true
     }
 
     func emit(_ outputs: [Output]) {

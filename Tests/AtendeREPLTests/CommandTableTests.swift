@@ -182,6 +182,15 @@ import Testing
         #expect(f.input.history == ["login fabio nogroup"])
     }
 
+    @Test func aPasswordTypedOnTheLoginLineIsNotEchoed() async throws {
+        let f = try REPLFixture(interactive: true)
+        #expect(await f.repl.execute("login fabio receptivas Secret1234") == false)
+        #expect(f.err.lines == [
+            "error: `login` takes no password on its line (it was neither shown nor kept): type just `login USER GROUP` and the password when asked."
+        ])
+        #expect(f.input.history.isEmpty)
+    }
+
     @Test(arguments: [
         ("notes", true),
         ("login fabio receptivas", true),
@@ -189,6 +198,8 @@ import Testing
         ("config areacode 11", true),
         ("config pabx.password PabxSecret55", false),
         ("config pabx.senha PabxSecret55", false),
+        ("login fabio receptivas Secret1234", false),
+        ("passwd Secret1234", false),
         ("Secret1234", false),
         ("", false),
     ])

@@ -14,6 +14,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case unterminatedQuote
     case invalidValue(command: String, argument: String, value: String, expected: String)
     case inputEnded(expected: String)
+    /// Words after `login USER GROUP` or `passwd`: most likely a password, never echoed.
+    case passwordOnCommandLine(command: String)
 }
 
 extension Catalogue {
@@ -79,6 +81,10 @@ extension Catalogue {
             return pick("\(a) de `\(c)` inválido: \"\(v)\". Use \(expected).", "invalid \(a) for `\(c)`: \"\(v)\". Use \(expected).")
         case .inputEnded(let expected):
             return pick("a entrada terminou antes de \(expected).", "input ended before \(expected).")
+        case .passwordOnCommandLine(let c):
+            return pick(
+                "`\(c)` não recebe senha na linha (ela não foi mostrada nem guardada): digite só `\(CommandSpec.spec(c == "passwd" ? .passwd : .login).usage)` e a senha quando for pedida.",
+                "`\(c)` takes no password on its line (it was neither shown nor kept): type just `\(CommandSpec.spec(c == "passwd" ? .passwd : .login).usage)` and the password when asked.")
         }
     }
 
