@@ -120,6 +120,10 @@ extension Catalogue {
             return pick(
                 "data inválida \"\(d)\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",
                 "invalid date \"\(d)\". Use dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM.")
+        case .timeInGap(let d, let zone):
+            return pick(
+                "\"\(d)\" não existe no fuso \(zone): os relógios pulam essa hora quando começa o horário de verão. Use um horário antes ou depois do salto.",
+                "\"\(d)\" does not exist in time zone \(zone): the clocks skip that hour when daylight saving time starts. Use a time before or after the gap.")
         case .invalidTimeRange(let t):
             return pick("faixa de horário inválida \"\(t)\". Use HH:MM-HH:MM.", "invalid time range \"\(t)\". Use HH:MM-HH:MM.")
         case .endBeforeStart:
