@@ -40,6 +40,31 @@ extension Catalogue {
         case .io(let path, let message):
             return "error: "
                 + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
+        case .locked(let path):
+            return "error: "
+                + pick(
+                    "outro programa está usando o banco \(path) e não o liberou a tempo. Nada foi alterado; repita quando ele terminar.",
+                    "another program is using the database \(path) and did not let go in time. Nothing was changed; try again when it is done.")
+        case .moved(let path):
+            return "error: "
+                + pick(
+                    "o arquivo do banco \(path) foi apagado ou substituído com o Atende aberto: nada mais é salvo. Saia, restaure o arquivo e abra de novo.",
+                    "the database file \(path) was deleted or replaced while Atende was running: nothing more is saved. Exit, restore the file and start again.")
+        case .journalWithoutDatabase(let path):
+            return "error: "
+                + pick(
+                    "\(path)-wal existe, mas o banco \(path) sumiu ou está vazio. Nada foi alterado; restaure o banco ou, para começar do zero, mova os dois para outro lugar.",
+                    "\(path)-wal is there but the database \(path) is missing or empty. Nothing was changed; restore the database, or move both away to start afresh.")
+        case .foreignJournal(let path):
+            return "error: "
+                + pick(
+                    "\(path)-wal é de outro banco, não de \(path). Nada foi alterado; mova o -wal para outro lugar e abra de novo.",
+                    "\(path)-wal belongs to another database, not to \(path). Nothing was changed; move the -wal away and start again.")
+        case .corrupt(let path, let reason):
+            return "error: "
+                + pick(
+                    "o banco \(path) está danificado (\(reason)). Nada foi alterado; restaure-o de uma cópia de segurança.",
+                    "the database \(path) is damaged (\(reason)). Nothing was changed; restore it from a backup.")
         }
     }
 
