@@ -84,7 +84,11 @@ struct Bootstrap {
 
     /// Why `--now` was refused: a time the store's zone skips says so; anything else is the format.
     private static func nowReason(_ error: any Error, _ catalogue: Catalogue) -> String {
-        if case AtendeError.timeInGap = error { return String(catalogue.error(error).dropFirst("error: ".count)) }
+        if case AtendeError.timeInGap = error {
+            var line = catalogue.error(error).dropFirst("error: ".count)
+            if line.hasSuffix(".") { line = line.dropLast() }
+            return String(line)
+        }
         return "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM"
     }
 

@@ -227,4 +227,24 @@ import TestSupport
             ])
         #expect(r.stdout.contains("No agenda events."))
     }
+
+    @Test func aNowInsideTheGapIsRefusedBeforeAnythingRuns() throws {
+        let dir = TemporaryDirectory()
+        let r = try AtendeBinary.run(
+            Self.arguments(dir, now: "2026-03-08 02:30"), input: "status\n", environment: ["TZ": "America/New_York"])
+        #expect(r.status == 2)
+        #expect(
+            r.errorLines == [
+                "error: configuration refused: --now: 2026-03-08 02:30: \"2026-03-08 02:30\" does not exist in time zone America/New_York: the clocks skip that hour when daylight saving time starts. Use a time before or after the gap. Fix it and run again."
+            ])
+    }
+
+    @Test(arguments: [#"{"store": {"busyTimeoutSeconds": 0}}"#, #"{"store": {"maximumClockSkewSeconds": 0.5}}"#])
+    func storeSettingsOutOfRangeAreRefused(config: String) throws {
+        let dir = TemporaryDirectory()
+        let file = try dir.write("config.json", config)
+        let r = try AtendeBinary.run(Self.arguments(dir, ["--config", file.path]), input: "status\n")
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: configuration refused: \(file.path): store."), "stderr: \(r.stderr)")
+    }
 }
