@@ -24,6 +24,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case registryAdminOnly
     // Input
     case invalidDate(String)
+    /// A date and time the time zone skips (clocks move forward when daylight saving time starts).
+    case timeInGap(String, timeZone: String)
     case invalidTimeRange(String)
     case endBeforeStart
     case invalidPhone(String, PhoneError)

@@ -37,7 +37,19 @@ public struct DateInput: Sendable {
             hm = t
         }
         guard let date = make(ymd, hm) else { throw .invalidDate(text) }
+        // A time the clocks skip (the hour lost when daylight saving time starts) has no instant;
+        // a date alone is its day's start, whenever that is.
+        let back = calendar.dateComponents([.hour, .minute], from: date)
+        guard parts.count == 1 || (back.hour == hm.0 && back.minute == hm.1) else {
+            throw .timeInGap(text, timeZone: calendar.timeZone.identifier)
+        }
         return date
+    }
+
+    /// `dd/mm/yyyy HH:MM` in the calendar's time zone, as `dateTime(_:)` reads it back.
+    public func dayTimeText(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%02d/%02d/%04d %02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!)
     }
 
     /// The whole local day named by `text`: a date, or today / yesterday / tomorrow (also in Portuguese).

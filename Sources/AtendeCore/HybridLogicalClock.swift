@@ -57,6 +57,34 @@ public struct HybridLogicalClock: Sendable {
         return last
     }
 
+    /// Takes in the last stamp another process of the same store persisted, so that the store has
+    /// one clock however many processes write to it.
+    public mutating func catchUp(with persisted: HLCStamp) {
+        if persisted > last {
+            last = HLCStamp(millis: persisted.millis, counter: persisted.counter, node: node)
+        }
+    }
+
+    /// Whether the last stamp is further ahead of `now` than `maximumSkew` allows: a run with a
+    /// clock in the future left it there, and every later stamp would sort after real edits.
+    public func isAhead(of now: Date, maximumSkew: TimeInterval) -> Bool {
+        last.millis > Self.millis(now) + Self.millis(maximumSkew)
+    }
+
+    /// Forgets the last stamp: the next one is made from the clock alone.
+    public mutating func restart() {
+        last = HLCStamp(millis: 0, counter: 0, node: node)
+    }
+
+    /// `seconds` (a time or an interval) in whole milliseconds.
+    public static func millis(_ seconds: TimeInterval) -> Int64 {
+        Int64((seconds * 1000).rounded(.down))
+    }
+
+    public static func millis(_ date: Date) -> Int64 {
+        millis(date.timeIntervalSince1970)
+    }
+
     /// Takes in a stamp received from another node, so later local stamps sort after it.
     public mutating func receive(_ remote: HLCStamp, now: Date) -> HLCStamp {
         let physical = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))

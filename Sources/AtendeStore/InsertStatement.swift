@@ -5,8 +5,8 @@ import GRDBSQLite
 ///
 /// GRDB's `execute(arguments:)` builds an array of existential values for every row; on an import
 /// of 200,000 contacts (four inserts each) that cost about a tenth of the writer's time. The rows
-/// bypass GRDB's statement hooks, so a transaction observer would not see them (the store
-/// registers none). For example:
+/// bypass GRDB's statement hooks, so a transaction observer would not see them (the store's
+/// one observer, ``FileIdentityGuard``, watches commits only). For example:
 /// ```swift
 /// let insert = try InsertStatement(db, sql: "INSERT INTO notes (number, text) VALUES (?, ?)")
 /// try insert.run { $0.bind(7); $0.bind("Call the bank") }

@@ -2,24 +2,51 @@ import AtendeCore
 import Foundation
 import GRDB
 
-/// Stamps every change with the workstation's hybrid logical clock and numbers records,
-/// inside the transaction that makes the change.
+/// Stamps every change with the store's hybrid logical clock and numbers records, inside the
+/// transaction that makes the change.
+///
+/// The clock is the store's, not the process's: each stamp starts from the last one persisted in
+/// `hlc_state` (read in the same write transaction), so two processes on one database never issue
+/// the same stamp. A persisted stamp more than `maximumSkew` ahead of the clock (a run with its
+/// clock in the future) is repaired: see ``repairIfAhead(_:)``.
 final class Stamper: @unchecked Sendable {
     private let clock: any AtendeClock
+    private let maximumSkew: TimeInterval
+    private let storeID: String?
     private let lock = NSLock()
     private var hlc: HybridLogicalClock
 
-    init(pool: DatabasePool, clock: any AtendeClock) throws {
+    init(pool: DatabasePool, clock: any AtendeClock, maximumSkew: TimeInterval) throws {
         self.clock = clock
-        hlc = try pool.write { db in
-            var node = try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'node'")
-            if node == nil {
-                node = String(UUID().uuidString.prefix(8)).lowercased()
-                try db.cachedStatement(sql: "INSERT INTO workstation_meta (key, value) VALUES ('node', ?)").execute(arguments: [node])
-            }
-            let last = try String.fetchOne(db, sql: "SELECT last FROM hlc_state WHERE id = 1").flatMap(HLCStamp.init)
-            return HybridLogicalClock(node: node!, last: last)
+        self.maximumSkew = maximumSkew
+        // Read first: nothing is written here unless the store has no node yet.
+        let read = { (db: Database) throws -> (String?, String?, HLCStamp?) in
+            (
+                try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'node'"),
+                try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'store_id'"),
+                try String.fetchOne(db, sql: "SELECT last FROM hlc_state WHERE id = 1").flatMap(HLCStamp.init)
+            )
         }
+        var (node, storeID, last) = try pool.read(read)
+        if node == nil {
+            (node, storeID, last) = try pool.write { db in
+                if try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'node'") == nil {
+                    try db.execute(
+                        sql: "INSERT INTO workstation_meta (key, value) VALUES ('node', ?)",
+                        arguments: [String(UUID().uuidString.prefix(8)).lowercased()])
+                }
+                return try read(db)
+            }
+        }
+        hlc = HybridLogicalClock(node: node!, last: last)
+        self.storeID = storeID
+    }
+
+    /// Whether the persisted clock is more than the maximum skew ahead of now (a read).
+    func isAhead(_ db: Database) throws -> Bool {
+        guard let persisted = try String.fetchOne(db, sql: "SELECT last FROM hlc_state WHERE id = 1").flatMap(HLCStamp.init)
+        else { return false }
+        return HybridLogicalClock(node: persisted.node, last: persisted).isAhead(of: clock.now(), maximumSkew: maximumSkew)
     }
 
     var now: Date { clock.now() }
@@ -31,12 +58,64 @@ final class Stamper: @unchecked Sendable {
 
     /// `count` new stamps in increasing order, the last persisted with the transaction.
     func stamps(_ count: Int, _ db: Database) throws -> [String] {
+        try repairIfAhead(db)
         let stamps = lock.withLock {
             let now = clock.now()
             return (0..<count).map { _ in hlc.tick(now: now).description }
         }
-        try db.cachedStatement(sql: "INSERT INTO hlc_state (id, last) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last = excluded.last").execute(arguments: [stamps.last])
+        try db.cachedStatement(sql: """
+                INSERT INTO hlc_state (id, last, store_id) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET last = excluded.last, store_id = excluded.store_id
+                """).execute(arguments: [stamps.last, storeID])
         return stamps
+    }
+
+    /// Catches up with the stamp persisted by any process of the store; if it is more than the
+    /// maximum skew ahead of the clock, stamps every record and queued operation stamped beyond
+    /// that bound again from the clock (in their order, so they stay the latest edits, without
+    /// winning over every later one) and returns how far ahead it was and how many stamps changed.
+    @discardableResult
+    func repairIfAhead(_ db: Database) throws -> (aheadUntil: Date, restamped: Int)? {
+        let persisted = try String.fetchOne(try db.cachedStatement(sql: "SELECT last FROM hlc_state WHERE id = 1"))
+            .flatMap(HLCStamp.init)
+        let now = clock.now()
+        let ahead: HLCStamp? = lock.withLock {
+            if let persisted { hlc.catchUp(with: persisted) }
+            return hlc.isAhead(of: now, maximumSkew: maximumSkew) ? hlc.last : nil
+        }
+        guard let ahead else { return nil }
+        let beyond = HLCStamp(
+            millis: HybridLogicalClock.millis(now) + HybridLogicalClock.millis(maximumSkew) + 1, counter: 0, node: ""
+        ).description
+        let tables = try String.fetchAll(db, sql: """
+                SELECT m.name FROM sqlite_master m
+                WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'hlc')
+                ORDER BY m.name
+                """)
+        let old = tables.isEmpty ? [] : try String.fetchAll(db, sql: tables.map { "SELECT hlc FROM \"\($0)\" WHERE hlc >= ?1" }
+            .joined(separator: " UNION ") + " ORDER BY 1", arguments: [beyond])
+        let new = lock.withLock {
+            hlc.restart()
+            return old.map { _ in hlc.tick(now: now).description }
+        }
+        if !old.isEmpty {
+            try db.execute(sql: "CREATE TEMP TABLE hlc_repair (old TEXT PRIMARY KEY NOT NULL, new TEXT NOT NULL) WITHOUT ROWID")
+            let insert = try db.makeStatement(sql: "INSERT INTO temp.hlc_repair (old, new) VALUES (?, ?)")
+            for (o, n) in zip(old, new) { try insert.execute(arguments: [o, n]) }
+            for table in tables {
+                try db.execute(sql: """
+                        UPDATE "\(table)" SET hlc = (SELECT new FROM temp.hlc_repair WHERE old = "\(table)".hlc)
+                        WHERE hlc >= ?
+                        """, arguments: [beyond])
+            }
+            try db.execute(sql: "DROP TABLE temp.hlc_repair")
+        }
+        let last = lock.withLock { hlc.last.millis == 0 ? hlc.tick(now: now) : hlc.last }
+        try db.cachedStatement(sql: """
+                INSERT INTO hlc_state (id, last, store_id) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET last = excluded.last, store_id = excluded.store_id
+                """).execute(arguments: [last.description, storeID])
+        return (Date(timeIntervalSince1970: TimeInterval(ahead.millis) / 1000), old.count)
     }
 
     /// The next short number of the sequence `name` (attendance, note, agenda, contact).

@@ -3,6 +3,23 @@ public import Foundation
 import AtendeMigrations
 import GRDB
 
+/// How a ``Store`` waits, bounds its clock and keeps its days.
+public struct StoreOptions: Sendable {
+    /// How long a write waits for another program holding the database (SQLite's busy timeout):
+    /// longer than a backup tool's read and a short checkpoint take.
+    public var busyTimeout: TimeInterval
+    /// How far ahead of the clock a stamp of the store may be (see ``Store/boundClock()``).
+    public var maximumClockSkew: TimeInterval
+    /// The time zone a new store keeps its days in; an existing store keeps the one it was made with.
+    public var timeZone: TimeZone
+
+    public init(busyTimeout: TimeInterval = 10, maximumClockSkew: TimeInterval = 300, timeZone: TimeZone = .current) {
+        self.busyTimeout = busyTimeout
+        self.maximumClockSkew = maximumClockSkew
+        self.timeZone = timeZone
+    }
+}
+
 /// The workstation's embedded SQLite store: one database file, its schema, and one repository
 /// per aggregate. Nothing outside this module writes SQL.
 ///
@@ -16,6 +33,9 @@ public final class Store: Sendable {
     public static var schemaVersion: Int { MigrationFiles.sqlFiles(kind: "workstation").count }
 
     public let path: String
+    /// The time zone of the store's days (losses, calls, agenda), fixed when the store was made, so
+    /// a day means the same whatever `TZ` a later run has.
+    public let timeZone: TimeZone
     let pool: DatabasePool
     let stamper: Stamper
 
@@ -33,13 +53,19 @@ public final class Store: Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
-    /// A database written by a newer version of Atende is refused, never modified. `upgrading` is
+    /// A database written by a newer version of Atende is refused, never modified. So is one whose
+    /// files do not belong together (a write-ahead log beside a missing or empty database, or
+    /// another database's log) or that SQLite finds damaged: see ``StoreFiles``. `upgrading` is
     /// told (applied, total migrations) before an existing database is brought up to date.
-    public init(path: String, clock: any AtendeClock, upgrading: (Int, Int) -> Void = { _, _ in }) throws(StoreError) {
+    public init(
+        path: String, clock: any AtendeClock, options: StoreOptions = StoreOptions(),
+        upgrading: (Int, Int) -> Void = { _, _ in }
+    ) throws(StoreError) {
         self.path = path
+        let fileHoldsIdentity = try StoreFiles.check(path: path, busyTimeout: options.busyTimeout)
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(options.busyTimeout)
         // Customer data: readable by its owner only. SQLite gives its -wal and -shm files the
         // database file's mode, so the file is made before SQLite opens it.
         if !FileManager.default.fileExists(atPath: path) {
@@ -62,11 +88,19 @@ public final class Store: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 try db.execute(sql: "PRAGMA cache_size = -65536")
+                db.add(transactionObserver: FileIdentityGuard(path: path, connection: db.sqliteConnection), extent: .databaseLifetime)
             }
         }
         try Self.migrate(pool, path: path, upgrading: upgrading)
+        if !fileHoldsIdentity {
+            // Best effort: another process's checkpoint running now does the same.
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
         self.pool = pool
-        stamper = try StoreError.wrap(path: path) { try Stamper(pool: pool, clock: clock) }
+        stamper = try StoreError.wrap(path: path) {
+            try Stamper(pool: pool, clock: clock, maximumSkew: options.maximumClockSkew)
+        }
+        timeZone = try StoreError.wrap(path: path) { try Self.keepTimeZone(pool, default: options.timeZone) }
         catalog = CatalogRepository(pool: pool)
         credentials = CredentialRepository(pool: pool)
         contacts = ContactRepository(pool: pool, stamper: stamper)
@@ -78,6 +112,35 @@ public final class Store: Sendable {
         chat = ChatRepository(pool: pool, stamper: stamper)
         pauses = PauseLogRepository(pool: pool, stamper: stamper)
         search = SearchRepository(pool: pool)
+    }
+
+    /// Repairs the store's clock if a run with its clock in the future left it more than the maximum
+    /// skew ahead of now: the edits stamped beyond that bound are stamped again from now, in their
+    /// order. Returns how far ahead the clock was and how many stamps changed; nil when it was not.
+    ///
+    /// Every write checks this too (another process may move the clock ahead meanwhile); this is
+    /// for the start, to say so. For example:
+    /// ```swift
+    /// if let repair = try store.boundClock() { print("clock was at", repair.aheadUntil) }
+    /// ```
+    public func boundClock() throws(StoreError) -> (aheadUntil: Date, restamped: Int)? {
+        try StoreError.wrap(path: path) {
+            guard try pool.read({ db in try stamper.isAhead(db) }) else { return nil }
+            return try pool.write { db in try stamper.repairIfAhead(db) }
+        }
+    }
+
+    /// The store's time zone, recorded in `workstation_meta` the first time (`zone` then).
+    private static func keepTimeZone(_ pool: DatabasePool, default zone: TimeZone) throws -> TimeZone {
+        let kept = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'time_zone'")
+        }
+        if let kept, let zone = TimeZone(identifier: kept) { return zone }
+        return try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO workstation_meta (key, value) VALUES ('time_zone', ?)", arguments: [zone.identifier])
+            return zone
+        }
     }
 
     /// The identifiers of the migrations applied to this database, in order.
@@ -137,6 +200,10 @@ public final class Store: Sendable {
             if !applied.isEmpty && applied.count < migrator.migrations.count {
                 upgrading(applied.count, migrator.migrations.count)
             }
+            // Nothing is written when the schema is up to date: a start does not wait for the
+            // write lock another program may hold (a backup, a checkpoint) just to say so.
+            let version = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            guard applied.count < migrator.migrations.count || version != migrator.migrations.count else { return }
             try migrator.migrate(pool)
             try pool.write { db in
                 try db.execute(sql: "PRAGMA user_version = \(migrator.migrations.count)")

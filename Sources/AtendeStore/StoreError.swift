@@ -7,6 +7,10 @@ extension StoreError {
         switch error {
         case let e as StoreError:
             self = e
+        case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:
+            self = .locked(path: path)
+        case let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB:
+            self = .corrupt(path: path, reason: e.message ?? "\(e.resultCode)")
         case let e as DatabaseError:
             self = .sqlite(path: path, code: e.extendedResultCode.rawValue, message: e.message ?? "\(e.resultCode)")
         default:

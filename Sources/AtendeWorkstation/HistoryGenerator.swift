@@ -101,8 +101,9 @@ public struct HistoryGenerator {
 
     /// Losses, agenda events and notes, a few per thousand calls.
     private mutating func extras(into store: Store, agents: [Agent], services: [Service], count: Int) throws -> Int {
+        // A loss's day is the store's, as the calls' and the agenda's are.
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "America/Sao_Paulo")!
+        calendar.timeZone = store.timeZone
         for i in 0..<count {
             let at = end.addingTimeInterval(-Double(random.next(upTo: 2 * 365 * 86_400)))
             let c = calendar.dateComponents([.year, .month, .day], from: at)

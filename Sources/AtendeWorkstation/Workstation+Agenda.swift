@@ -132,7 +132,10 @@ extension Workstation {
             let day = calendar.startOfDay(for: e.startsAt)
             e.startsAt = day
             let lastDay = try d.end.map { try dates.dateTime($0) } ?? day
-            e.endsAt = calendar.date(byAdding: .minute, value: 24 * 60 - 1, to: calendar.startOfDay(for: lastDay))!
+            // The last minute of the calendar day, however long the day is (23 or 25 hours across
+            // a daylight-saving change): the next day's start, less a minute.
+            let nextDay = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: lastDay))!
+            e.endsAt = nextDay.addingTimeInterval(-60)
         } else {
             if creating && d.end == nil { throw AtendeError.emptyField("end") }
             if let end = d.end { e.endsAt = try dates.dateTime(end) }

@@ -34,34 +34,59 @@ struct Bootstrap {
             throw ExitCode(2)
         }
         let defaults: ConfigFiles.Defaults
-        let calendar: Calendar
+        let manualNow: String?
         do {
             dataDir = try Self.dataDirectory(options.dataDir, env: env)
             defaults = try ConfigFiles.defaults(DefaultFiles.defaults, override: options.config ?? env["ATENDE_CONFIG"])
-            var local = Calendar(identifier: .gregorian)
-            local.timeZone = TimeZone.current
-            calendar = local
-            clock = try Self.clock(options, calendar: calendar)
+            (clock, manualNow) = try Self.clock(options)
         } catch let e as ConfigFileError {
             throw fail(catalogue, e)
         }
+        var storeOptions = StoreOptions(timeZone: TimeZone.current)
+        if let t = defaults.store.busyTimeoutSeconds { storeOptions.busyTimeout = t }
+        if let skew = defaults.store.maximumClockSkewSeconds { storeOptions.maximumClockSkew = skew }
         do {
-            store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock) { [catalogue] from, to in
+            store = try Store(path: dataDir.appendingPathComponent("atende.sqlite").path, clock: clock, options: storeOptions) {
+                [catalogue] from, to in
                 FileHandle.standardError.write(Data((catalogue.text(.upgradingStore(from: from, to: to)) + "\n").utf8))
             }
-            let registry: Registry
+        } catch {
+            FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
+            throw ExitCode(2)
+        }
+        // Days are the store's: its time zone was fixed when it was made, so losses, calls and the
+        // agenda agree on the day of an event whatever TZ this run has.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = store.timeZone
+        let registry: Registry
+        do {
             if let installed = try store.catalog.installedRegistry() {
                 registry = installed.registry
             } else {
-                do {
-                    registry = try ConfigFiles.registry(DefaultFiles.registry)
-                } catch let e as ConfigFileError {
-                    throw fail(catalogue, e)
-                }
+                registry = try ConfigFiles.registry(DefaultFiles.registry)
             }
-            settings = WorkstationSettings(
-                defaults: defaults.workstation, registry: registry, login: defaults.login, calendar: calendar,
-                secretKeyFile: dataDir.appendingPathComponent("secret.key"))
+        } catch let e as ConfigFileError {
+            throw fail(catalogue, e)
+        } catch {
+            FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
+            throw ExitCode(2)
+        }
+        settings = WorkstationSettings(
+            defaults: defaults.workstation, registry: registry, login: defaults.login, calendar: calendar,
+            secretKeyFile: dataDir.appendingPathComponent("secret.key"))
+        if let manualNow, let manual = clock as? ManualClock {
+            do {
+                manual.set(try DateInput(calendar: calendar).dateTime(manualNow))
+            } catch {
+                throw fail(catalogue, ConfigFileError(file: "--now", location: manualNow, reason: Self.nowReason(error, catalogue)))
+            }
+        }
+        do {
+            if let repair = try store.boundClock() {
+                let until = DateInput(calendar: calendar).dayTimeText(repair.aheadUntil)
+                FileHandle.standardError.write(
+                    Data((catalogue.text(.clockRepaired(aheadUntil: until, restamped: repair.restamped)) + "\n").utf8))
+            }
             // Standalone: the call center runs in this process, seeded from the registry (SV-4
             // simulator); its losses are recorded once, here, by the host of the switch.
             switchService = SwitchService(
@@ -76,6 +101,16 @@ struct Bootstrap {
             FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// Why `--now` was refused: a time the store's zone skips says so; anything else is the format.
+    private static func nowReason(_ error: any Error, _ catalogue: Catalogue) -> String {
+        if case AtendeError.timeInGap = error {
+            var line = catalogue.error(error).dropFirst("error: ".count)
+            if line.hasSuffix(".") { line = line.dropLast() }
+            return String(line)
+        }
+        return "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM"
     }
 
     static func dataDirectory(_ flag: String?, env: [String: String]) throws -> URL {
@@ -96,17 +131,20 @@ struct Bootstrap {
         return url
     }
 
-    static func clock(_ o: CommonOptions, calendar: Calendar) throws -> any AtendeClock {
+    /// The clock of `--clock`, and with `manual` the `--now` text, read once the store's time zone
+    /// is known (until then the clock shows the machine's time). The text's form is checked here.
+    static func clock(_ o: CommonOptions) throws -> (any AtendeClock, String?) {
         switch o.clock {
         case "system":
-            return SystemClock()
+            return (SystemClock(), nil)
         case "manual":
-            guard let text = o.now else { return ManualClock(now: Date()) }
-            do {
-                return ManualClock(now: try DateInput(calendar: calendar).dateTime(text))
-            } catch {
+            guard let text = o.now else { return (ManualClock(now: Date()), nil) }
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            guard (try? DateInput(calendar: utc).dateTime(text)) != nil else {
                 throw ConfigFileError(file: "--now", location: text, reason: "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM")
             }
+            return (ManualClock(now: Date()), text)
         default:
             throw ConfigFileError(file: "--clock", location: o.clock, reason: "use system or manual")
         }

@@ -14,16 +14,24 @@ enum ConfigFiles {
     struct Defaults {
         var workstation: [String: String]
         var login: LoginPolicy
+        var store: StoreSettings
+    }
+
+    /// The store's waits and bounds: SQLite's busy timeout, the clock's maximum skew.
+    struct StoreSettings: Decodable {
+        var busyTimeoutSeconds: Double?
+        var maximumClockSkewSeconds: Double?
     }
 
     private struct DefaultsFile: Decodable {
         var workstation: [String: String]?
         var login: LoginPolicy?
+        var store: StoreSettings?
     }
 
     /// The bundled defaults, with `override` (a file of the same shape, partial) on top.
     static func defaults(_ bundled: URL, override: String?) throws -> Defaults {
-        var result = Defaults(workstation: [:], login: LoginPolicy())
+        var result = Defaults(workstation: [:], login: LoginPolicy(), store: StoreSettings())
         for url in [bundled] + (override.map { [URL(fileURLWithPath: $0)] } ?? []) {
             let file: DefaultsFile = try decode(url)
             for (key, value) in file.workstation ?? [:] {
@@ -51,6 +59,20 @@ enum ConfigFiles {
                         reason: "needs minimumPasswordLength ≥ 4, attemptsBeforeLock > attemptsBeforeDelay ≥ 1, lockMinutes ≥ 1")
                 }
                 result.login = login
+            }
+            if let store = file.store {
+                if let t = store.busyTimeoutSeconds {
+                    guard t >= 0.1, t <= 600 else {
+                        throw ConfigFileError(file: url.path, location: "store.busyTimeoutSeconds", reason: "use 0.1 to 600 seconds")
+                    }
+                    result.store.busyTimeoutSeconds = t
+                }
+                if let skew = store.maximumClockSkewSeconds {
+                    guard skew >= 1, skew <= 86_400 else {
+                        throw ConfigFileError(file: url.path, location: "store.maximumClockSkewSeconds", reason: "use 1 to 86400 seconds")
+                    }
+                    result.store.maximumClockSkewSeconds = skew
+                }
             }
         }
         return result

@@ -229,3 +229,22 @@ struct DateInputTests {
         }
     }
 }
+
+/// Daylight saving time: the hour the clocks skip has no instant.
+struct DaylightSavingGapTests {
+    let newYork: DateInput = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "America/New_York")!
+        return DateInput(calendar: c)
+    }()
+
+    @Test(arguments: ["08/03/2026 02:00", "2026-03-08 02:30", "08/03/2026 02:59"])
+    func aTimeInTheGapIsRefusedWithTheZone(text: String) {
+        #expect(throws: AtendeError.timeInGap(text, timeZone: "America/New_York")) { try newYork.dateTime(text) }
+    }
+
+    @Test(arguments: [("08/03/2026 01:59", "2026-03-08T06:59:00Z"), ("08/03/2026 03:00", "2026-03-08T07:00:00Z"), ("08/03/2026", "2026-03-08T05:00:00Z")])
+    func aTimeAroundTheGapIsRead(text: String, expected: String) throws {
+        #expect(try newYork.dateTime(text) == ISO8601DateFormatter().date(from: expected)!)
+    }
+}

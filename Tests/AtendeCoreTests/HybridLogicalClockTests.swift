@@ -204,3 +204,28 @@ struct HybridLogicalClockTests {
         #expect(second == HLCStamp(millis: t0 + 250, counter: 0, node: "a"))
     }
 }
+
+/// One clock per store, bounded to now plus a maximum skew.
+struct HybridLogicalClockBoundTests {
+    @Test func catchingUpWithAPersistedStampMovesOnFromIt() {
+        var clock = HybridLogicalClock(node: "a", last: HLCStamp(millis: 1_000, counter: 3, node: "a"))
+        clock.catchUp(with: HLCStamp(millis: 1_000, counter: 7, node: "a"))
+        #expect(clock.tick(now: Date(timeIntervalSince1970: 1)) == HLCStamp(millis: 1_000, counter: 8, node: "a"))
+        // An older persisted stamp changes nothing
+        clock.catchUp(with: HLCStamp(millis: 10, counter: 0, node: "a"))
+        #expect(clock.last == HLCStamp(millis: 1_000, counter: 8, node: "a"))
+    }
+
+    @Test(arguments: [(299.0, false), (300.0, false), (300.002, true)])
+    func aStampIsAheadOnlyBeyondTheMaximumSkew(ahead: Double, expected: Bool) {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let clock = HybridLogicalClock(node: "a", last: HLCStamp(millis: HybridLogicalClock.millis(now.addingTimeInterval(ahead)), counter: 0, node: "a"))
+        #expect(clock.isAhead(of: now, maximumSkew: 300) == expected)
+    }
+
+    @Test func restartingStampsFromTheClockAlone() {
+        var clock = HybridLogicalClock(node: "a", last: HLCStamp(millis: 4_070_941_200_000, counter: 5, node: "a"))
+        clock.restart()
+        #expect(clock.tick(now: Date(timeIntervalSince1970: 1_790_000_000)) == HLCStamp(millis: 1_790_000_000_000, counter: 0, node: "a"))
+    }
+}

@@ -54,12 +54,14 @@ struct StoreFixture {
 }
 
 @Suite struct MigrationTests {
+    static let all = ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs", "0005_store_identity"]
+
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()
-        #expect(try f.store.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs"])
-        #expect(Store.schemaVersion == 4)
+        #expect(try f.store.appliedMigrations() == Self.all)
+        #expect(Store.schemaVersion == 5)
         #expect(try f.sql("PRAGMA journal_mode") == "wal")
-        #expect(try f.sql("PRAGMA user_version") == "4")
+        #expect(try f.sql("PRAGMA user_version") == "5")
         #expect(try f.sql("PRAGMA foreign_key_check") == "")
     }
 
@@ -69,7 +71,7 @@ struct StoreFixture {
         var told = false
         let again = try Store(path: f.path, clock: f.clock) { _, _ in told = true }
         #expect(!told)
-        #expect(try again.appliedMigrations() == ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs"])
+        #expect(try again.appliedMigrations() == Self.all)
         #expect(try again.notes.list(agent: "fabio").map(\.text) == ["kept"])
     }
 
@@ -109,8 +111,8 @@ struct StoreFixture {
         let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))) { from, to in
             told = [from, to]
         }
-        #expect(told == [2, 4])
-        #expect(try store.appliedMigrations().last == "0004_call_legs")
+        #expect(told == [2, 5])
+        #expect(try store.appliedMigrations().last == "0005_store_identity")
         #expect(try store.search.contacts("mari").map(\.number) == [7])
         #expect(try store.search.contacts("32819500").map(\.name) == ["Maria Souza"])
         let hits = try store.search.search("souza")
@@ -317,5 +319,75 @@ struct StoreFixture {
         registry.agents[0].extension = "2051"
         #expect(try f.store.catalog.refresh(with: registry))
         #expect(try f.store.catalog.registry().agents[0].extension == "2051")
+    }
+}
+
+/// The store's identity and its clock (ST-6, SY-3), on real files.
+@Suite struct StoreIdentityTests {
+    @Test func twoStoresOnOneFileShareOneClock() throws {
+        // Given two stores open on the same file (as two processes are), on the same still clock
+        let f = try StoreFixture()
+        let other = try Store(path: f.path, clock: f.clock)
+        // When they add notes in turn
+        for i in 0..<4 { try (i.isMultiple(of: 2) ? f.store : other).notes.add(agent: "fabio", text: "n\(i)") }
+        // Then no two stamps are the same, and they follow the order of the edits
+        let stamps = try f.sql("SELECT hlc FROM notes ORDER BY number").split(separator: "\n")
+        #expect(stamps.count == 4 && Set(stamps).count == 4)
+        #expect(stamps == stamps.sorted())
+    }
+
+    @Test func aClockLeftInTheFutureIsRepairedAtOpen() throws {
+        // Given a store written with its clock in 2099
+        let f = try StoreFixture()
+        let future = ManualClock(now: Date(timeIntervalSince1970: 4_070_941_200))
+        try Store(path: f.path, clock: future).notes.add(agent: "fabio", text: "from the future")
+        // When it is opened again now, and its clock bounded
+        let store = try Store(path: f.path, clock: f.clock, options: StoreOptions(maximumClockSkew: 60))
+        let repair = try #require(try store.boundClock())
+        // Then it says how far ahead it was, and every stamp is now within the skew
+        #expect(repair.aheadUntil.timeIntervalSince1970 > 4_070_941_199 && repair.restamped == 1)  // the note and its outbox entry share one
+        let bound = HLCStamp(millis: HybridLogicalClock.millis(f.clock.now()) + 60_001, counter: 0, node: "").description
+        #expect(try f.sql("SELECT COUNT(*) FROM notes WHERE hlc >= '\(bound)'") == "0")
+        #expect(try f.sql("SELECT COUNT(*) FROM outbox WHERE hlc >= '\(bound)'") == "0")
+        #expect(try store.boundClock() == nil)
+        // And a later edit sorts after the repaired one
+        try store.notes.add(agent: "fabio", text: "today")
+        #expect(try f.sql("SELECT group_concat(text, ',') FROM (SELECT text FROM notes ORDER BY hlc)") == "from the future,today")
+    }
+
+    @Test func aWriteBoundsAClockAnotherProcessMovedAhead() throws {
+        // Given a store open now, and another process of it writing in 2099
+        let f = try StoreFixture()
+        try Store(path: f.path, clock: ManualClock(now: Date(timeIntervalSince1970: 4_070_941_200))).notes.add(agent: "fabio", text: "ahead")
+        // When the first one writes
+        try f.store.notes.add(agent: "fabio", text: "now")
+        // Then its stamp is today's and still the latest
+        let last = try #require(HLCStamp(try f.sql("SELECT last FROM hlc_state")))
+        #expect(last.millis <= HybridLogicalClock.millis(f.clock.now()) + 300_000)
+        #expect(try f.sql("SELECT group_concat(text, ',') FROM (SELECT text FROM notes ORDER BY hlc)") == "ahead,now")
+    }
+
+    @Test func aWriteAfterTheFileWasReplacedIsRefused() throws {
+        // Given a store with a note, whose file is then replaced by a copy
+        let f = try StoreFixture()
+        try f.store.notes.add(agent: "fabio", text: "kept")
+        let copy = f.dir.file("copy.sqlite")
+        try FileManager.default.copyItem(at: f.dir.file("atende.sqlite"), to: copy)
+        try FileManager.default.removeItem(at: f.dir.file("atende.sqlite"))
+        try FileManager.default.moveItem(at: copy, to: f.dir.file("atende.sqlite"))
+        // When it writes again: refused, and nothing reaches the new file
+        #expect(throws: StoreError.moved(path: f.path)) { try f.store.notes.add(agent: "fabio", text: "lost") }
+        #expect(try f.sql("SELECT COUNT(*) FROM notes WHERE text = 'lost'") == "0")
+    }
+
+    @Test func aNewStoreKeepsTheTimeZoneItWasMadeWith() throws {
+        // Given a store made in São Paulo
+        let f = TemporaryDirectory()
+        let path = f.file("atende.sqlite").path
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))
+        _ = try Store(path: path, clock: clock, options: StoreOptions(timeZone: TimeZone(identifier: "America/Sao_Paulo")!))
+        // When it is opened where the zone is UTC, it keeps São Paulo
+        let again = try Store(path: path, clock: clock, options: StoreOptions(timeZone: TimeZone(identifier: "UTC")!))
+        #expect(again.timeZone.identifier == "America/Sao_Paulo")
     }
 }

@@ -231,8 +231,10 @@ struct EngineSnapshot: Equatable {
                 clock: host.clock, link: InProcessSwitchLink(service))
             return (ws, store, dir)
         }
-        let (fabio, fabioStore, _) = try workstation()
-        let (luan, luanStore, _) = try workstation()
+        // The folders live as long as the test: a store whose file is removed refuses to write.
+        let (fabio, fabioStore, fabioDir) = try workstation()
+        let (luan, luanStore, luanDir) = try workstation()
+        defer { withExtendedLifetime((fabioDir, luanDir)) {} }
         _ = try await fabio.firstLogin(nickname: "fabio", group: "receptivas", password: "pw-1234", confirmation: "pw-1234")
         host.clock.advance(by: 10)
         _ = try await luan.firstLogin(nickname: "luan", group: "receptivas", password: "pw-1234", confirmation: "pw-1234")

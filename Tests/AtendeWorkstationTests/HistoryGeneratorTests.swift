@@ -3,6 +3,7 @@ import AtendeStore
 import AtendeWorkstation
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct HistoryGeneratorTests {
     func generate(seed: UInt64) throws -> (attendances: [Attendance], contacts: [Contact], store: Store) {
@@ -35,5 +36,23 @@ import Testing
         // Generated history is history the server already has: nothing of it waits in the outbox.
         #expect(try store.pendingOutboxCount() == 3)
         #expect(try store.contacts.count() == 150)
+    }
+
+    @Test func aLossIsOnTheDayOfTheStoresTimeZone() throws {
+        // Given a store made in Tokyo, twelve hours from São Paulo
+        let dir = TemporaryDirectory()
+        let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+        let store = try Store(
+            path: dir.file("atende.sqlite").path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000)),
+            options: StoreOptions(timeZone: tokyo))
+        // When history is generated into it
+        var generator = HistoryGenerator(seed: 5)
+        try generator.generate(into: store, attendances: 5_000, contacts: 10, registry: WorkstationFixture.registry) { _ in }
+        // Then every loss is kept under the Tokyo day of its time, as calls and the agenda are read
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = tokyo
+        let losses = try store.losses.list(fromDay: "1900-01-01", toDay: "9999-12-31", group: nil)
+        #expect(losses.count == 10)
+        #expect(losses.allSatisfy { $0.day == calendar.dayKey($0.lastAt) }, "\(losses.map { ($0.day, $0.lastAt) })")
     }
 }

@@ -7,11 +7,12 @@ import TestSupport
 /// A call's record survives a store that refuses the write at the moment the call ends.
 @Suite struct CallRecordSafetyTests {
     @Test func anAttendanceTheStoreRefusesIsKeptAndRetried() throws {
-        // Given fabio on a call
+        // Given fabio on a call, with a busy timeout of a second
         let dir = TemporaryDirectory()
+        let config = try dir.write("config.json", #"{"store": {"busyTimeoutSeconds": 1}}"#)
         let atende = try RunningAtende(
             ["--data-dir", dir.path, "--lang", "en", "--clock", "manual", "--now", "2026-10-11 09:00", "--transfer", "off",
-             "--keep-going"])
+             "--keep-going", "--config", config.path])
         for line in ["login fabio receptivas", "pw123456", "pw123456", "sim incoming 4832819500 Suporte", ""] { atende.type(line) }
         #expect(atende.waitFor("Answered: Suporte 4832819500."))
         // When another process holds the database's write lock past the busy timeout as the call ends

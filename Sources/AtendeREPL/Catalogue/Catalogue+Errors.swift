@@ -43,6 +43,31 @@ extension Catalogue {
         case .io(let path, let message):
             return "error: "
                 + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
+        case .locked(let path):
+            return "error: "
+                + pick(
+                    "outro programa está usando o banco \(path) e não o liberou a tempo. Nada foi alterado; repita quando ele terminar.",
+                    "another program is using the database \(path) and did not let go in time. Nothing was changed; try again when it is done.")
+        case .moved(let path):
+            return "error: "
+                + pick(
+                    "o arquivo do banco \(path) foi apagado ou substituído com o Atende aberto: nada mais é salvo. Saia, restaure o arquivo e abra de novo.",
+                    "the database file \(path) was deleted or replaced while Atende was running: nothing more is saved. Exit, restore the file and start again.")
+        case .journalWithoutDatabase(let path):
+            return "error: "
+                + pick(
+                    "\(path)-wal existe, mas o banco \(path) sumiu ou está vazio. Nada foi alterado; restaure o banco ou, para começar do zero, mova os dois para outro lugar.",
+                    "\(path)-wal is there but the database \(path) is missing or empty. Nothing was changed; restore the database, or move both away to start afresh.")
+        case .foreignJournal(let path):
+            return "error: "
+                + pick(
+                    "\(path)-wal é de outro banco, não de \(path). Nada foi alterado; mova o -wal para outro lugar e abra de novo.",
+                    "\(path)-wal belongs to another database, not to \(path). Nothing was changed; move the -wal away and start again.")
+        case .corrupt(let path, let reason):
+            return "error: "
+                + pick(
+                    "o banco \(path) está danificado (\(reason)). Nada foi alterado; restaure-o de uma cópia de segurança.",
+                    "the database \(path) is damaged (\(reason)). Nothing was changed; restore it from a backup.")
         }
     }
 
@@ -147,6 +172,10 @@ extension Catalogue {
             return pick(
                 "data inválida \"\(d)\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",
                 "invalid date \"\(d)\". Use dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM.")
+        case .timeInGap(let d, let zone):
+            return pick(
+                "\"\(d)\" não existe no fuso \(zone): os relógios pulam essa hora quando começa o horário de verão. Use um horário antes ou depois do salto.",
+                "\"\(d)\" does not exist in time zone \(zone): the clocks skip that hour when daylight saving time starts. Use a time before or after the gap.")
         case .invalidTimeRange(let t):
             return pick("faixa de horário inválida \"\(t)\". Use HH:MM-HH:MM.", "invalid time range \"\(t)\". Use HH:MM-HH:MM.")
         case .endBeforeStart:

@@ -134,6 +134,10 @@ public struct Catalogue: Sendable {
             return pick(
                 "Atualizando o banco de dados da versão \(from) para a \(to); com anos de histórico leva até um minuto…",
                 "Upgrading the store from version \(from) to \(to); with years of history this takes up to a minute…")
+        case .clockRepaired(let until, let n):
+            return pick(
+                "O relógio do banco estava adiantado (até \(until)); \(n) edição(ões) carimbada(s) depois de agora foram recarimbadas com a hora atual.",
+                "The store's clock was ahead (up to \(until)); \(n) edit(s) stamped after now were stamped again at the current time.")
         case .configurationRefused(let file, let location, let reason):
             return pick(
                 "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",

@@ -83,4 +83,6 @@ public enum Message: Sendable, Equatable {
     case transferHostOpen(host: String)
     /// An existing store is being brought to this version's schema (can take a while on years of history).
     case upgradingStore(from: Int, to: Int)
+    /// The store's clock was left ahead (a run with its clock in the future) and was brought back.
+    case clockRepaired(aheadUntil: String, restamped: Int)
 }
