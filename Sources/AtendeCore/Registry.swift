@@ -156,6 +156,20 @@ extension Agent {
             role: try c.decodeIfPresent(Role.self, forKey: .role) ?? .agent,
             permissions: try c.decodeIfPresent(Set<Permission>.self, forKey: .permissions) ?? [])
     }
+
+    /// Writes the permissions in a fixed order, so the same registry always encodes the same
+    /// (a store compares the fingerprint of its registry at every start).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(nickname, forKey: .nickname)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(email, forKey: .email)
+        try c.encode(`extension`, forKey: .extension)
+        try c.encode(groups, forKey: .groups)
+        try c.encodeIfPresent(sector, forKey: .sector)
+        try c.encode(role, forKey: .role)
+        try c.encode(permissions.map(\.rawValue).sorted(), forKey: .permissions)
+    }
 }
 
 extension Registry {
