@@ -149,9 +149,11 @@ struct Presenter: Sendable {
         return .message(text, eventItem(e))
     }
 
-    /// A canonical phone as the agent dials it: national digits for Brazil, E.164 otherwise.
+    /// A canonical phone as the agent dials it: national digits for Brazil (`0800…` for a
+    /// nationwide number, `190` for a service one), E.164 otherwise.
     static func displayPhone(_ e164: String) -> String {
         guard let n = try? PhoneNumber.parse(e164, areaCode: "") else { return e164 }
+        if n.isNationwide { return "0" + n.subscriber }
         return n.countryCode == "55" ? n.national : n.e164
     }
 
