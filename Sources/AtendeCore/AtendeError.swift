@@ -30,6 +30,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case noSuchAgendaEvent(Int)
     case noSuchContact(String)
     case ambiguousContact(String, matches: Int)
+    /// `contacts edit N --remove-phone P` with a phone the contact does not have.
+    case phoneNotOnContact(contact: Int, phone: String)
     case agendaEventAlreadyDone(Int)
     case agendaEventNotDone(Int)
     case unknownAgentForAgenda(String)

@@ -58,4 +58,23 @@ import TestSupport
             "Dialling 192 (dial string 0192).",
         ])
     }
+
+    @Test func contactsEditPhoneAddsAndRemovePhoneTakesOneOff() throws {
+        let dir = TemporaryDirectory()
+        let r = try atende(dir, Self.login + [
+            "contacts add Maria --phone 4832819500", "contacts edit 1 --phone 11987654321", "contacts edit 1 --company Intelbras",
+            "contacts edit 1 --phone 4832819500", "contacts edit 1 --phone ''", "contacts edit 1 --remove-phone 21060006",
+        ])
+        #expect(r.errorLines == [
+            "error: the phone is required. Give a value.",
+            "error: contact 1 has no phone \"21060006\". See its phones with `contacts show 1`.",
+        ])
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: SystemClock())
+        let contact = try #require(try store.contacts.contact(number: 1))
+        #expect(contact.phones.map(\.e164) == ["+554832819500", "+5511987654321"])
+        #expect(contact.company == "Intelbras")
+        let removed = try atende(dir, ["login fabio receptivas", "pw123456", "contacts edit 1 --remove-phone '(48) 3281-9500'"])
+        #expect(removed.status == 0, "stderr: \(removed.stderr)")
+        #expect(try store.contacts.contact(number: 1)?.phones.map(\.e164) == ["+5511987654321"])
+    }
 }

@@ -141,6 +141,10 @@ extension Catalogue {
         case .ambiguousContact(let t, let n):
             return pick(
                 "\"\(t)\" encontra \(n)+ contatos. Use o número do contato.", "\"\(t)\" finds \(n)+ contacts. Use the contact's number.")
+        case .phoneNotOnContact(let n, let p):
+            return pick(
+                "o contato \(n) não tem o telefone \"\(p)\". Veja os telefones com `contacts show \(n)`.",
+                "contact \(n) has no phone \"\(p)\". See its phones with `contacts show \(n)`.")
         case .agendaEventAlreadyDone(let n):
             return pick("o evento \(n) já está finalizado. Use `agenda reopen \(n)` para reabrir.", "event \(n) is already done. Use `agenda reopen \(n)` to reopen it.")
         case .agendaEventNotDone(let n):

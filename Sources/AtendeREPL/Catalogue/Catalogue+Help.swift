@@ -17,7 +17,10 @@ extension Catalogue {
         case .contacts: return pick("busca contatos por nome, número ou iniciais", "find contacts by name, number or initials")
         case .contactAdd: return pick("cadastra um contato (--phone repetível)", "add a contact (--phone may repeat)")
         case .contactShow: return pick("mostra o contato N", "show contact N")
-        case .contactEdit: return pick("altera campos do contato N", "change fields of contact N")
+        case .contactEdit:
+            return pick(
+                "altera campos do contato N; --phone acrescenta um telefone, --remove-phone tira",
+                "change fields of contact N; --phone adds a phone, --remove-phone takes one off")
         case .agenda: return pick("agenda de hoje (ou de DATE); --pending e --done filtram", "today's agenda (or DATE's); --pending and --done filter")
         case .agendaDay: return pick("agenda de um dia", "the agenda of one day")
         case .agendaWeek: return pick("agenda da semana", "this week's agenda")

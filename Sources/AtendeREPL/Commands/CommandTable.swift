@@ -107,7 +107,9 @@ public struct CommandSpec: Sendable {
         CommandSpec(.contacts, "contacts", aliases: ["contatos", "contact", "contato"], arguments: [.text("TEXT", required: false)]),
         CommandSpec(.contactAdd, "contacts add", aliases: ["contatos novo", "contact add"], arguments: [.text("NAME", required: false)], options: contactFields),
         CommandSpec(.contactShow, "contacts show", aliases: ["contatos ver", "contact show"], arguments: [.required("N")]),
-        CommandSpec(.contactEdit, "contacts edit", aliases: ["contatos editar", "contact edit"], arguments: [.required("N")], options: contactFields),
+        CommandSpec(
+            .contactEdit, "contacts edit", aliases: ["contatos editar", "contact edit"], arguments: [.required("N")],
+            options: contactFields + [.value("remove-phone", "remover-telefone", repeatable: true)]),
         CommandSpec(.agenda, "agenda", arguments: [.optional("DATE")], options: agendaFilters),
         CommandSpec(.agendaDay, "agenda day", aliases: ["agenda dia"], arguments: [.required("DATE")], options: agendaFilters),
         CommandSpec(.agendaWeek, "agenda week", aliases: ["agenda semana"], options: agendaFilters),

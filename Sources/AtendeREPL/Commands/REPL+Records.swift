@@ -47,8 +47,8 @@ extension REPL {
 
     func contactDraft(_ c: ParsedCommand) -> ContactDraft {
         ContactDraft(
-            name: c.option("name"), phones: c.options["phone"], company: c.option("company"), email: c.option("email"),
-            notes: c.option("notes"))
+            name: c.option("name"), phones: c.options["phone"], removedPhones: c.options["remove-phone"], company: c.option("company"),
+            email: c.option("email"), notes: c.option("notes"))
     }
 
     func agendaDraft(_ c: ParsedCommand) -> AgendaDraft {
