@@ -43,6 +43,27 @@ import TestSupport
         return done
     }
 
+    @Test func jsonAttendanceObjectsHaveEachKeyOnce() throws {
+        // Given an attendance written
+        let r = try atende(TemporaryDirectory(), Self.login + [
+            "sim incoming 4832819500 Suporte", "", "hangup", "qualify VENDA", "attendance 1", "calls",
+        ], ["--lang", "en", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        // Then every object printed has each key once, and the call's type is `call_type`
+        let attendances = r.lines.filter { $0.hasPrefix(#"{"type":"attendance""#) }
+        #expect(attendances.count == 2)
+        for line in r.lines {
+            for keys in Self.keysPerObject(line) {
+                #expect(Set(keys).count == keys.count, "duplicate key in \(line)")
+            }
+        }
+        for line in attendances {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["type"] as? String == "attendance")
+            #expect(object["call_type"] as? String == "inbound")
+        }
+    }
+
     @Test func theDialPlanKnowsNationwideInternationalAndServiceNumbers() throws {
         let r = try atende(TemporaryDirectory(), Self.login + [
             "config qualification off", "dial 0800 123 4567", "hangup", "dial 00 1 212 555 0100", "hangup", "dial 00 21 44 20 7946 0958",

@@ -168,7 +168,7 @@ struct Presenter: Sendable {
 
     func attendanceItem(_ a: Attendance) -> ResultItem {
         ResultItem(kind: "attendance", fields: [
-            ("number", .int(a.number)), ("type", .string(a.type.rawValue)), ("service", .optional(a.service)),
+            ("number", .int(a.number)), ("call_type", .string(a.type.rawValue)), ("service", .optional(a.service)),
             ("phone", .string(a.phone)), ("contact", .optional(a.contactName)), ("agent", .string(a.agent)),
             ("group", .string(a.group)), ("extension", .string(a.extension)), ("queued_at", format.isoOrNull(a.queuedAt)),
             ("answered_at", format.isoOrNull(a.answeredAt)), ("ended_at", format.isoOrNull(a.endedAt)),
