@@ -64,6 +64,14 @@ import TestSupport
         }
     }
 
+    @Test func callsRefusesAnImpossibleDateAsLossesDoes() throws {
+        let r = try atende(TemporaryDirectory(), Self.login + ["calls 31/02/2026", "losses 31/02/2026", "calls 28/02/2026"])
+        #expect(r.status == 1)
+        let refusal = #"error: invalid date "31/02/2026". Use dd/mm/yyyy HH:MM or yyyy-mm-dd HH:MM."#
+        #expect(r.errorLines == [refusal, refusal])
+        #expect(r.lines.contains("No attendances in this period."))
+    }
+
     @Test func theDialPlanKnowsNationwideInternationalAndServiceNumbers() throws {
         let r = try atende(TemporaryDirectory(), Self.login + [
             "config qualification off", "dial 0800 123 4567", "hangup", "dial 00 1 212 555 0100", "hangup", "dial 00 21 44 20 7946 0958",
