@@ -71,6 +71,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case unknownPauseReason(String)
     case unknownQualificationCode(String)
     case unknownRecordingReason(String)
+    /// `record REASON` while a recording runs (`record` alone stops it).
+    case alreadyRecording
     case qualificationPending(Int)
     case nothingToQualify
     case nothingToRedial

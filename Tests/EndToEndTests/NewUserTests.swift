@@ -106,4 +106,20 @@ import TestSupport
         #expect(removed.status == 0, "stderr: \(removed.stderr)")
         #expect(try store.contacts.contact(number: 1)?.phones.map(\.e164) == ["+5511987654321"])
     }
+
+    @Test func recordWithAReasonDuringARecordingIsRefusedNotAStop() throws {
+        let dir = TemporaryDirectory()
+        let r = try atende(dir, Self.login + [
+            "config qualification off", "sim incoming 4832819500 Suporte", "", "record", "sim advance 5", "record BOGUS",
+            "record QUALIDADE", "sim advance 5", "record", "hangup",
+        ])
+        #expect(r.errorLines == [
+            "error: unknown recording reason \"BOGUS\".",
+            "error: a recording is already running. Type `record` alone to stop it.",
+        ])
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: SystemClock())
+        let a = try #require(try store.attendances.attendance(number: 1))
+        #expect(a.recordings.map(\.startOffset) == [0])
+        #expect(a.recordings.map(\.stopOffset) == [10])
+    }
 }

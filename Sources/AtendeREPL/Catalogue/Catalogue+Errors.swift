@@ -229,6 +229,10 @@ extension Catalogue {
             return pick("código de qualificação \"\(c)\" desconhecido. Veja `help qualify`.", "unknown qualification code \"\(c)\". See `help qualify`.")
         case .unknownRecordingReason(let r):
             return pick("motivo de gravação \"\(r)\" desconhecido.", "unknown recording reason \"\(r)\".")
+        case .alreadyRecording:
+            return pick(
+                "a gravação já está em andamento. Digite `record` sozinho para pará-la.",
+                "a recording is already running. Type `record` alone to stop it.")
         case .qualificationPending(let n):
             return pick(
                 "qualifique o atendimento \(n) antes da próxima chamada: `qualify CÓDIGO`.",

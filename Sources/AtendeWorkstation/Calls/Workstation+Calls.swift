@@ -203,6 +203,13 @@ extension Workstation {
             throw AtendeError.noCall
         }
         if record.isRecording {
+            // `record` alone stops; a reason while recording is a mistake, not a stop.
+            guard reason == nil else {
+                guard registry.recordingReasons.contains(where: { $0.code.caseInsensitiveCompare(reason!) == .orderedSame }) else {
+                    throw AtendeError.unknownRecordingReason(reason!)
+                }
+                throw AtendeError.alreadyRecording
+            }
             let last = record.recordings.count - 1
             record.recordings[last].stopOffset = record.offset(at: now)
             book.records[call.id] = record
