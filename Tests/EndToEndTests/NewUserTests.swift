@@ -88,6 +88,30 @@ import TestSupport
         ])
     }
 
+    @Test func aCallBackAnsweredMarksTheLossDone() throws {
+        // Given a caller who gave up in the queue
+        let r = try atende(TemporaryDirectory(), Self.login + [
+            "config qualification off", "pause Café", "sim incoming 4832819500 Suporte", "sim abandon", "unpause", "losses",
+            // When the number is called back and answers
+            "dial 4832819500", "sim answer", "sim advance 20", "hangup", "losses",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let rows = r.lines.filter { $0.hasPrefix("Suporte") }
+        #expect(rows.count == 2, "\(r.stdout)")
+        // Then the loss's call-back is done
+        #expect(rows.first?.hasSuffix("pending") == true, "\(rows)")
+        #expect(rows.last?.hasSuffix("done") == true, "\(rows)")
+    }
+
+    @Test func aCallBackNobodyAnsweredLeavesTheLossPending() throws {
+        let r = try atende(TemporaryDirectory(), Self.login + [
+            "config qualification off", "pause Café", "sim incoming 4832819500 Suporte", "sim abandon", "unpause",
+            "dial 4832819500", "hangup", "losses",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.lines.filter { $0.hasPrefix("Suporte") }.map { $0.hasSuffix("pending") } == [true])
+    }
+
     @Test func contactsEditPhoneAddsAndRemovePhoneTakesOneOff() throws {
         let dir = TemporaryDirectory()
         let r = try atende(dir, Self.login + [
