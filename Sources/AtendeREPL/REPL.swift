@@ -52,14 +52,16 @@ public final class REPL {
     let workstation: Workstation
     /// The `sim` commands' world (standalone only).
     let simulation: CallCenterSimulation?
-    let catalogue: Catalogue
+    /// The language the REPL speaks: `--lang`, else `config language`, else `LANG`; a typed
+    /// `config language` changes it at once.
+    var catalogue: Catalogue
     let input: any LineSource
     let options: REPLOptions
     let renderer: Renderer
     let out: @Sendable (String) -> Void
     let err: @Sendable (String) -> Void
     var leaving = false
-    let format: DisplayFormat
+    var format: DisplayFormat
     let printer: EventPrinter
     /// The CRM screen transfer (IN-1, IN-2): another subscriber of the workstation's events.
     public var screenTransfer: ScreenTransferController?
@@ -268,13 +270,16 @@ final class EventPrinter: Sendable {
 
     private let state = Mutex(State())
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+    private let speech: Mutex<(catalogue: Catalogue, format: DisplayFormat)>
 
     init(
         events: AsyncStream<NumberedEvent>, catalogue: Catalogue, renderer: Renderer, format: DisplayFormat,
         print: @escaping @Sendable (String) -> Void, sound: (@Sendable () async -> Void)?
     ) {
+        speech = Mutex((catalogue, format))
         let handle = Task { [weak self] in
             for await numbered in events {
+                guard let (catalogue, format) = self?.speech.withLock({ $0 }) else { break }
                 for output in REPL.eventOutputs(numbered.event, catalogue: catalogue, format: format) {
                     for line in renderer.render(output) { print(line) }
                 }
@@ -299,6 +304,11 @@ final class EventPrinter: Sendable {
             return ready
         }
         ready.forEach { $0.continuation.resume() }
+    }
+
+    /// Prints the events to come in another language.
+    func speak(_ catalogue: Catalogue, _ format: DisplayFormat) {
+        speech.withLock { $0 = (catalogue, format) }
     }
 
     /// Returns once every event up to `sequence` is printed.

@@ -88,6 +88,22 @@ import TestSupport
         ])
     }
 
+    @Test func configLanguageIsHonouredAtOnceAndAtTheNextStart() throws {
+        // Given a workstation run without --lang, LANG=C (English)
+        let dir = TemporaryDirectory()
+        let first = try atende(dir, Self.login + ["config language pt", "notes", "logout"], [])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("Welcome, Fabio"))
+        // Then the change speaks Portuguese at once
+        #expect(first.lines.contains("Nenhum aviso. Crie um com `note add TEXTO`."), "\(first.stdout)")
+        #expect(first.lines.last == "fabio saiu.")
+        // And the next start too, unless --lang says otherwise
+        let again = try atende(dir, ["login fabio receptivas", "pw123456", "logout"], [])
+        #expect(again.stdout.contains("Bem-vindo, Fabio"), "\(again.stdout)")
+        let english = try atende(dir, ["login fabio receptivas", "pw123456", "logout"], ["--lang", "en"])
+        #expect(english.stdout.contains("Welcome, Fabio"))
+    }
+
     @Test func aCallBackAnsweredMarksTheLossDone() throws {
         // Given a caller who gave up in the queue
         let r = try atende(TemporaryDirectory(), Self.login + [

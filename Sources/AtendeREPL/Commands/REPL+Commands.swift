@@ -89,6 +89,7 @@ extension REPL {
             let (k, value) = try await workstation.setConfiguration(key, c.arguments[1])
             if k == .transfer { transferOverride = nil }
             if k == .transfer || k == .transferHost || k == .extension { await refreshScreenTransfer() }
+            if k == .language, let language = Language(rawValue: value) { speak(language) }
             let shown = k.kind == .secret ? "********" : value
             var outputs: [Output] = [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]
             if k == .extension, let session = await workstation.session, session.extension != (value.isEmpty ? session.agent.extension : value) {
@@ -168,6 +169,13 @@ extension REPL {
                 }
             }
         }
+    }
+
+    /// From now on, messages in `language` (`config language`).
+    func speak(_ language: Language) {
+        catalogue = Catalogue(language: language)
+        format = DisplayFormat(calendar: workstation.calendar, language: language)
+        printer.speak(catalogue, format)
     }
 
     func help(_ topic: String?) -> [Output] {
