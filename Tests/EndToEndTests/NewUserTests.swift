@@ -104,6 +104,13 @@ import TestSupport
         #expect(english.stdout.contains("Welcome, Fabio"))
     }
 
+    @Test func controlCharactersInStoredTextArePrintedEscaped() throws {
+        let r = try atende(TemporaryDirectory(), Self.login + ["note add clear\u{1B}[2Jscreen\u{07}", "notes"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "a control character reached the terminal")
+        #expect(r.lines.contains { $0.hasSuffix(#"clear\x1b[2Jscreen\x07"#) }, "\(r.stdout)")
+    }
+
     @Test func aCallBackAnsweredMarksTheLossDone() throws {
         // Given a caller who gave up in the queue
         let r = try atende(TemporaryDirectory(), Self.login + [
