@@ -18,9 +18,17 @@ public protocol LineSource: AnyObject, Sendable {
 
 /// Lines from standard input when it is not a terminal: no prompt, passwords on their own lines.
 public final class PipedInput: LineSource, Sendable {
+    private let atStart = Atomic(true)
     public init() {}
     public var isInteractive: Bool { false }
-    public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true).map(Self.chomp) }
+    public func readLine(prompt: String) -> String? {
+        guard let line = Swift.readLine(strippingNewline: true).map(Self.chomp) else { return nil }
+        // A script saved by an editor that writes a UTF-8 byte order mark starts with it: not part of the command.
+        if atStart.exchange(false, ordering: .relaxed), line.unicodeScalars.first == "\u{FEFF}" {
+            return String(line.unicodeScalars.dropFirst())
+        }
+        return line
+    }
     public func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     public func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
 

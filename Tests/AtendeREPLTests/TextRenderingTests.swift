@@ -5,6 +5,22 @@ import Testing
 
 /// How typed lines split into words, and how text reaches the terminal.
 @Suite struct TextRenderingTests {
+    @Test(arguments: [
+        ("note add it's D'Ávila", ["note", "add", "it's", "D'Ávila"]),
+        ("contacts add --name 'Joana D'Arc' x", ["contacts", "add", "--name", "Joana D'Arc", "x"]),
+        ("note add 'it's here'", ["note", "add", "it's here"]),
+        ("note add 'two words' \"and 'more'\"", ["note", "add", "two words", "and 'more'"]),
+        ("note add ''", ["note", "add", ""]),
+        ("note add O'Brien's", ["note", "add", "O'Brien's"]),
+    ])
+    func apostrophesInWordsAreNotQuotes(line: String, words: [String]) throws {
+        #expect(try CommandParser.tokenize(line) == words)
+    }
+
+    @Test func anApostropheOpeningAWordStillNeedsItsClose() {
+        #expect(throws: CommandError.unterminatedQuote) { try CommandParser.tokenize("note add 'never closed") }
+    }
+
     @Test func tablesAlignOnDisplayWidth() {
         // Given names of one, two and no extra columns per character
         let rows = [["東京", "a"], ["😀 x", "b"], ["José", "c"], ["Jose\u{301}", "d"]].map {

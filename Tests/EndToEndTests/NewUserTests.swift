@@ -104,6 +104,24 @@ import TestSupport
         #expect(english.stdout.contains("Welcome, Fabio"))
     }
 
+    @Test func apostrophesInWordsAreNotQuotes() throws {
+        let dir = TemporaryDirectory()
+        let r = try atende(dir, Self.login + [
+            "note add it's for D'Ávila", "contacts add --name 'Joana D'Arc' --phone 4832819500", "contacts add O'Brien",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.lines.contains("Contact 1 added: Joana D'Arc."))
+        #expect(r.lines.contains("Contact 2 added: O'Brien."))
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: SystemClock())
+        #expect(try store.notes.list(agent: "fabio").map(\.text) == ["it's for D'Ávila"])
+    }
+
+    @Test func aScriptStartingWithAByteOrderMarkRuns() throws {
+        let r = try atende(TemporaryDirectory(), ["\u{FEFF}login fabio receptivas", "pw123456", "pw123456", "notes"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("Welcome, Fabio"))
+    }
+
     @Test func controlCharactersInStoredTextArePrintedEscaped() throws {
         let r = try atende(TemporaryDirectory(), Self.login + ["note add clear\u{1B}[2Jscreen\u{07}", "notes"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
