@@ -129,6 +129,28 @@ import TestSupport
         #expect(r.lines.contains { $0.hasSuffix(#"clear\x1b[2Jscreen\x07"#) }, "\(r.stdout)")
     }
 
+    @Test(arguments: [["--lang", "en"], ["--lang", "pt"]])
+    func helpFitsOneHundredColumns(language: [String]) throws {
+        let r = try atende(TemporaryDirectory(), ["help", "help agenda new", "help contacts edit"], language)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.lines.count > 50)  // one line per command at least
+        for line in r.lines {
+            #expect(line.count <= 100, "\(line.count) columns: \(line)")
+        }
+    }
+
+    @Test func helpOfAFamilyListsItAndAWrongMemberIsNotSuggestedItself() throws {
+        let r = try atende(TemporaryDirectory(), ["help sim", "help note", "note show", "sim"])
+        #expect(r.status == 1)
+        #expect(r.lines.contains { $0.hasPrefix("sim advance SECONDS") })
+        #expect(r.lines.contains { $0.hasPrefix("note add TEXT") })
+        #expect(!r.lines.contains { $0.hasPrefix("login") })
+        #expect(r.errorLines == [
+            "error: unknown command \"note show\". The note commands: `notes`, `note add`, `note edit`, `note rm` (see `help note`).",
+            "error: unknown command \"sim\". The sim commands: `sim incoming`, `sim ring`, `sim answer`, `sim hangup`, `sim abandon`, `sim agent`, `sim advance`, `sim traffic` (see `help sim`).",
+        ])
+    }
+
     @Test func aCallBackAnsweredMarksTheLossDone() throws {
         // Given a caller who gave up in the queue
         let r = try atende(TemporaryDirectory(), Self.login + [

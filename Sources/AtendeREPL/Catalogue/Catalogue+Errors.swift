@@ -5,6 +5,8 @@ public import AtendeWorkstation
 /// A line the REPL could not turn into a command.
 public enum CommandError: Error, Equatable, Sendable {
     case unknownCommand(String, suggestion: String?)
+    /// The first word of several commands (`sim`, `note`) followed by none of theirs.
+    case unknownSubcommand(String, family: String, commands: [String])
     case missingArgument(command: String, argument: String)
     case tooManyArguments(command: String, extra: String)
     case unknownOption(command: String, option: String)
@@ -59,6 +61,11 @@ extension Catalogue {
         case .unknownCommand(let c, let suggestion):
             let hint = suggestion.map { " " + text(.didYouMean($0)) } ?? pick(" Digite `help` para a lista.", " Type `help` for the list.")
             return pick("comando desconhecido \"\(c)\".", "unknown command \"\(c)\".") + hint
+        case .unknownSubcommand(let c, let family, let commands):
+            let list = commands.map { "`\($0)`" }.joined(separator: ", ")
+            return pick(
+                "comando desconhecido \"\(c)\". Os comandos de \(family): \(list) (veja `help \(family)`).",
+                "unknown command \"\(c)\". The \(family) commands: \(list) (see `help \(family)`).")
         case .missingArgument(let c, let a):
             return pick("falta \(a) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
         case .tooManyArguments(let c, let extra):

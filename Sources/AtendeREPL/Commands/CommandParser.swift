@@ -77,6 +77,10 @@ public enum CommandParser {
         }
         guard let (spec, used) = lookup(words) else {
             let word = words.first ?? ""
+            let family = CommandSpec.family(word)
+            if !family.isEmpty {
+                throw .unknownSubcommand(words.prefix(2).joined(separator: " "), family: word, commands: family.map(\.name))
+            }
             throw .unknownCommand(word, suggestion: suggestion(for: word))
         }
         var positionals: [String] = []

@@ -178,21 +178,32 @@ extension REPL {
         printer.speak(catalogue, format)
     }
 
+    /// The width help fits in, whatever the terminal.
+    static let helpWidth = 100
+
     func help(_ topic: String?) -> [Output] {
+        var specs = CommandSpec.all
         if let topic {
-            guard let (spec, _) = CommandParser.lookup(topic.split(separator: " ").map(String.init)) else {
+            let words = topic.split(separator: " ").map(String.init)
+            if let (spec, _) = CommandParser.lookup(words) {
+                let usage = TerminalText.wrapped("\(catalogue.text(.helpUsage)): \(spec.usage)", width: Self.helpWidth)
+                var lines = [usage[0]] + usage.dropFirst().map { "    " + $0 }
+                lines += TerminalText.wrapped(catalogue.summary(spec.id), width: Self.helpWidth - 2).map { "  " + $0 }
+                if !spec.aliases.isEmpty { lines.append("  \(catalogue.text(.helpAliases)): " + spec.aliases.joined(separator: ", ")) }
+                if let s = spec.shortcut { lines.append("  \(catalogue.text(.helpShortcut)): \(s)") }
+                return [.text(lines, commandItem(spec))]
+            }
+            // `help sim`, `help note`: the commands that start with that word.
+            specs = CommandSpec.family(words.first ?? "")
+            guard !specs.isEmpty else {
                 return [.message(catalogue.error(CommandError.unknownCommand(topic, suggestion: CommandParser.suggestion(for: topic))), nil)]
             }
-            var lines = ["\(catalogue.text(.helpUsage)): \(spec.usage)", "  " + catalogue.summary(spec.id)]
-            if !spec.aliases.isEmpty { lines.append("  \(catalogue.text(.helpAliases)): " + spec.aliases.joined(separator: ", ")) }
-            if let s = spec.shortcut { lines.append("  \(catalogue.text(.helpShortcut)): \(s)") }
-            return [.text(lines, commandItem(spec))]
         }
-        let rows = CommandSpec.all.map { spec in
-            Table.Row(item: commandItem(spec), cells: [spec.usage, catalogue.summary(spec.id)])
+        let rows = specs.map { spec in
+            Table.Row(item: commandItem(spec), cells: [spec.shortUsage, catalogue.summary(spec.id)])
         }
         return [.text([catalogue.text(.helpHeader)], ResultItem(kind: "help", fields: [])),
-                .table(Table(headers: ["", ""], rows: rows, footer: catalogue.text(.helpFooter), empty: ""))]
+                .table(Table(headers: ["", ""], rows: rows, footer: catalogue.text(.helpFooter), empty: "", width: Self.helpWidth))]
     }
 
     func commandItem(_ spec: CommandSpec) -> ResultItem {

@@ -41,8 +41,15 @@ struct Renderer: Sendable {
                 i == values.count - 1 ? v : TerminalText.padded(v, to: widths[i])
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
+        func lines(_ values: [String]) -> [String] {
+            guard let width = table.width, let last = values.last, values.count > 1 else { return [line(values)] }
+            let indent = widths.prefix(values.count - 1).reduce(0) { $0 + $1 + 2 }
+            let wrapped = TerminalText.wrapped(last, width: max(20, width - indent))
+            return [line(Array(values.dropLast()) + [wrapped[0]])]
+                + wrapped.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+        }
         var out = [line(table.headers)]
-        out += cells.map(line)
+        out += cells.flatMap(lines)
         if let footer = table.footer { out.append(TerminalText.escaped(footer)) }
         return out
     }

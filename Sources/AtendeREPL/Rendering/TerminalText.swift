@@ -40,6 +40,24 @@ enum TerminalText {
         }
     }
 
+    /// `text` cut at spaces into lines of at most `width` columns (a longer word stays whole).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if current.isEmpty {
+                current = String(word)
+            } else if TerminalText.width(current) + 1 + TerminalText.width(String(word)) <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
     /// `text` padded with spaces to `columns` columns.
     static func padded(_ text: String, to columns: Int) -> String {
         let w = width(text)
