@@ -151,6 +151,25 @@ import TestSupport
         ])
     }
 
+    @Test func thePortugueseInterfaceIsTranslatedThrough() throws {
+        // Given a session in Portuguese
+        let dir = TemporaryDirectory()
+        let r = try atende(dir, Self.login + ["help login", "note add", "note rm x", "calls 31/02/2026"], ["--lang", "pt"])
+        // Then the prefix, the placeholders and the hints are Portuguese
+        #expect(r.lines.contains("uso: login USUÁRIO GRUPO"), "\(r.stdout)")
+        #expect(r.errorLines == [
+            "erro: falta TEXTO em `note add`. Veja `help note add`.",
+            "erro: N de `note rm` deve ser um número, não \"x\".",
+            "erro: data inválida \"31/02/2026\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",
+        ])
+        let help = try atende(dir, ["help"], ["--lang", "pt"])
+        #expect(help.lines.contains { $0.hasPrefix("login USUÁRIO GRUPO ") })
+        #expect(help.lines.contains { $0.hasPrefix("config [CHAVE] [VALOR…] ") && $0.hasSuffix("altera CHAVE para VALOR") })
+        // And --json keeps its keys, with the message alone
+        let json = try atende(dir, ["note add"], ["--lang", "pt", "--json"])
+        #expect(json.lines == [#"{"type":"error","error":"missingArgument","message":"falta TEXTO em `note add`. Veja `help note add`."}"#])
+    }
+
     @Test func aCallBackAnsweredMarksTheLossDone() throws {
         // Given a caller who gave up in the queue
         let r = try atende(TemporaryDirectory(), Self.login + [

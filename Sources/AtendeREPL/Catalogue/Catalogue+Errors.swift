@@ -18,29 +18,32 @@ public enum CommandError: Error, Equatable, Sendable {
 }
 
 extension Catalogue {
+    /// What every error line starts with: `erro: ` in Portuguese, `error: ` in English.
+    public var errorPrefix: String { pick("erro: ", "error: ") }
+
     /// `error: <what>. <what to do>` for a broken rule.
     public func error(_ e: AtendeError) -> String {
-        "error: " + describe(e)
+        errorPrefix + describe(e)
     }
 
     public func error(_ e: CommandError) -> String {
-        "error: " + describe(e)
+        errorPrefix + describe(e)
     }
 
     public func error(_ e: StoreError) -> String {
         switch e {
         case .tooNew(let path, _):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o banco \(path) foi gravado por uma versão mais nova do Atende. Atualize o Atende; o arquivo não foi alterado.",
                     "the database \(path) was written by a newer version of Atende. Upgrade Atende; the file was not changed.")
         case .sqlite(let path, let code, let message):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o banco \(path) recusou a operação (SQLite \(code): \(message)). Nada foi alterado; verifique o disco e as permissões.",
                     "the database \(path) refused the operation (SQLite \(code): \(message)). Nothing was changed; check the disk and permissions.")
         case .io(let path, let message):
-            return "error: "
+            return errorPrefix
                 + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
         }
     }
@@ -52,7 +55,7 @@ extension Catalogue {
         case let e as CommandError: return error(e)
         case let e as StoreError: return error(e)
         default:
-            return "error: " + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
+            return errorPrefix + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
         }
     }
 
@@ -67,7 +70,7 @@ extension Catalogue {
                 "comando desconhecido \"\(c)\". Os comandos de \(family): \(list) (veja `help \(family)`).",
                 "unknown command \"\(c)\". The \(family) commands: \(list) (see `help \(family)`).")
         case .missingArgument(let c, let a):
-            return pick("falta \(a) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
+            return pick("falta \(placeholders(a)) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
         case .tooManyArguments(let c, let extra):
             return pick(
                 "argumento a mais em `\(c)`: \"\(extra)\". Use aspas em textos com espaços; veja `help \(c)`.",
@@ -78,7 +81,7 @@ extension Catalogue {
             return pick("a opção \(o) de `\(c)` precisa de um valor.", "option \(o) of `\(c)` needs a value.")
         case .invalidNumber(let c, let a, let v):
             return pick(
-                "\(a) de `\(c)` deve ser um número, não \"\(v)\".", "\(a) of `\(c)` must be a number, not \"\(v)\".")
+                "\(placeholders(a)) de `\(c)` deve ser um número, não \"\(v)\".", "\(a) of `\(c)` must be a number, not \"\(v)\".")
         case .unterminatedQuote:
             return pick("aspas sem fechamento. Feche as aspas e repita o comando.", "unterminated quote. Close the quote and try again.")
         case .invalidValue(let c, let a, let v, let expected):

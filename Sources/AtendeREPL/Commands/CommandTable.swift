@@ -102,7 +102,8 @@ public struct CommandSpec: Sendable {
             parts.append(a.required ? n : "[\(n)]")
         }
         for o in options {
-            parts.append(o.takesValue ? "[--\(o.name) \(o.name.uppercased())]" : "[--\(o.name)]")
+            // The value is named after the option's last word: `--remove-phone PHONE`.
+            parts.append(o.takesValue ? "[--\(o.name) \(o.name.split(separator: "-").last!.uppercased())]" : "[--\(o.name)]")
         }
         return parts.joined(separator: " ")
     }

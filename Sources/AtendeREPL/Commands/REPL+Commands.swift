@@ -186,7 +186,7 @@ extension REPL {
         if let topic {
             let words = topic.split(separator: " ").map(String.init)
             if let (spec, _) = CommandParser.lookup(words) {
-                let usage = TerminalText.wrapped("\(catalogue.text(.helpUsage)): \(spec.usage)", width: Self.helpWidth)
+                let usage = TerminalText.wrapped("\(catalogue.text(.helpUsage)): \(catalogue.placeholders(spec.usage))", width: Self.helpWidth)
                 var lines = [usage[0]] + usage.dropFirst().map { "    " + $0 }
                 lines += TerminalText.wrapped(catalogue.summary(spec.id), width: Self.helpWidth - 2).map { "  " + $0 }
                 if !spec.aliases.isEmpty { lines.append("  \(catalogue.text(.helpAliases)): " + spec.aliases.joined(separator: ", ")) }
@@ -200,7 +200,7 @@ extension REPL {
             }
         }
         let rows = specs.map { spec in
-            Table.Row(item: commandItem(spec), cells: [spec.shortUsage, catalogue.summary(spec.id)])
+            Table.Row(item: commandItem(spec), cells: [catalogue.placeholders(spec.shortUsage), catalogue.summary(spec.id)])
         }
         return [.text([catalogue.text(.helpHeader)], ResultItem(kind: "help", fields: [])),
                 .table(Table(headers: ["", ""], rows: rows, footer: catalogue.text(.helpFooter), empty: "", width: Self.helpWidth))]

@@ -26,7 +26,8 @@ struct Renderer: Sendable {
 
     func renderError(_ line: String, code: String) -> String {
         guard json else { return TerminalText.escaped(line) }
-        let message = line.hasPrefix("error: ") ? String(line.dropFirst(7)) : line
+        // The prefix is the text form's (`error: `, `erro: `); the object says it is an error.
+        let message = ["error: ", "erro: "].first(where: line.hasPrefix).map { String(line.dropFirst($0.count)) } ?? line
         return JSONValue.object([("type", .string("error")), ("error", .string(code)), ("message", .string(message))]).json
     }
 
