@@ -37,6 +37,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case noSuchAgendaEvent(Int)
     case noSuchContact(String)
     case ambiguousContact(String, matches: Int)
+    /// `contacts edit N --remove-phone P` with a phone the contact does not have.
+    case phoneNotOnContact(contact: Int, phone: String)
     case agendaEventAlreadyDone(Int)
     case agendaEventNotDone(Int)
     case unknownAgentForAgenda(String)
@@ -78,6 +80,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case unknownPauseReason(String)
     case unknownQualificationCode(String)
     case unknownRecordingReason(String)
+    /// `record REASON` while a recording runs (`record` alone stops it).
+    case alreadyRecording
     case qualificationPending(Int)
     case nothingToQualify
     case nothingToRedial

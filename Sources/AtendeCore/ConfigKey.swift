@@ -135,6 +135,7 @@ public struct ConfigKey: Hashable, Sendable {
             switch value.lowercased() {
             case "pt", "pt-br", "pt_br": return "pt"
             case "en": return "en"
+            case "": return ""  // as `--lang` or `LANG` say
             default: throw refuse(.language)
             }
         }

@@ -103,6 +103,9 @@ public struct DateInput: Sendable {
         return from...to
     }
 
+    /// Whether `text` is written as a date (`dd/mm/yyyy`, `yyyy-mm-dd`), a real one or not (`31/02/2026`).
+    public static func looksLikeDate(_ text: String) -> Bool { ymd(text) != nil }
+
     /// `dd/mm/yyyy` or `yyyy-mm-dd`.
     static func ymd(_ text: String) -> (Int, Int, Int)? {
         guard text.allSatisfy({ $0.isASCIIDigit || $0 == "/" || $0 == "-" }) else { return nil }

@@ -21,7 +21,8 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     public let e164: String
     /// Country code without `+` (`55` for Brazil).
     public let countryCode: String
-    /// Brazilian area code (DDD), empty for other countries and national special numbers.
+    /// Brazilian area code (DDD), empty for other countries, nationwide numbers (0800 …) and
+    /// service numbers (190 …).
     public let areaCode: String
     /// The number without country and area codes.
     public let subscriber: String
@@ -38,6 +39,27 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// The national form: area code and number, digits only (as the CRM protocols send it).
     public var national: String { areaCode + subscriber }
+
+    /// Brazil's emergency and public-service numbers, dialled as they are, with no area code.
+    public static let serviceNumbers: Set<String> = [
+        "100", "128", "136", "153", "156", "180", "181", "188", "190", "191", "192", "193", "194", "195", "196", "197",
+        "198", "199",
+    ]
+
+    /// Whether `text` (digits and separators) is one of the ``serviceNumbers``.
+    public static func isServiceNumber(_ text: String) -> Bool {
+        looksLikeNumber(text) && !text.trimmingSpaces.hasPrefix("+") && serviceNumbers.contains(digits(of: text))
+    }
+
+    /// Nationwide numbers with no area code: 0800, 0300, 0500, 0900 (dialled `0` + the number).
+    public var isNationwide: Bool {
+        countryCode == "55" && areaCode.isEmpty && subscriber.count == 10
+    }
+
+    /// An emergency or public-service number (190 …), dialled as it is.
+    public var isServiceNumber: Bool {
+        countryCode == "55" && areaCode.isEmpty && Self.serviceNumbers.contains(subscriber)
+    }
 
     /// Characters people put in phone numbers that carry no meaning.
     public static func isSeparator(_ c: Character) -> Bool {
@@ -74,17 +96,20 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             return try international(digits)
         }
         if digits.hasPrefix("00") {
-            // 00 + carrier (2 digits) + country code + number.
-            guard digits.count > 4 else { throw .tooShort }
-            digits.removeFirst(4)
+            // 00 + carrier (2 digits) + country code + number, as dialled in Brazil; or 00 + country
+            // code, as written abroad, told apart by how it is typed: `00 1 212 …` has a group of
+            // other than two digits after the 00, `00 21 1 212 …` and `0021…` have a carrier.
+            let carrier = Self.carrierFollows(doubleZeroIn: trimmed)
+            guard digits.count > (carrier ? 4 : 2) else { throw .tooShort }
+            digits.removeFirst(carrier ? 4 : 2)
             return try international(digits)
+        }
+        if serviceNumbers.contains(digits) {
+            return PhoneNumber(e164: "+55" + digits, countryCode: "55", areaCode: "", subscriber: digits)
         }
         if digits.hasPrefix("0") {
             digits.removeFirst()
-            for special in ["800", "300", "500", "900"] where digits.hasPrefix(special) {
-                guard digits.count == 10 else { throw digits.count < 10 ? .tooShort : .tooLong }
-                return PhoneNumber(e164: "+55" + digits, countryCode: "55", areaCode: "", subscriber: digits)
-            }
+            if let nationwide = try nationwide(digits) { return nationwide }
             // 0 + carrier + DDD + number, or 0 + DDD + number.
             if digits.count == 12 || digits.count == 13 { digits.removeFirst(2) }
             return try national(digits)
@@ -96,6 +121,15 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         case 12...13 where digits.hasPrefix("55"): return try international(digits)
         default: throw .tooLong
         }
+    }
+
+    /// Whether the digits typed right after a leading `00` are a carrier: two of them before a
+    /// separator, or a long run typed without separators (`0021…`, the Brazilian way).
+    private static func carrierFollows(doubleZeroIn text: String) -> Bool {
+        let groups = text.split(whereSeparator: isSeparator).map { $0.filter(\.isASCIIDigit) }.filter { !$0.isEmpty }
+        guard let first = groups.first else { return true }
+        let run = first.count > 2 ? String(first.dropFirst(2)) : (groups.count > 1 ? String(groups[1]) : "")
+        return run.count == 2 || run.count >= 6 || run.isEmpty
     }
 
     /// Whether every byte of `text` is an ASCII digit, a separator or a leading `+`: the common
@@ -117,6 +151,13 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         return true
     }
 
+    /// 800, 300, 500, 900 and seven digits (typed after a trunk `0`, or after `+55`): no area code.
+    private static func nationwide(_ digits: String) throws(PhoneError) -> PhoneNumber? {
+        guard ["800", "300", "500", "900"].contains(where: digits.hasPrefix) else { return nil }
+        guard digits.count == 10 else { throw digits.count < 10 ? .tooShort : .tooLong }
+        return PhoneNumber(e164: "+55" + digits, countryCode: "55", areaCode: "", subscriber: digits)
+    }
+
     private static func national(_ digits: String) throws(PhoneError) -> PhoneNumber {
         guard digits.count >= 10 else { throw .tooShort }
         guard digits.count <= 11 else { throw .tooLong }
@@ -128,7 +169,12 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func international(_ digits: String) throws(PhoneError) -> PhoneNumber {
+        if digits.hasPrefix("55"), serviceNumbers.contains(String(digits.dropFirst(2))) {
+            let service = String(digits.dropFirst(2))
+            return PhoneNumber(e164: "+55" + service, countryCode: "55", areaCode: "", subscriber: service)
+        }
         if digits.hasPrefix("55") {
+            if let nationwide = try nationwide(String(digits.dropFirst(2))) { return nationwide }
             return try national(String(digits.dropFirst(2)))
         }
         guard digits.count >= 8 else { throw .tooShort }

@@ -25,9 +25,17 @@ extension LineSource {
 
 /// Lines from standard input when it is not a terminal: no prompt, passwords on their own lines.
 public final class PipedInput: LineSource, Sendable {
+    private let atStart = Atomic(true)
     public init() {}
     public var isInteractive: Bool { false }
-    public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true).map(Self.chomp) }
+    public func readLine(prompt: String) -> String? {
+        guard let line = Swift.readLine(strippingNewline: true).map(Self.chomp) else { return nil }
+        // A script saved by an editor that writes a UTF-8 byte order mark starts with it: not part of the command.
+        if atStart.exchange(false, ordering: .relaxed), line.unicodeScalars.first == "\u{FEFF}" {
+            return String(line.unicodeScalars.dropFirst())
+        }
+        return line
+    }
     public func readAnswer(prompt: String) -> String? { readLine(prompt: prompt) }
     public func readSecret(prompt: String) -> String? { readLine(prompt: prompt) }
 
@@ -59,7 +67,9 @@ public final class REPL {
     let workstation: Workstation
     /// The `sim` commands' world (standalone only).
     let simulation: CallCenterSimulation?
-    let catalogue: Catalogue
+    /// The language the REPL speaks: `--lang`, else `config language`, else `LANG`; a typed
+    /// `config language` changes it at once.
+    var catalogue: Catalogue
     let input: any LineSource
     let options: REPLOptions
     let renderer: Renderer
@@ -73,7 +83,7 @@ public final class REPL {
     var skipAfterFailure: (lines: Int, command: String)?
     /// The non-loopback `transfer.host` already warned about in this run.
     var warnedOpenHost: String?
-    let format: DisplayFormat
+    var format: DisplayFormat
     let printer: EventPrinter
     /// The CRM screen transfer (IN-1, IN-2): another subscriber of the workstation's events.
     public var screenTransfer: ScreenTransferController?
@@ -344,13 +354,16 @@ final class EventPrinter: Sendable {
 
     private let state = Mutex(State())
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+    private let speech: Mutex<(catalogue: Catalogue, format: DisplayFormat)>
 
     init(
         events: AsyncStream<NumberedEvent>, catalogue: Catalogue, renderer: Renderer, format: DisplayFormat,
         print: @escaping @Sendable (String) -> Void, sound: (@Sendable () async -> Void)?
     ) {
+        speech = Mutex((catalogue, format))
         let handle = Task { [weak self] in
             for await numbered in events {
+                guard let (catalogue, format) = self?.speech.withLock({ $0 }) else { break }
                 for output in REPL.eventOutputs(numbered.event, catalogue: catalogue, format: format) {
                     for line in renderer.render(output) { print(line) }
                 }
@@ -375,6 +388,11 @@ final class EventPrinter: Sendable {
             return ready
         }
         ready.forEach { $0.continuation.resume() }
+    }
+
+    /// Prints the events to come in another language.
+    func speak(_ catalogue: Catalogue, _ format: DisplayFormat) {
+        speech.withLock { $0 = (catalogue, format) }
     }
 
     /// Returns once every event up to `sequence` is printed.

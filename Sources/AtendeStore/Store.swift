@@ -62,6 +62,8 @@ public final class Store: Sendable {
         upgrading: (Int, Int) -> Void = { _, _ in }
     ) throws(StoreError) {
         self.path = path
+        // A newer database is recognised first, read-only, before any check opens it at all.
+        if FileManager.default.fileExists(atPath: path) { try Self.refuseIfNewer(path: path) }
         let fileHoldsIdentity = try StoreFiles.check(path: path, busyTimeout: options.busyTimeout)
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -185,6 +187,35 @@ public final class Store: Sendable {
             }
         }
         return migrator
+    }
+
+    /// Refuses a database written by a newer Atende after reading it read-only, before anything
+    /// opens it for writing: its files are left byte for byte as they were (opening for writing
+    /// would set WAL mode and create `-wal` and `-shm`). Without a `-wal` beside it the file is read
+    /// as immutable, so no `-wal` or `-shm` is created either. A file that cannot be read this way
+    /// is left to the normal open to report.
+    private static func refuseIfNewer(path: String) throws(StoreError) {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0,
+            let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+        else { return }
+        var config = Configuration()
+        config.readonly = true
+        let hasWAL = FileManager.default.fileExists(atPath: path + "-wal")
+        let migrator = migrator()
+        let found: (applied: Set<String>, superseded: Bool)
+        do {
+            let queue = try DatabaseQueue(path: "file:\(encoded)?\(hasWAL ? "mode=ro" : "immutable=1")", configuration: config)
+            found = try queue.read { db in
+                guard try db.tableExists("grdb_migrations") else { return ([], false) }
+                return (try migrator.appliedIdentifiers(db), try migrator.hasBeenSuperseded(db))
+            }
+            try queue.close()
+        } catch {
+            return
+        }
+        guard found.superseded else { return }
+        let known = Set(migrator.migrations)
+        throw StoreError.tooNew(path: path, unknown: found.applied.filter { !known.contains($0) }.sorted())
     }
 
     private static func migrate(_ pool: DatabasePool, path: String, upgrading: (Int, Int) -> Void) throws(StoreError) {

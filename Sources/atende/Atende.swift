@@ -83,7 +83,7 @@ extension Atende {
                 workstation: boot.workstation, logger: Logger(label: "atende.screen-transfer")
             ) { source, error in
                 let reason = catalogue.error(error)
-                (above ?? err)(catalogue.text(.crmRefused(source: source, reason: String(reason.dropFirst("error: ".count)))))
+                (above ?? err)(catalogue.text(.crmRefused(source: source, reason: String(reason.dropFirst(catalogue.errorPrefix.count)))))
             }
             repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
             terminal?.completer = repl.completion.candidates

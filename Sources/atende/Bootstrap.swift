@@ -10,7 +10,8 @@ import Foundation
 /// Builds the workstation from files, environment and flags: defaults < Config/ < environment < flags.
 struct Bootstrap {
     let dataDir: URL
-    let catalogue: Catalogue
+    /// The language of `--lang`, else of `config language`, else of `LANG`.
+    private(set) var catalogue: Catalogue
     let store: Store
     let settings: WorkstationSettings
     let clock: any AtendeClock
@@ -95,6 +96,11 @@ struct Bootstrap {
             workstation = try AtendeWorkstation.Workstation(
                 store: store, settings: settings, clock: clock, link: InProcessSwitchLink(switchService, simulator: simulator))
             simulation = CallCenterSimulation(simulator: simulator, workstation: workstation)
+            if options.lang == nil, let stored = try store.preferences.all()[ConfigKey.language.name],
+                let configured = Language(rawValue: stored)
+            {
+                catalogue = Catalogue(language: configured)
+            }
         } catch let e as ExitCode {
             throw e
         } catch {

@@ -138,6 +138,8 @@ struct ConfigKeyTests {
         Accepted(.language, "pt_br", "pt"),
         Accepted(.language, "en", "en"),
         Accepted(.language, "EN", "en"),
+        // Empty: the language of --lang or LANG.
+        Accepted(.language, "", ""),
         // Free text and secrets, trimmed.
         Accepted(.serverHost, "  pabx.local ", "pabx.local"),
         Accepted(.serverHost, "", ""),
@@ -211,7 +213,6 @@ struct ConfigKeyTests {
         Refused(.language, "es", .language),
         Refused(.language, "english", .language),
         Refused(.language, "português", .language),
-        Refused(.language, "", .language),
     ]
 
     @Test(arguments: refused)

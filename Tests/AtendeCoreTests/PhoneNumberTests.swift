@@ -86,6 +86,17 @@ struct PhoneNumberTests {
         ParsedCase(input: "+1 212 555 0100", e164: "+12125550100", countryCode: "1", areaCode: "", subscriber: "2125550100"),
         ParsedCase(input: "+1 (212) 555-0100", e164: "+12125550100", countryCode: "1", areaCode: "", subscriber: "2125550100"),
         ParsedCase(input: "00 21 1 212 555 0100", e164: "+12125550100", countryCode: "1", areaCode: "", subscriber: "2125550100"),
+        // 00 + country code, as written abroad: no carrier between.
+        ParsedCase(input: "00 1 212 555 0100", e164: "+12125550100", countryCode: "1", areaCode: "", subscriber: "2125550100"),
+        ParsedCase(input: "001 212 555 0100", e164: "+12125550100", countryCode: "1", areaCode: "", subscriber: "2125550100"),
+        ParsedCase(input: "00 351 21 123 4567", e164: "+351211234567", countryCode: "35", areaCode: "", subscriber: "1211234567"),
+        ParsedCase(input: "0021 44 20 7946 0958", e164: "+442079460958", countryCode: "44", areaCode: "", subscriber: "2079460958"),
+        // Nationwide numbers written in E.164.
+        ParsedCase(input: "+55 800 704 2767", e164: "+558007042767", countryCode: "55", areaCode: "", subscriber: "8007042767"),
+        // Emergency and public-service numbers, as typed and in the form stored.
+        ParsedCase(input: "190", e164: "+55190", countryCode: "55", areaCode: "", subscriber: "190"),
+        ParsedCase(input: "1 9 2", e164: "+55192", countryCode: "55", areaCode: "", subscriber: "192"),
+        ParsedCase(input: "+55193", e164: "+55193", countryCode: "55", areaCode: "", subscriber: "193"),
         ParsedCase(input: "+44 20 7946 0958", e164: "+442079460958", countryCode: "44", areaCode: "", subscriber: "2079460958"),
     ]
 
@@ -186,6 +197,34 @@ struct PhoneNumberTests {
         #expect(throws: PhoneError.tooShort) {
             try PhoneNumber.parse(input, areaCode: "48")
         }
+    }
+
+    // MARK: - Dial plan (CC-15)
+
+    @Test(arguments: [
+        ("4833334444", "033334444"), ("(11) 98765-4321", "002111987654321"), ("+1 212 555 0100", "0002112125550100"),
+        ("0800 123 4567", "008001234567"), ("0300 123 4567", "003001234567"), ("0500 123 4567", "005001234567"),
+        ("00 1 212 555 0100", "0002112125550100"), ("190", "0190"), ("192", "0192"), ("193", "0193"),
+    ])
+    func dialStringsFollowTheDialPlan(number: String, dialString: String) throws {
+        let plan = DialPlan(areaCode: "48", carrier: "21", externalLine: "0")
+        #expect(plan.dialString(for: try PhoneNumber.parse(number, areaCode: "48")) == dialString)
+    }
+
+    @Test func nationwideAndServiceNumbersTakeNoCarrier() throws {
+        let plan = DialPlan(areaCode: "48", carrier: "21", externalLine: "0")
+        #expect(plan.dialString(for: try PhoneNumber.parse("0800 123 4567", areaCode: "48"), carrier: "15") == "008001234567")
+        #expect(plan.dialString(for: try PhoneNumber.parse("190", areaCode: "48"), carrier: "15") == "0190")
+        #expect(plan.dialString(for: try PhoneNumber.parse("(11) 98765-4321", areaCode: "48"), carrier: "15") == "001511987654321")
+    }
+
+    @Test func serviceNumbersAreOnlyTheKnownShortOnes() {
+        #expect(PhoneNumber.isServiceNumber("190"))
+        #expect(PhoneNumber.isServiceNumber("192"))
+        #expect(!PhoneNumber.isServiceNumber("12"))
+        #expect(!PhoneNumber.isServiceNumber("150"))
+        #expect(!PhoneNumber.isServiceNumber("+190"))
+        #expect(throws: PhoneError.tooShort) { try PhoneNumber.parse("150", areaCode: "48") }
     }
 
     // MARK: - Search keys and national form (ST-5)

@@ -84,7 +84,7 @@ import Testing
         for language in Language.allCases {
             for e in errors {
                 let line = Catalogue(language: language).error(e)
-                #expect(line.hasPrefix("error: ") && !line.contains("\n"))
+                #expect(line.hasPrefix(language == .pt ? "erro: " : "error: ") && !line.contains("\n"))
             }
         }
     }

@@ -132,6 +132,37 @@ struct StoreFixture {
         }
         #expect(try Data(contentsOf: f.dir.file("atende.sqlite")) == before)
     }
+
+    /// Every file of the folder and its bytes.
+    static func snapshot(_ dir: TemporaryDirectory) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            files[name] = try Data(contentsOf: dir.file(name))
+        }
+        return files
+    }
+
+    @Test(arguments: ["DELETE", "WAL"])
+    func aNewerDatabaseIsOpenedReadOnlyAndNotOneByteChanges(journalMode: String) throws {
+        // Given a database of a newer Atende, closed, in either journal mode
+        let dir = TemporaryDirectory()
+        let path = dir.file("atende.sqlite").path
+        _ = try Store(path: path, clock: SystemClock())
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", path, "PRAGMA journal_mode = \(journalMode); INSERT INTO grdb_migrations (identifier) VALUES ('0099_future');"]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let before = try Self.snapshot(dir)
+        #expect(before.keys.sorted() == ["atende.sqlite"])
+        // When it is opened
+        #expect(throws: StoreError.tooNew(path: path, unknown: ["0099_future"])) {
+            _ = try Store(path: path, clock: SystemClock())
+        }
+        // Then the folder holds the same files with the same bytes: no -wal, no -shm, no WAL switch
+        #expect(try Self.snapshot(dir) == before)
+    }
 }
 
 @Suite struct NoteRepositoryTests {

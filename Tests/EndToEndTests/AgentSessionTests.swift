@@ -149,7 +149,7 @@ import TestSupport
             ["--data-dir", dir.path], input: "login fabio receptivas\npw-1234\npw-1234\nnote add Ligar\nfrobnicate\n",
             environment: ["LANG": "pt_BR.UTF-8"])
         #expect(r.stdout.contains("Aviso 1 criado."))
-        #expect(r.stderr == "error: comando desconhecido \"frobnicate\". Digite `help` para a lista.\n")
+        #expect(r.stderr == "erro: comando desconhecido \"frobnicate\". Digite `help` para a lista.\n")
     }
 }
 

@@ -6,6 +6,8 @@ public import AtendeIntegration
 /// A line the REPL could not turn into a command.
 public enum CommandError: Error, Equatable, Sendable {
     case unknownCommand(String, suggestion: String?)
+    /// The first word of several commands (`sim`, `note`) followed by none of theirs.
+    case unknownSubcommand(String, family: String, commands: [String])
     case missingArgument(command: String, argument: String)
     case tooManyArguments(command: String, extra: String)
     case unknownOption(command: String, option: String)
@@ -19,29 +21,32 @@ public enum CommandError: Error, Equatable, Sendable {
 }
 
 extension Catalogue {
+    /// What every error line starts with: `erro: ` in Portuguese, `error: ` in English.
+    public var errorPrefix: String { pick("erro: ", "error: ") }
+
     /// `error: <what>. <what to do>` for a broken rule.
     public func error(_ e: AtendeError) -> String {
-        "error: " + describe(e)
+        errorPrefix + describe(e)
     }
 
     public func error(_ e: CommandError) -> String {
-        "error: " + describe(e)
+        errorPrefix + describe(e)
     }
 
     public func error(_ e: StoreError) -> String {
         switch e {
         case .tooNew(let path, _):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o banco \(path) foi gravado por uma versão mais nova do Atende. Atualize o Atende; o arquivo não foi alterado.",
                     "the database \(path) was written by a newer version of Atende. Upgrade Atende; the file was not changed.")
         case .sqlite(let path, let code, let message):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o banco \(path) recusou a operação (SQLite \(code): \(message)). Nada foi alterado; verifique o disco e as permissões.",
                     "the database \(path) refused the operation (SQLite \(code): \(message)). Nothing was changed; check the disk and permissions.")
         case .io(let path, let message):
-            return "error: "
+            return errorPrefix
                 + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
         case .locked(let path):
             return "error: "
@@ -78,7 +83,7 @@ extension Catalogue {
         case let e as CommandError: return error(e)
         case let e as StoreError: return error(e)
         default:
-            return "error: " + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
+            return errorPrefix + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
         }
     }
 
@@ -87,8 +92,13 @@ extension Catalogue {
         case .unknownCommand(let c, let suggestion):
             let hint = suggestion.map { " " + text(.didYouMean($0)) } ?? pick(" Digite `help` para a lista.", " Type `help` for the list.")
             return pick("comando desconhecido \"\(c)\".", "unknown command \"\(c)\".") + hint
+        case .unknownSubcommand(let c, let family, let commands):
+            let list = commands.map { "`\($0)`" }.joined(separator: ", ")
+            return pick(
+                "comando desconhecido \"\(c)\". Os comandos de \(family): \(list) (veja `help \(family)`).",
+                "unknown command \"\(c)\". The \(family) commands: \(list) (see `help \(family)`).")
         case .missingArgument(let c, let a):
-            return pick("falta \(a) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
+            return pick("falta \(placeholders(a)) em `\(c)`. Veja `help \(c)`.", "`\(c)` needs \(a). See `help \(c)`.")
         case .tooManyArguments(let c, let extra):
             return pick(
                 "argumento a mais em `\(c)`: \"\(extra)\". Use aspas em textos com espaços; veja `help \(c)`.",
@@ -99,7 +109,7 @@ extension Catalogue {
             return pick("a opção \(o) de `\(c)` precisa de um valor.", "option \(o) of `\(c)` needs a value.")
         case .invalidNumber(let c, let a, let v):
             return pick(
-                "\(a) de `\(c)` deve ser um número, não \"\(v)\".", "\(a) of `\(c)` must be a number, not \"\(v)\".")
+                "\(placeholders(a)) de `\(c)` deve ser um número, não \"\(v)\".", "\(a) of `\(c)` must be a number, not \"\(v)\".")
         case .unterminatedQuote:
             return pick("aspas sem fechamento. Feche as aspas e repita o comando.", "unterminated quote. Close the quote and try again.")
         case .invalidValue(let c, let a, let v, let expected):
@@ -197,6 +207,10 @@ extension Catalogue {
         case .ambiguousContact(let t, let n):
             return pick(
                 "\"\(t)\" encontra \(n)+ contatos. Use o número do contato.", "\"\(t)\" finds \(n)+ contacts. Use the contact's number.")
+        case .phoneNotOnContact(let n, let p):
+            return pick(
+                "o contato \(n) não tem o telefone \"\(p)\". Veja os telefones com `contacts show \(n)`.",
+                "contact \(n) has no phone \"\(p)\". See its phones with `contacts show \(n)`.")
         case .agendaEventAlreadyDone(let n):
             return pick("o evento \(n) já está finalizado. Use `agenda reopen \(n)` para reabrir.", "event \(n) is already done. Use `agenda reopen \(n)` to reopen it.")
         case .agendaEventNotDone(let n):
@@ -281,6 +295,10 @@ extension Catalogue {
             return pick("código de qualificação \"\(c)\" desconhecido. Veja `help qualify`.", "unknown qualification code \"\(c)\". See `help qualify`.")
         case .unknownRecordingReason(let r):
             return pick("motivo de gravação \"\(r)\" desconhecido.", "unknown recording reason \"\(r)\".")
+        case .alreadyRecording:
+            return pick(
+                "a gravação já está em andamento. Digite `record` sozinho para pará-la.",
+                "a recording is already running. Type `record` alone to stop it.")
         case .qualificationPending(let n):
             return pick(
                 "qualifique o atendimento \(n) antes da próxima chamada: `qualify CÓDIGO`.",

@@ -149,9 +149,11 @@ struct Presenter: Sendable {
         return .message(text, eventItem(e))
     }
 
-    /// A canonical phone as the agent dials it: national digits for Brazil, E.164 otherwise.
+    /// A canonical phone as the agent dials it: national digits for Brazil (`0800…` for a
+    /// nationwide number, `190` for a service one), E.164 otherwise.
     static func displayPhone(_ e164: String) -> String {
         guard let n = try? PhoneNumber.parse(e164, areaCode: "") else { return e164 }
+        if n.isNationwide { return "0" + n.subscriber }
         return n.countryCode == "55" ? n.national : n.e164
     }
 
@@ -166,7 +168,7 @@ struct Presenter: Sendable {
 
     func attendanceItem(_ a: Attendance) -> ResultItem {
         ResultItem(kind: "attendance", fields: [
-            ("number", .int(a.number)), ("type", .string(a.type.rawValue)), ("service", .optional(a.service)),
+            ("number", .int(a.number)), ("call_type", .string(a.type.rawValue)), ("service", .optional(a.service)),
             ("phone", .string(a.phone)), ("contact", .optional(a.contactName)), ("agent", .string(a.agent)),
             ("group", .string(a.group)), ("extension", .string(a.extension)), ("queued_at", format.isoOrNull(a.queuedAt)),
             ("answered_at", format.isoOrNull(a.answeredAt)), ("ended_at", format.isoOrNull(a.endedAt)),

@@ -17,8 +17,11 @@ extension Catalogue {
         case .contacts: return pick("busca contatos por nome, número ou iniciais", "find contacts by name, number or initials")
         case .contactAdd: return pick("cadastra um contato (--phone repetível)", "add a contact (--phone may repeat)")
         case .contactShow: return pick("mostra o contato N", "show contact N")
-        case .contactEdit: return pick("altera campos do contato N", "change fields of contact N")
-        case .agenda: return pick("agenda de hoje (ou de DATE); --pending e --done filtram", "today's agenda (or DATE's); --pending and --done filter")
+        case .contactEdit:
+            return pick(
+                "altera campos do contato N; --phone acrescenta um telefone, --remove-phone tira",
+                "change fields of contact N; --phone adds a phone, --remove-phone takes one off")
+        case .agenda: return pick("agenda de hoje (ou de DATA); --pending e --done filtram", "today's agenda (or DATE's); --pending and --done filter")
         case .agendaDay: return pick("agenda de um dia", "the agenda of one day")
         case .agendaWeek: return pick("agenda da semana", "this week's agenda")
         case .agendaMonth: return pick("agenda do mês", "this month's agenda")
@@ -30,7 +33,7 @@ extension Catalogue {
         case .agendaDone: return pick("finaliza o evento N", "mark event N done")
         case .agendaReopen: return pick("reabre o evento N", "reopen event N")
         case .agendaDial: return pick("liga para o telefone do evento N", "call the phone of event N")
-        case .config: return pick("mostra a configuração, ou altera KEY para VALUE", "show the configuration, or set KEY to VALUE")
+        case .config: return pick("mostra a configuração, ou altera CHAVE para VALOR", "show the configuration, or set KEY to VALUE")
         case .calls: return pick("relatório de atendimentos (padrão: hoje, você)", "attendances report (default: today, you)")
         case .attendance: return pick("um atendimento com o histórico de qualificações", "one attendance with its qualification history")
         case .losses: return pick("perdas: today, yesterday, month, last-month ou DE ATÉ", "lost calls: today, yesterday, month, last-month or FROM TO")
@@ -67,6 +70,31 @@ extension Catalogue {
         case .simAdvance: return pick("avança o relógio manual (--clock manual)", "move the manual clock on (--clock manual)")
         case .simTraffic: return pick("chamadas aleatórias por minuto (0 para)", "random inbound calls per minute (0 stops)")
         }
+    }
+
+    /// The placeholders of a usage (`login USER GROUP`) in the catalogue's language: each word in
+    /// capitals is translated, the rest kept.
+    public func placeholders(_ text: String) -> String {
+        guard language == .pt else { return text }
+        let pt = [
+            "ACTION": "AÇÃO", "AGENT": "AGENTE", "ATTENDANCE": "ATENDIMENTO", "CARRIER": "OPERADORA", "CODE": "CÓDIGO",
+            "COMMAND": "COMANDO", "COMMENT": "COMENTÁRIO", "COMPANY": "EMPRESA", "CONTACT": "CONTATO", "DATE": "DATA",
+            "EMAIL": "E-MAIL", "END": "FIM", "EXT": "RAMAL", "GROUP": "GRUPO", "KEY": "CHAVE", "NAME": "NOME", "NOTES": "OBSERVAÇÕES",
+            "NUMBER": "NÚMERO", "OPTION": "OPÇÃO", "PERIOD": "PERÍODO", "PHONE": "TELEFONE", "RATE": "TAXA", "REASON": "MOTIVO",
+            "SECONDS": "SEGUNDOS", "SERVICE": "SERVIÇO", "START": "INÍCIO", "TARGET": "DESTINO", "TEXT": "TEXTO", "TIME": "HORÁRIO",
+            "TO": "ATÉ", "USER": "USUÁRIO", "VALUE": "VALOR",
+        ]
+        var out = ""
+        var word = ""
+        func flush() {
+            out += pt[word] ?? word
+            word = ""
+        }
+        for c in text {
+            if c.isUppercase && c.isASCII { word.append(c) } else { flush(); out.append(c) }
+        }
+        flush()
+        return out
     }
 
     /// Column headers and field labels.

@@ -13,13 +13,17 @@ public struct ParsedCommand: Sendable, Equatable {
 /// Turns a typed line into a ``ParsedCommand`` using the command table.
 public enum CommandParser {
     /// Splits a line into words: spaces separate, "double" or 'single' quotes group, `\` escapes.
+    ///
+    /// An apostrophe is a quote only where it opens a word, and closes one only before a space or
+    /// the end of the line: `D'Ávila`, `it's` and `'it's here'` keep theirs.
     public static func tokenize(_ line: String) throws(CommandError) -> [String] {
         var words: [String] = []
         var current = ""
         var inWord = false
         var quote: Character?
         var escaped = false
-        for c in line {
+        let characters = Array(line)
+        for (i, c) in characters.enumerated() {
             if escaped {
                 current.append(c)
                 escaped = false
@@ -27,8 +31,9 @@ public enum CommandParser {
                 escaped = true
                 inWord = true
             } else if let q = quote {
-                if c == q { quote = nil } else { current.append(c) }
-            } else if c == "\"" || c == "'" {
+                let closes = c == q && (q == "\"" || i + 1 == characters.count || characters[i + 1] == " " || characters[i + 1] == "\t")
+                if closes { quote = nil } else { current.append(c) }
+            } else if c == "\"" || (c == "'" && !inWord) {
                 quote = c
                 inWord = true
             } else if c == " " || c == "\t" {
@@ -72,6 +77,10 @@ public enum CommandParser {
         }
         guard let (spec, used) = lookup(words) else {
             let word = words.first ?? ""
+            let family = CommandSpec.family(word)
+            if !family.isEmpty {
+                throw .unknownSubcommand(words.prefix(2).joined(separator: " "), family: word, commands: family.map(\.name))
+            }
             throw .unknownCommand(word, suggestion: suggestion(for: word))
         }
         var positionals: [String] = []

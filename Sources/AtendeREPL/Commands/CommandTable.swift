@@ -67,6 +67,33 @@ public struct CommandSpec: Sendable {
         self.needsSession = needsSession
     }
 
+    /// The commands of two words or more whose first word is `word` (`sim` → `sim incoming` …),
+    /// by name or Portuguese alias, when `word` is not a command itself.
+    public static func family(_ word: String) -> [CommandSpec] {
+        func fold(_ s: some StringProtocol) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        let w = fold(word)
+        guard !w.isEmpty, !all.contains(where: { fold($0.name) == w || $0.aliases.contains { fold($0) == w } }) else { return [] }
+        return all.filter { spec in
+            ([spec.name] + spec.aliases).contains { name in
+                let parts = name.split(separator: " ")
+                return parts.count > 1 && fold(parts[0]) == w
+            }
+        }
+    }
+
+    /// `name ARG [OPT] [--option VALUE…]`, short enough for the list of commands: the full usage, or
+    /// without the options when that is long.
+    public var shortUsage: String {
+        let full = usage
+        guard full.count > 36, !options.isEmpty else { return full }
+        var parts = [name]
+        for a in arguments {
+            let n = a.rest ? a.name + "…" : a.name
+            parts.append(a.required ? n : "[\(n)]")
+        }
+        return (parts + ["[--OPTION…]"]).joined(separator: " ")
+    }
+
     /// `name ARG [OPT] [--option VALUE]`, as help shows it.
     public var usage: String {
         var parts = [name]
@@ -75,7 +102,8 @@ public struct CommandSpec: Sendable {
             parts.append(a.required ? n : "[\(n)]")
         }
         for o in options {
-            parts.append(o.takesValue ? "[--\(o.name) \(o.name.uppercased())]" : "[--\(o.name)]")
+            // The value is named after the option's last word: `--remove-phone PHONE`.
+            parts.append(o.takesValue ? "[--\(o.name) \(o.name.split(separator: "-").last!.uppercased())]" : "[--\(o.name)]")
         }
         return parts.joined(separator: " ")
     }
@@ -107,7 +135,9 @@ public struct CommandSpec: Sendable {
         CommandSpec(.contacts, "contacts", aliases: ["contatos", "contact", "contato"], arguments: [.text("TEXT", required: false)]),
         CommandSpec(.contactAdd, "contacts add", aliases: ["contatos novo", "contact add"], arguments: [.text("NAME", required: false)], options: contactFields),
         CommandSpec(.contactShow, "contacts show", aliases: ["contatos ver", "contact show"], arguments: [.required("N")]),
-        CommandSpec(.contactEdit, "contacts edit", aliases: ["contatos editar", "contact edit"], arguments: [.required("N")], options: contactFields),
+        CommandSpec(
+            .contactEdit, "contacts edit", aliases: ["contatos editar", "contact edit"], arguments: [.required("N")],
+            options: contactFields + [.value("remove-phone", "remover-telefone", repeatable: true)]),
         CommandSpec(.agenda, "agenda", arguments: [.optional("DATE")], options: agendaFilters),
         CommandSpec(.agendaDay, "agenda day", aliases: ["agenda dia"], arguments: [.required("DATE")], options: agendaFilters),
         CommandSpec(.agendaWeek, "agenda week", aliases: ["agenda semana"], options: agendaFilters),

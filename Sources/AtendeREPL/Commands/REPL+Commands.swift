@@ -89,6 +89,7 @@ extension REPL {
             let (k, value) = try await workstation.setConfiguration(key, c.arguments[1])
             if k == .transfer { transferOverride = nil }
             if k == .transfer || k == .transferHost || k == .extension { await refreshScreenTransfer() }
+            if k == .language, let language = Language(rawValue: value) { speak(language) }
             let shown = k.kind == .secret ? "********" : value
             var outputs: [Output] = [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]
             if k == .extension, let session = await workstation.session, session.extension != (value.isEmpty ? session.agent.extension : value) {
@@ -164,21 +165,39 @@ extension REPL {
         }
     }
 
+    /// From now on, messages in `language` (`config language`).
+    func speak(_ language: Language) {
+        catalogue = Catalogue(language: language)
+        format = DisplayFormat(calendar: workstation.calendar, language: language)
+        printer.speak(catalogue, format)
+    }
+
+    /// The width help fits in, whatever the terminal.
+    static let helpWidth = 100
+
     func help(_ topic: String?) -> [Output] {
+        var specs = CommandSpec.all
         if let topic {
-            guard let (spec, _) = CommandParser.lookup(topic.split(separator: " ").map(String.init)) else {
+            let words = topic.split(separator: " ").map(String.init)
+            if let (spec, _) = CommandParser.lookup(words) {
+                let usage = TerminalText.wrapped("\(catalogue.text(.helpUsage)): \(catalogue.placeholders(spec.usage))", width: Self.helpWidth)
+                var lines = [usage[0]] + usage.dropFirst().map { "    " + $0 }
+                lines += TerminalText.wrapped(catalogue.summary(spec.id), width: Self.helpWidth - 2).map { "  " + $0 }
+                if !spec.aliases.isEmpty { lines.append("  \(catalogue.text(.helpAliases)): " + spec.aliases.joined(separator: ", ")) }
+                if let s = spec.shortcut { lines.append("  \(catalogue.text(.helpShortcut)): \(s)") }
+                return [.text(lines, commandItem(spec))]
+            }
+            // `help sim`, `help note`: the commands that start with that word.
+            specs = CommandSpec.family(words.first ?? "")
+            guard !specs.isEmpty else {
                 return [.message(catalogue.error(CommandError.unknownCommand(topic, suggestion: CommandParser.suggestion(for: topic))), nil)]
             }
-            var lines = ["\(catalogue.text(.helpUsage)): \(spec.usage)", "  " + catalogue.summary(spec.id)]
-            if !spec.aliases.isEmpty { lines.append("  \(catalogue.text(.helpAliases)): " + spec.aliases.joined(separator: ", ")) }
-            if let s = spec.shortcut { lines.append("  \(catalogue.text(.helpShortcut)): \(s)") }
-            return [.text(lines, commandItem(spec))]
         }
-        let rows = CommandSpec.all.map { spec in
-            Table.Row(item: commandItem(spec), cells: [spec.usage, catalogue.summary(spec.id)])
+        let rows = specs.map { spec in
+            Table.Row(item: commandItem(spec), cells: [catalogue.placeholders(spec.shortUsage), catalogue.summary(spec.id)])
         }
         return [.text([catalogue.text(.helpHeader)], ResultItem(kind: "help", fields: [])),
-                .table(Table(headers: ["", ""], rows: rows, footer: catalogue.text(.helpFooter), empty: ""))]
+                .table(Table(headers: ["", ""], rows: rows, footer: catalogue.text(.helpFooter), empty: "", width: Self.helpWidth))]
     }
 
     func commandItem(_ spec: CommandSpec) -> ResultItem {

@@ -47,8 +47,8 @@ extension REPL {
 
     func contactDraft(_ c: ParsedCommand) -> ContactDraft {
         ContactDraft(
-            name: c.option("name"), phones: c.options["phone"], company: c.option("company"), email: c.option("email"),
-            notes: c.option("notes"))
+            name: c.option("name"), phones: c.options["phone"], removedPhones: c.options["remove-phone"], company: c.option("company"),
+            email: c.option("email"), notes: c.option("notes"))
     }
 
     func agendaDraft(_ c: ParsedCommand) -> AgendaDraft {
@@ -107,11 +107,17 @@ extension REPL {
     static let attendanceHeaders = ["type", "number", "qualification", "phone", "contact", "date", "in", "out", "duration", "extension"]
 
     func callsTable(_ c: ParsedCommand) async throws -> Output {
-        // Leading words that read as dates are the period; the rest is text to look for.
+        // Leading words that read as dates are the period; the rest is text to look for. A word
+        // written as a date that is not one (31/02/2026) is refused, not looked for.
         var words = c.arguments.first.map { $0.split(separator: " ").map(String.init) } ?? []
         var dates: [String] = []
         let input = DateInput(calendar: workstation.calendar)
-        while dates.count < 2, let w = words.first, (try? input.day(w, now: workstation.now)) != nil {
+        while dates.count < 2, let w = words.first {
+            if DateInput.looksLikeDate(w) {
+                _ = try input.day(w, now: workstation.now)
+            } else if (try? input.day(w, now: workstation.now)) == nil {
+                break
+            }
             dates.append(words.removeFirst())
         }
         let report = try await workstation.calls(CallsRequest(

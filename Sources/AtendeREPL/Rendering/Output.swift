@@ -69,11 +69,14 @@ public struct Table: Sendable {
     public var footer: String?
     /// Printed instead of an empty table.
     public var empty: String
+    /// When set, the last column is wrapped at spaces so that no line is wider (help's 100 columns).
+    public var width: Int?
 
-    public init(headers: [String], rows: [Row], footer: String? = nil, empty: String) {
+    public init(headers: [String], rows: [Row], footer: String? = nil, empty: String, width: Int? = nil) {
         self.headers = headers
         self.rows = rows
         self.footer = footer
         self.empty = empty
+        self.width = width
     }
 }

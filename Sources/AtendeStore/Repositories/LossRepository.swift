@@ -46,6 +46,27 @@ public final class LossRepository: Sendable {
         }
     }
 
+    /// Marks done the call-backs still pending of `phone` lost at or before `time`: the number was
+    /// called back and answered then. Returns how many losses it closed.
+    @discardableResult
+    public func markCalledBack(phone: String, at time: Date) throws -> Int {
+        try pool.writing { db in
+            let pending = try Row.fetchAll(try db.cachedStatement(sql: """
+                    SELECT id FROM losses WHERE phone = ? AND callback = 'pending' AND last_at <= ?
+                    """), arguments: [phone, time.unixSeconds])
+            guard !pending.isEmpty else { return 0 }
+            let hlc = try stamper.stamp(db)
+            for row in pending {
+                let updated = try Row.fetchOne(try db.cachedStatement(sql: """
+                        UPDATE losses SET callback = 'done', hlc = ? WHERE id = ? RETURNING *
+                        """), arguments: [hlc, row["id"] as String])!
+                let loss = Self.decode(updated)
+                try stamper.enqueue(db, entity: "loss", id: loss.id, operation: "update", record: loss, hlc: hlc)
+            }
+            return pending.count
+        }
+    }
+
     /// The losses of the days `fromDay…toDay` (inclusive, `yyyy-mm-dd`), newest first.
     public func list(fromDay: String, toDay: String, group: String?) throws -> [Loss] {
         var args: StatementArguments = [fromDay, toDay]

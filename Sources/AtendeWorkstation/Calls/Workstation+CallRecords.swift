@@ -192,6 +192,15 @@ extension Workstation {
             waitSeconds: wait, holdSeconds: r.holdSeconds, endedBy: endedBy, transferTarget: r.transferTarget,
             dialString: r.dialString, recordings: r.recordings, callID: r.id, consultOf: r.consultOf))
         book.lastAttendanceNumber = a.number
+        // A customer who gave up and was called back, and answered, is no longer a call-back to make (RP-3).
+        if a.type == .outbound, a.consultOf == nil, let answered = a.answeredAt {
+            do {
+                try store.losses.markCalledBack(phone: a.phone, at: answered)
+            } catch {
+                // The attendance is written; the loss stays pending and shows in `losses` as such.
+                Logger(label: "atende.losses").error("call-back not marked", metadata: ["reason": "\(error)"])
+            }
+        }
         return a
     }
 

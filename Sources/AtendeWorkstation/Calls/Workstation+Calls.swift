@@ -83,10 +83,10 @@ extension Workstation {
         }
     }
 
-    /// `dial` as typed (CC-3, RP-2): up to six digits name an attendance of a report, to call back;
-    /// anything else is a phone number.
+    /// `dial` as typed (CC-3, RP-2): up to six digits name an attendance of a report, to call back,
+    /// unless they are an emergency or public-service number (190 …); anything else is a phone number.
     public func dial(typed target: String, carrier: String? = nil) async throws -> [WorkstationEvent] {
-        if let n = Int(target), target.count <= 6 { return try await callBack(attendance: n) }
+        if let n = Int(target), target.count <= 6, !PhoneNumber.isServiceNumber(target) { return try await callBack(attendance: n) }
         return try await dial(target, carrier: carrier)
     }
 
@@ -203,6 +203,13 @@ extension Workstation {
             throw AtendeError.noCall
         }
         if record.isRecording {
+            // `record` alone stops; a reason while recording is a mistake, not a stop.
+            guard reason == nil else {
+                guard registry.recordingReasons.contains(where: { $0.code.caseInsensitiveCompare(reason!) == .orderedSame }) else {
+                    throw AtendeError.unknownRecordingReason(reason!)
+                }
+                throw AtendeError.alreadyRecording
+            }
             let last = record.recordings.count - 1
             record.recordings[last].stopOffset = record.offset(at: now)
             book.records[call.id] = record
