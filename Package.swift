@@ -19,16 +19,28 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "AtendeCore", swiftSettings: upcoming),
+        .target(
+            name: "AtendeCore",
+            dependencies: [
+                // Slow salted password hashes (PBKDF2), shared by the workstation and the server.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming),
         // The ACD/PABX model: a deterministic state machine, commands and clock in, events out.
         .target(name: "AtendeSwitch", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         // The numbered SQL files of the top-level Migrations/ folder, bundled as resources.
         .target(
             name: "AtendeMigrations",
             path: "Migrations",
-            resources: [.copy("workstation")],
+            resources: [.copy("workstation"), .copy("server")],
             swiftSettings: upcoming),
         // The workstation defaults and the demo call-center registry of the top-level Config/ folder.
         .target(
@@ -43,6 +55,39 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C functions, for reading exports in place and binding batch inserts.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming),
+        // The call-center server's own records: registry, credentials, sessions, the switch's log.
+        .target(
+            name: "AtendeServerStore",
+            dependencies: [
+                "AtendeCore", "AtendeMigrations",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming),
+        // The call-center server: HTTP + WebSocket (Hummingbird), auth, the shared switch, metrics.
+        .target(
+            name: "AtendeServer",
+            dependencies: [
+                "AtendeCore", "AtendeSwitch", "AtendeServerStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming),
+        // The workstation's side of the server: login over HTTP, the switch over a WebSocket.
+        .target(
+            name: "AtendeRemote",
+            dependencies: [
+                "AtendeCore", "AtendeWorkstation",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
         .target(
@@ -73,8 +118,9 @@ let package = Package(
             name: "atende",
             dependencies: [
                 "AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
-                "AtendeIntegration",
+                "AtendeIntegration", "AtendeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),

@@ -53,6 +53,10 @@ public enum AtendeError: Error, Equatable, Sendable {
     case supervisorOnly
     // Calls (CC-1 … CC-18)
     case noCallEngine
+    /// The server refused the request for this session (its reason).
+    case switchForbidden(String)
+    /// The call-center server cannot be reached: telephony waits for the link to come back.
+    case serverUnreachable
     case nothingRinging
     case noCall
     case callInProgress

@@ -24,10 +24,12 @@ public struct Agent: Codable, Hashable, Sendable {
     public var sector: String?
     public var role: Role
     public var permissions: Set<Permission>
+    /// A disabled agent cannot log in; their records stay.
+    public var disabled: Bool
 
     public init(
         nickname: String, name: String, email: String? = nil, extension: String, groups: [String],
-        sector: String? = nil, role: Role = .agent, permissions: Set<Permission> = []
+        sector: String? = nil, role: Role = .agent, permissions: Set<Permission> = [], disabled: Bool = false
     ) {
         self.nickname = nickname
         self.name = name
@@ -37,6 +39,7 @@ public struct Agent: Codable, Hashable, Sendable {
         self.sector = sector
         self.role = role
         self.permissions = permissions
+        self.disabled = disabled
     }
 
     /// Admins hold every permission; others what the registry grants them.
@@ -144,7 +147,7 @@ extension QualificationCode {
 }
 
 extension Agent {
-    enum CodingKeys: String, CodingKey { case nickname, name, email, `extension`, groups, sector, role, permissions }
+    enum CodingKeys: String, CodingKey { case nickname, name, email, `extension`, groups, sector, role, permissions, disabled }
 
     /// Reads an agent where only nickname, name, extension and groups are required.
     public init(from decoder: any Decoder) throws {
@@ -154,7 +157,8 @@ extension Agent {
             email: try c.decodeIfPresent(String.self, forKey: .email), extension: try c.decode(String.self, forKey: .extension),
             groups: try c.decode([String].self, forKey: .groups), sector: try c.decodeIfPresent(String.self, forKey: .sector),
             role: try c.decodeIfPresent(Role.self, forKey: .role) ?? .agent,
-            permissions: try c.decodeIfPresent(Set<Permission>.self, forKey: .permissions) ?? [])
+            permissions: try c.decodeIfPresent(Set<Permission>.self, forKey: .permissions) ?? [],
+            disabled: try c.decodeIfPresent(Bool.self, forKey: .disabled) ?? false)
     }
 
     /// Writes the permissions in a fixed order, so the same registry always encodes the same

@@ -5,7 +5,8 @@ public import Foundation
 /// subscriber sees it (standalone, the workstation's store records the losses; the server, next,
 /// its own log).
 public protocol SwitchRecorder: Sendable {
-    func record(_ events: [SwitchEvent], at now: Date)
+    /// `events` are numbered from `first` on, in order.
+    func record(_ events: [SwitchEvent], at now: Date, first: UInt64)
 }
 
 /// Hosts one switch: owns its model and its time, carries out requests, publishes every event.
@@ -116,7 +117,7 @@ public actor SwitchService {
 
     private func publish(_ events: [SwitchEvent], at now: Date) {
         guard !events.isEmpty else { return }
-        recorder?.record(events, at: now)
+        recorder?.record(events, at: now, first: sequence + 1)
         sequence += UInt64(events.count)
         for (_, s) in subscribers {
             s.continuation.yield(SwitchBatch(through: sequence, events: events.filter(s.audience.concerns)))

@@ -15,7 +15,7 @@ public struct LossRecorder: SwitchRecorder {
         self.calendar = calendar
     }
 
-    public func record(_ events: [SwitchEvent], at now: Date) {
+    public func record(_ events: [SwitchEvent], at now: Date, first: UInt64) {
         for event in events {
             let lost: (SwitchCall, AbandonPlace)?
             switch event {

@@ -14,7 +14,7 @@ struct Atende: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atende",
         abstract: "Atende — call-center agent workstation.",
-        subcommands: [Workstation.self, Export.self, Import.self, Admin.self],
+        subcommands: [Workstation.self, Export.self, Import.self, Admin.self, Server.self],
         defaultSubcommand: Workstation.self)
 }
 

@@ -207,4 +207,9 @@ public enum SwitchRefusal: Error, Sendable, Equatable, Codable {
     case alreadyPaused
     case invalidPhone(String)
     case unknownCall(CallID)
+    /// The server refused the request for this session (another agent's extension, the outside
+    /// world's requests without the admin role).
+    case forbidden(String)
+    /// The server could not be reached: the request was not carried out.
+    case unreachable
 }

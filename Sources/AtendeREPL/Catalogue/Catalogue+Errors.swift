@@ -233,6 +233,13 @@ extension Catalogue {
                 "só supervisores e administradores agem por outros agentes.", "only supervisors and admins can act for other agents.")
         case .noCallEngine:
             return pick("não há central conectada a esta estação.", "no call center is connected to this workstation.")
+        case .switchForbidden(let reason):
+            return pick(
+                "a central recusou o pedido para esta sessão (\(reason)).", "the call center refused the request for this session (\(reason)).")
+        case .serverUnreachable:
+            return pick(
+                "sem conexão com a central: a telefonia volta quando a conexão voltar; agenda, notas, contatos e histórico seguem funcionando.",
+                "no connection to the call center: telephony resumes when the link is back; agenda, notes, contacts and history keep working.")
         case .nothingRinging:
             return pick("nenhuma chamada tocando neste ramal.", "no call is ringing on this extension.")
         case .noCall:

@@ -383,6 +383,8 @@ extension Workstation {
         case .notPaused: return AtendeError.notPaused
         case .alreadyPaused: return AtendeError.alreadyPaused
         case .invalidPhone(let p): return AtendeError.invalidPhone(p, .empty)
+        case .forbidden(let reason): return AtendeError.switchForbidden(reason)
+        case .unreachable: return AtendeError.serverUnreachable
         }
     }
 }

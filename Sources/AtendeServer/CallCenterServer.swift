@@ -1,0 +1,223 @@
+public import AtendeCore
+public import AtendeServerStore
+import AtendeSwitch
+public import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+public import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// The call-center server (SV-1 … SV-4, SV-6): one switch that every workstation shares, its
+/// records, logins, and the HTTP + WebSocket API. For example:
+/// ```swift
+/// let server = try CallCenterServer(ServerConfiguration(port: 0, dataDir: dir, seedRegistry: registry), logger: logger)
+/// try await server.run { port in print("listening on \(port)") }   // until SIGINT / SIGTERM
+/// ```
+public final class CallCenterServer: Sendable {
+    public let configuration: ServerConfiguration
+    let records: ServerStore
+    let registry: RegistryHolder
+    let service: SwitchService
+    let simulator: SwitchSimulator
+    let metrics: ServerMetrics
+    let auth: Authenticator
+    let floor: Floor
+    let logger: Logger
+
+    public init(_ configuration: ServerConfiguration, logger: Logger) throws(ServerStoreError) {
+        self.configuration = configuration
+        self.logger = logger
+        records = try ServerStore(path: configuration.dataDir.appendingPathComponent("server.sqlite").path)
+        let now = configuration.clock.now()
+        let stored: (registry: Registry, version: Int)
+        if let existing = try records.registry() {
+            stored = existing
+        } else {
+            let version = try records.saveRegistry(
+                configuration.seedRegistry, by: "server", action: "registry.seed", detail: "seeded from the bundled registry", at: now)
+            stored = (configuration.seedRegistry, version)
+        }
+        registry = RegistryHolder(stored.registry, version: stored.version)
+        metrics = ServerMetrics()
+        service = SwitchService(
+            registry: stored.registry, clock: configuration.clock,
+            recorder: ServerRecorder(records: records, metrics: metrics, logger: logger))
+        simulator = SwitchSimulator(service: service)
+        auth = Authenticator(records: records, registry: registry, configuration: configuration)
+        floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully: sessions are told, calls in
+    /// progress are ended and recorded, agents logged out. `onRunning` gets the bound port.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = Application(
+            router: httpRouter(),
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter()),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        if configuration.traffic > 0 {
+            await simulator.startTraffic(callsPerMinute: configuration.traffic, services: registry.current.registry.services)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                // Shut down last to first: the floor closes (calls recorded) while the HTTP
+                // server still runs, then the server, then the switch's timers.
+                services: [
+                    .init(service: SwitchLoops(service: service, simulator: simulator)),
+                    .init(service: app),
+                    .init(service: FloorCloser(floor: floor)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    // MARK: Routes
+
+    private func httpRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/health") { _, _ in
+            Self.json(["status": "ok"])
+        }
+        router.get("/metrics") { [metrics] _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
+        router.post("/api/v1/login") { [auth, metrics] request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let login = try? JSONDecoder().decode(ServerLoginRequest.self, from: Data(buffer: body)) else {
+                return Self.problem(ServerProblem(.badRequest, "a JSON body {\"agent\", \"password\"} is required"))
+            }
+            do throws(ServerProblem) {
+                let session = try auth.login(login)
+                metrics.logins.increment()
+                return Self.json(session)
+            } catch {
+                metrics.loginFailures.increment()
+                return Self.problem(error)
+            }
+        }
+        router.post("/api/v1/logout") { [auth] request, _ in
+            guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            auth.logout(principal)
+            return Self.json(["status": "logged out"])
+        }
+        router.get("/api/v1/registry") { [auth, registry] request, _ in
+            guard auth.principal(bearer: request.headers[.authorization]) != nil else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            return Self.json(registry.current.registry)
+        }
+        router.get("/api/v1/floor") { [auth, service] request, _ in
+            guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            guard principal.isSupervisor else { return Self.problem(ServerProblem(.forbidden, "the floor is for supervisors")) }
+            return Self.json(await service.snapshot(for: .everything))
+        }
+        router.post("/api/v1/admin/call") { [auth, service] request, _ in
+            guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            guard principal.role == .admin else { return Self.problem(ServerProblem(.forbidden, "placing network calls needs the admin role")) }
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let call = try? JSONDecoder().decode(AdminCall.self, from: Data(buffer: body)) else {
+                return Self.problem(ServerProblem(.badRequest, "a JSON body {\"phone\", \"service\"} is required"))
+            }
+            do {
+                return Self.json(try await service.send(.incoming(phone: call.phone, service: call.service)))
+            } catch {
+                return Self.problem(ServerProblem(.refused, "\(error)"))
+            }
+        }
+        return router
+    }
+
+    private func webSocketRouter() -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws(
+            "/api/v1/switch",
+            shouldUpgrade: { [auth] request, _ in
+                guard auth.principal(bearer: request.headers[.authorization]) != nil else { throw HTTPError(.unauthorized) }
+                return .upgrade([:])
+            },
+            onUpgrade: { [auth, service, floor, metrics, logger] inbound, outbound, context in
+                guard let principal = auth.principal(bearer: context.request.headers[.authorization]) else { return }
+                let monitor = context.request.uri.queryParameters["audience"] == "everything"
+                let session = SwitchSession(
+                    principal: principal, service: service, floor: floor, metrics: metrics, logger: logger, monitor: monitor)
+                try await session.run(inbound: inbound, outbound: outbound)
+            })
+        return router
+    }
+
+    // MARK: Inside
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func problem(_ problem: ServerProblem) -> Response {
+        let status: HTTPResponse.Status
+        switch problem.code {
+        case .badRequest: status = .badRequest
+        case .unknownAgent, .wrongPassword, .unauthorized: status = .unauthorized
+        case .locked: status = .init(code: 423, reasonPhrase: "Locked")
+        case .forbidden: status = .forbidden
+        case .notFound: status = .notFound
+        case .refused: status = .conflict
+        }
+        return json(problem, status: status)
+    }
+}
+
+/// `POST /api/v1/admin/call`: a customer calls a service (the telephone network, played by an admin).
+struct AdminCall: Codable {
+    var phone: String
+    var service: String
+}
+
+/// The switch's ring timeouts and the simulated traffic, on the real clock.
+struct SwitchLoops: ServiceLifecycle.Service {
+    let service: SwitchService
+    let simulator: SwitchSimulator
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await service.run() }
+                group.addTask { await simulator.run() }
+            }
+        }
+    }
+}
+
+/// Closes the floor when the server is asked to stop (before the HTTP server goes).
+struct FloorCloser: ServiceLifecycle.Service {
+    let floor: Floor
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await floor.close(reason: "server shutting down")
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self.init(buffer.readableBytesView)
+    }
+}

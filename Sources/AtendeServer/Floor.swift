@@ -1,0 +1,98 @@
+import AtendeCore
+import AtendeSwitch
+import Foundation
+import Logging
+import Prometheus
+
+/// The floor as the server runs it: the shared switch, the sessions of workstations and monitors
+/// on it, who is seated where, and what happens to a seat whose workstation went away.
+actor Floor {
+    let service: SwitchService
+    let metrics: ServerMetrics
+    let logger: Logger
+    let grace: TimeInterval
+    private var connections: [UUID: Connection] = [:]
+    /// Seats whose workstation went away: the server logs them out when the grace period ends.
+    private var graceTimers: [String: Task<Void, Never>] = [:]
+    private var closing = false
+
+    struct Connection {
+        var agent: String
+        var goodbye: @Sendable (String) -> Void
+    }
+
+    init(service: SwitchService, metrics: ServerMetrics, logger: Logger, grace: TimeInterval) {
+        self.service = service
+        self.metrics = metrics
+        self.logger = logger
+        self.grace = grace
+    }
+
+    /// A session opens: the agent's seat is kept (a grace period ends here).
+    func connected(_ id: UUID, agent: String, goodbye: @escaping @Sendable (String) -> Void) -> Bool {
+        guard !closing else { return false }
+        connections[id] = Connection(agent: agent, goodbye: goodbye)
+        graceTimers.removeValue(forKey: agent.lowercased())?.cancel()
+        metrics.sessions.set(Double(connections.count))
+        return true
+    }
+
+    /// A session closed. If it was the agent's last and they are still seated, a call ringing
+    /// there goes to the next agent, and the seat is kept for the grace period.
+    func disconnected(_ id: UUID) async {
+        guard let gone = connections.removeValue(forKey: id) else { return }
+        metrics.sessions.set(Double(connections.count))
+        guard !closing, !connections.values.contains(where: { $0.agent.caseInsensitiveCompare(gone.agent) == .orderedSame }),
+            let line = await seat(of: gone.agent)
+        else { return }
+        logger.notice("workstation disconnected, seat kept", metadata: ["agent": "\(gone.agent)", "extension": "\(line.extension)"])
+        if line.state == .ringing { _ = try? await service.send(.hangup(extension: line.extension)) }
+        let key = gone.agent.lowercased()
+        let grace = grace
+        graceTimers[key]?.cancel()
+        graceTimers[key] = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(grace))
+            guard !Task.isCancelled else { return }
+            await self?.graceEnded(gone.agent)
+        }
+    }
+
+    private func graceEnded(_ agent: String) async {
+        graceTimers[agent.lowercased()] = nil
+        guard !connections.values.contains(where: { $0.agent.caseInsensitiveCompare(agent) == .orderedSame }),
+            let line = await seat(of: agent)
+        else { return }
+        logger.notice("grace period over, agent logged out", metadata: ["agent": "\(agent)", "extension": "\(line.extension)"])
+        await forceLogout(line.extension)
+    }
+
+    /// Where `agent` is seated at the switch, if anywhere.
+    func seat(of agent: String) async -> AgentLine? {
+        await service.lines.first { $0.loggedIn && $0.nickname.caseInsensitiveCompare(agent) == .orderedSame }
+    }
+
+    /// Ends every call of the extension (recorded as ended by the agent) and logs it out.
+    func forceLogout(_ ext: String) async {
+        _ = try? await service.send(.wrapUp(extension: ext, on: true))
+        for _ in 0..<8 {
+            guard let line = await service.line(ext), line.loggedIn else { return }
+            if line.currentCall != nil || line.heldCall != nil || line.state == .ringing {
+                _ = try? await service.send(.hangup(extension: ext))
+                continue
+            }
+            if (try? await service.send(.logout(extension: ext))) != nil { return }
+        }
+    }
+
+    /// Shutting down (SIGTERM): every session is told, every call in progress is ended and
+    /// recorded, every agent logged out.
+    func close(reason: String) async {
+        closing = true
+        for timer in graceTimers.values { timer.cancel() }
+        graceTimers = [:]
+        for c in connections.values { c.goodbye(reason) }
+        for line in await service.lines where line.loggedIn {
+            await forceLogout(line.extension)
+        }
+    }
+}

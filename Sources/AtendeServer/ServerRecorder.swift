@@ -1,0 +1,119 @@
+import AtendeCore
+import AtendeServerStore
+import AtendeSwitch
+import Foundation
+import Logging
+import Prometheus
+import Synchronization
+
+/// The server's record of what its switch did (SV-3): every event into the append-only log, each
+/// finished call and each loss once, in one transaction per instant of the switch; and the
+/// figures of `/metrics`.
+struct ServerRecorder: SwitchRecorder {
+    let records: any ServerRecords
+    let metrics: ServerMetrics
+    let logger: Logger
+    /// The last line seen per extension, to name an agent's change (LOGIN, PAUSE …).
+    private let lines = LineMemory()
+
+    init(records: any ServerRecords, metrics: ServerMetrics, logger: Logger) {
+        self.records = records
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func record(_ events: [SwitchEvent], at now: Date, first: UInt64) {
+        var record = SwitchRecord()
+        for (offset, event) in events.enumerated() {
+            let sequence = first + UInt64(offset)
+            if let entry = entry(event, sequence: sequence, at: now) { record.log.append(entry) }
+            switch event {
+            case .queued:
+                metrics.offered.increment()
+            case .connected(let call) where call.type == .inbound && call.queuedAt != nil:
+                metrics.answered.increment()
+            case .queueChanged(let figures):
+                metrics.setQueueDepth(figures.group, figures.waiting)
+            case .ended(let call, let reason, let by):
+                record.finished.append((call, reason, by))
+                if reason == .abandonedInQueue || reason == .abandonedAtAgent {
+                    metrics.abandoned.increment()
+                    record.losses += loss(call, place: reason == .abandonedInQueue ? "queue" : "agent", at: now)
+                }
+            case .ringNoAnswer(let call, _):
+                record.losses += loss(call, place: "agent", at: now)
+            default:
+                break
+            }
+        }
+        do {
+            try records.append(record)
+        } catch {
+            logger.error("switch record not written", metadata: ["reason": "\(error)", "first": "\(first)"])
+        }
+        metrics.published(through: first + UInt64(events.count) - 1)
+    }
+
+    private func loss(_ call: SwitchCall, place: String, at now: Date) -> [RecordedLoss] {
+        guard let service = call.service, let phone = call.phone else { return [] }
+        return [
+            RecordedLoss(
+                callID: call.id, service: service, queue: call.group ?? "", phone: phone, place: place, at: now,
+                waited: now.timeIntervalSince(call.queuedAt ?? call.ringingAt ?? now))
+        ]
+    }
+
+    private func entry(_ event: SwitchEvent, sequence: UInt64, at now: Date) -> CallLogEntry? {
+        func line(_ call: SwitchCall, _ name: String, extension ext: String? = nil, data: String? = nil) -> CallLogEntry {
+            CallLogEntry(
+                sequence: sequence, at: now, callID: call.id, queue: call.group, agent: nil,
+                extension: ext ?? call.agent ?? call.from, event: name, data: data ?? call.phone)
+        }
+        switch event {
+        case .agentChanged(let new):
+            let old = lines.state.withLock { lines in
+                defer { lines[new.extension] = new }
+                return lines[new.extension]
+            }
+            let name: String
+            if old?.loggedIn != new.loggedIn {
+                name = new.loggedIn ? "LOGIN" : "LOGOFF"
+            } else if old?.pause != new.pause {
+                name = new.pause == nil ? "UNPAUSE" : "PAUSE"
+            } else {
+                return nil
+            }
+            return CallLogEntry(
+                sequence: sequence, at: now, agent: new.nickname, extension: new.extension, event: name, data: new.pause)
+        case .queued(let c): return line(c, "ENTERQUEUE", extension: "")
+        case .ringing(let c): return line(c, "RINGING")
+        case .ringNoAnswer(let c, let ext): return line(c, "RINGNOANSWER", extension: ext)
+        case .declined(let c, let ext): return line(c, "RINGCANCELED", extension: ext)
+        case .left(let c, let ext): return line(c, "LEFT", extension: ext)
+        case .dialing(let c): return line(c, "DIAL")
+        case .connected(let c): return line(c, "CONNECT")
+        case .held(let c): return line(c, "HOLD")
+        case .retrieved(let c): return line(c, "UNHOLD")
+        case .transferred(let c, let from, let to): return line(c, "TRANSFER", extension: from, data: to)
+        case .conferenced(let c): return line(c, "CONFERENCE")
+        case .captured(let c, let from, let by): return line(c, "CAPTURE", extension: by, data: from)
+        case .barged(let c, let by): return line(c, "BARGE", extension: by)
+        case .ended(let c, let reason, let by):
+            let name: String
+            switch reason {
+            case .agent: name = "COMPLETEAGENT"
+            case .customer: name = "COMPLETECALLER"
+            case .transfer: name = "TRANSFERRED"
+            case .abandonedInQueue, .abandonedAtAgent: name = "ABANDON"
+            }
+            return line(c, name, extension: by, data: reason.rawValue)
+        case .queueChanged:
+            return nil
+        }
+    }
+}
+
+/// The last line seen per extension.
+final class LineMemory: Sendable {
+    let state = Mutex<[String: AgentLine]>([:])
+}

@@ -1,0 +1,144 @@
+import AtendeCore
+import AtendeSwitch
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import Synchronization
+
+/// One workstation's (or monitor's) WebSocket on the server's switch.
+///
+/// The first message is a ``LinkWelcome`` with the snapshot to start from; then every batch of
+/// the audience is pushed, in order, through a bounded buffer: a client that falls 10,000
+/// messages behind is disconnected (it reconnects and starts from a fresh snapshot) instead of
+/// slowing the switch or the other sessions. Requests are authorised against the session's
+/// agent: their own seat only, and the outside world's requests for admins only.
+struct SwitchSession {
+    let principal: Principal
+    let service: SwitchService
+    let floor: Floor
+    let metrics: ServerMetrics
+    let logger: Logger
+    /// Every event of the floor (a supervisor's monitor), not the agent's audience.
+    let monitor: Bool
+
+    static let bufferLimit = 10_000
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let agent = principal.agent
+        let audience: SwitchAudience =
+            monitor && principal.isSupervisor ? .everything : .workstation(extension: agent.extension, groups: agent.groups)
+        let id = UUID()
+        let (outbox, out) = AsyncStream.makeStream(of: ServerLinkMessage.self, bufferingPolicy: .unbounded)
+        let pending = PendingCount(limit: Self.bufferLimit)
+        let send: @Sendable (ServerLinkMessage) -> Void = { message in
+            guard pending.enter() else {
+                out.yield(.goodbye("too far behind"))
+                out.finish()
+                return
+            }
+            out.yield(message)
+        }
+        guard await floor.connected(id, agent: agent.nickname, goodbye: { reason in send(.goodbye(reason)); out.finish() }) else {
+            try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
+            return
+        }
+        let batches = await service.subscribe(audience)
+        let snapshot = await service.snapshot(for: audience)
+        send(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot)))
+        var seat = await floor.seat(of: agent.nickname)?.extension ?? agent.extension
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await batch in batches { send(.batch(batch)) }
+            }
+            group.addTask {
+                for await message in outbox {
+                    pending.leave()
+                    do {
+                        try await outbound.write(.text(Self.encode(message)))
+                    } catch {
+                        break
+                    }
+                    if case .batch(let b) = message { metrics.delivered(through: b.through) }
+                    if case .goodbye = message { break }
+                }
+            }
+            do {
+                for try await frame in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = frame,
+                        let message = try? JSONDecoder().decode(ClientLinkMessage.self, from: Data(text.utf8))
+                    else {
+                        send(.goodbye("not a message of this protocol"))
+                        break
+                    }
+                    switch message {
+                    case .ping(let n):
+                        send(.pong(n))
+                    case .snapshot(let n):
+                        send(.reply(id: n, .snapshot(await service.snapshot(for: audience))))
+                    case .request(let n, let request):
+                        send(.reply(id: n, await carryOut(request, seat: &seat)))
+                    }
+                }
+            } catch {
+                logger.debug("switch session ended", metadata: ["agent": "\(agent.nickname)", "reason": "\(error)"])
+            }
+            out.finish()
+            group.cancelAll()
+        }
+        await floor.disconnected(id)
+    }
+
+    /// Carries out `request` if this session may make it.
+    private func carryOut(_ request: SwitchRequest, seat: inout String) async -> LinkReply {
+        let authorised: SwitchRequest
+        switch Self.authorise(request, principal: principal, seat: seat) {
+        case .failure(let refusal): return .refusal(refusal)
+        case .success(let r): authorised = r
+        }
+        // A workstation that comes back (restarted, reconnected) finds its agent still seated.
+        if case .login(let ext, _, _) = authorised, let line = await service.line(ext), line.loggedIn,
+            line.nickname.caseInsensitiveCompare(principal.agent.nickname) == .orderedSame
+        {
+            seat = ext
+            return .receipt(SwitchReceipt(through: await service.sequence))
+        }
+        do {
+            let receipt = try await service.send(authorised)
+            if case .login(let ext, _, _) = authorised { seat = ext }
+            return .receipt(receipt)
+        } catch {
+            return .refusal(error)
+        }
+    }
+
+    /// What a session may ask of the switch: everything at its own seat (a login seats its own
+    /// agent, wherever); the telephone network's requests only with the admin role.
+    static func authorise(_ request: SwitchRequest, principal: Principal, seat: String) -> Result<SwitchRequest, SwitchRefusal> {
+        let me = principal.agent.nickname
+        switch request {
+        case .login(let ext, let paused, _):
+            return .success(.login(extension: ext, paused: paused, agent: me))
+        case .incoming, .directIncoming, .remoteAnswer, .remoteHangup, .abandonOldest:
+            return principal.role == .admin ? .success(request) : .failure(.forbidden("the telephone network's requests need the admin role"))
+        case .logout(let e), .pause(let e, _), .unpause(let e), .wrapUp(let e, _), .help(let e, _), .answer(let e),
+            .hangup(let e), .dial(let e, _), .call(let e, _), .hold(let e), .consult(let e, _), .transfer(let e, _),
+            .completeTransfer(let e), .returnToHeld(let e), .conference(let e), .capture(let e), .barge(let e, _):
+            return e == seat ? .success(request) : .failure(.forbidden("extension \(e) is not this session's seat (\(seat))"))
+        }
+    }
+
+    static func encode(_ message: ServerLinkMessage) -> String {
+        String(decoding: (try? JSONEncoder().encode(message)) ?? Data(), as: UTF8.self)
+    }
+}
+
+
+/// Messages queued for a session's socket and not yet written, bounded.
+final class PendingCount: Sendable {
+    private let count: Mutex<Int> = Mutex(0)
+    let limit: Int
+    init(limit: Int) { self.limit = limit }
+    func enter() -> Bool { count.withLock { c in guard c < limit else { return false }; c += 1; return true } }
+    func leave() { count.withLock { $0 -= 1 } }
+}
