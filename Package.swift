@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -88,6 +89,7 @@ let package = Package(
                 "AtendeCore", "AtendeWorkstation",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: upcoming),
         .target(
@@ -118,7 +120,7 @@ let package = Package(
             name: "atende",
             dependencies: [
                 "AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeWorkstation", "AtendeREPL", "AtendeDefaults",
-                "AtendeIntegration", "AtendeServer",
+                "AtendeIntegration", "AtendeServer", "AtendeRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

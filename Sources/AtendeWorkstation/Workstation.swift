@@ -64,6 +64,8 @@ public actor Workstation {
     var handledThrough: UInt64 = 0
     /// The highest sequence number a request of this workstation caused.
     var expectedThrough: UInt64 = 0
+    /// Whether the link to the switch is up (a remote link can go down and come back).
+    public internal(set) var linkUp = true
     var settleWaiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     /// Wakes the timer loop (wrap-up, reminders, retries) when a deadline changes.
     let timers = Wakeup()

@@ -1,5 +1,15 @@
 public import Foundation
 
+/// What a workstation follows of the switch through its link, in order: the switch's batches, and
+/// for a remote link, that the link was lost and that it is back with the state to start again from.
+public enum SwitchFeed: Sendable, Equatable {
+    case batch(SwitchBatch)
+    /// The link went down: no event arrives until ``restored(_:)``; requests are refused meanwhile.
+    case lost
+    /// The link is back: the switch's state now (events up to its sequence are in it).
+    case restored(SwitchSnapshot)
+}
+
 /// What a workstation sends the server over its switch WebSocket, one JSON text message each.
 ///
 /// `id` correlates a request with its ``ServerLinkMessage/reply(id:_:)``.

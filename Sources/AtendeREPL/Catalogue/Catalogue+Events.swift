@@ -79,6 +79,12 @@ extension Catalogue {
         case .lossRecorded(let call, let reason):
             let place = reason == .abandonedAtAgent ? pick("abandonada na P.A.", "abandoned at the agent") : pick("abandonada na fila", "abandoned in queue")
             return pick("Perda registrada: ", "Lost call recorded: ") + "\(call.service ?? "") \(format(call.phone ?? "")) (\(place))."
+        case .linkLost:
+            return pick(
+                "Conexão com a central perdida: reconectando. Agenda, notas, contatos e histórico seguem funcionando.",
+                "Link to the call center lost: reconnecting. Agenda, notes, contacts and history keep working.")
+        case .linkRestored:
+            return pick("Conexão com a central restabelecida.", "Link to the call center is back.")
         case .ringTimedOut(let call):
             return pick("Chamada não atendida a tempo: ", "Not answered in time: ") + (call.service.map { "\($0) " } ?? "")
                 + (call.phone.map(format) ?? "") + pick("; passou para o próximo agente.", "; it moved on to the next agent.")
@@ -217,6 +223,8 @@ struct Presenter: Sendable {
         case .lossRecorded(let call, let reason):
             fields = [("event", .string("loss"))] + callFields(call) + [("reason", .string(reason.rawValue))]
         case .ringTimedOut(let call): fields = [("event", .string("ring-timeout"))] + callFields(call)
+        case .linkLost: fields = [("event", .string("link-lost"))]
+        case .linkRestored: fields = [("event", .string("link-restored"))]
         case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
         case .left(let call): fields = [("event", .string("left"))] + callFields(call)
         case .attendanceNotSaved(let number, let phone, let reason):

@@ -13,8 +13,9 @@ import Foundation
 public protocol SwitchLink: Sendable {
     /// Carries out a request; throws the switch's refusal, and then nothing changed.
     func send(_ request: SwitchRequest) async throws(SwitchRefusal) -> SwitchReceipt
-    /// The batches of events for `audience`, from now on.
-    func events(for audience: SwitchAudience) async -> AsyncStream<SwitchBatch>
+    /// The batches of events for `audience`, from now on; a remote link also says when it is
+    /// lost and when it is back (with a snapshot).
+    func events(for audience: SwitchAudience) async -> AsyncStream<SwitchFeed>
     /// The state `audience` starts from, current at its sequence number.
     func snapshot(for audience: SwitchAudience) async -> SwitchSnapshot
 }
@@ -40,8 +41,15 @@ public struct InProcessSwitchLink: SwitchLink {
         return try await service.send(request)
     }
 
-    public func events(for audience: SwitchAudience) async -> AsyncStream<SwitchBatch> {
-        await service.subscribe(audience)
+    public func events(for audience: SwitchAudience) async -> AsyncStream<SwitchFeed> {
+        let batches = await service.subscribe(audience)
+        let (feed, continuation) = AsyncStream.makeStream(of: SwitchFeed.self)
+        let forward = Task {
+            for await batch in batches { continuation.yield(.batch(batch)) }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in forward.cancel() }
+        return feed
     }
 
     public func snapshot(for audience: SwitchAudience) async -> SwitchSnapshot {

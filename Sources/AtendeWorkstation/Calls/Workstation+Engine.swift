@@ -50,9 +50,13 @@ extension Workstation {
         handledThrough = snapshot.through
         expectedThrough = snapshot.through
         pump = Task { [weak self] in
-            for await batch in stream {
+            for await item in stream {
                 guard let self else { return }
-                await self.absorb(batch)
+                switch item {
+                case .batch(let batch): await self.absorb(batch)
+                case .lost: await self.linkLost()
+                case .restored(let snapshot): await self.linkRestored(snapshot)
+                }
             }
         }
         let paused = try configuration().isOn(.loginPaused)
@@ -108,6 +112,23 @@ extension Workstation {
     public var hasCalls: Bool {
         let calls = currentCalls
         return calls.current != nil || calls.held != nil
+    }
+
+    /// The link to the server went down: the agent is told; offline features go on.
+    func linkLost() {
+        linkUp = false
+        bus.publish(.linkLost)
+    }
+
+    /// The link is back: the mirror starts again from the switch's state (its sequence may have
+    /// started again, after a restart of the server), and waiting commands are released.
+    func linkRestored(_ snapshot: SwitchSnapshot) {
+        mirror = SwitchMirror(snapshot)
+        handledThrough = snapshot.through
+        expectedThrough = snapshot.through
+        linkUp = true
+        resumeSettled()
+        bus.publish(.linkRestored)
     }
 
     func stopPump() {

@@ -52,4 +52,8 @@ public enum WorkstationEvent: Sendable, Equatable {
     /// A lost call of the agent's groups was recorded by the switch's host (a badge changes):
     /// `reason` is `.abandonedInQueue` or `.abandonedAtAgent`.
     case lossRecorded(SwitchCall, reason: CallEnd)
+    /// The link to the call-center server went down; telephony waits, the rest goes on.
+    case linkLost
+    /// The link is back.
+    case linkRestored
 }
