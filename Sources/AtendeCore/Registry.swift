@@ -173,6 +173,7 @@ extension Agent {
         try c.encodeIfPresent(sector, forKey: .sector)
         try c.encode(role, forKey: .role)
         try c.encode(permissions.map(\.rawValue).sorted(), forKey: .permissions)
+        if disabled { try c.encode(disabled, forKey: .disabled) }
     }
 }
 

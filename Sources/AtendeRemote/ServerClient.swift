@@ -1,0 +1,82 @@
+public import AtendeCore
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The server's HTTP API as the workstation and `atende admin` use it.
+///
+/// Every failure is a ``ServerProblem``: the server's own (wrong password, locked, forbidden …)
+/// or `.refused` when it cannot be reached. For example:
+/// ```swift
+/// let client = ServerClient(server: ServerAddress("127.0.0.1:5000")!)
+/// let login = try await client.login(agent: "intelbras", password: "s3cret")
+/// try await client.call(phone: "4832819500", service: "Suporte", token: login.token)
+/// ```
+public struct ServerClient: Sendable {
+    public let server: ServerAddress
+    let session: URLSession
+
+    public init(server: ServerAddress, timeout: TimeInterval = 10) {
+        self.server = server
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        session = URLSession(configuration: configuration)
+    }
+
+    public func login(agent: String, password: String) async throws(ServerProblem) -> ServerLogin {
+        try await request("POST", "/api/v1/login", body: ServerLoginRequest(agent: agent, password: password), token: nil)
+    }
+
+    public func logout(token: String) async throws(ServerProblem) {
+        let _: [String: String] = try await request("POST", "/api/v1/logout", body: Empty?.none, token: token)
+    }
+
+    /// A customer calls a service (the telephone network, played by an admin).
+    @discardableResult
+    public func call(phone: String, service: String, token: String) async throws(ServerProblem) -> SwitchReceipt {
+        try await request("POST", "/api/v1/admin/call", body: ["phone": phone, "service": service], token: token)
+    }
+
+    /// The whole floor (supervisors and admins).
+    public func floor(token: String) async throws(ServerProblem) -> SwitchSnapshot {
+        try await request("GET", "/api/v1/floor", body: Empty?.none, token: token)
+    }
+
+    public func registry(token: String) async throws(ServerProblem) -> Registry {
+        try await request("GET", "/api/v1/registry", body: Empty?.none, token: token)
+    }
+
+    struct Empty: Encodable {}
+
+    private func request<Body: Encodable, Answer: Decodable>(
+        _ method: String, _ path: String, body: Body?, token: String?
+    ) async throws(ServerProblem) -> Answer {
+        guard let url = URL(string: "http://\(server.host):\(server.port)\(path)") else {
+            throw ServerProblem(.badRequest, "bad server address \(server)")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try? JSONEncoder().encode(body)
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw ServerProblem(.refused, "the server \(server) cannot be reached")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw (try? JSONDecoder().decode(ServerProblem.self, from: data))
+                ?? ServerProblem(.refused, "the server answered HTTP \(status)")
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+            throw ServerProblem(.refused, "the server's answer to \(path) could not be read")
+        }
+        return answer
+    }
+}
