@@ -145,6 +145,13 @@ let package = Package(
             dependencies: ["AtendeCore", "AtendeREPL", "AtendeWorkstation"],
             swiftSettings: upcoming),
         .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["AtendeCore", "AtendeStore", "TestSupport"],
             swiftSettings: upcoming),

@@ -1,0 +1,126 @@
+import AtendeCore
+import AtendeRemote
+import Foundation
+import Logging
+import TestSupport
+
+/// A real `atende server` process on a free port of the loopback, with its own data folder.
+final class RunningServer: @unchecked Sendable {
+    let process: RunningAtende
+    let dir: URL
+    let port: Int
+    var address: ServerAddress { ServerAddress("127.0.0.1:\(port)")! }
+    var client: ServerClient { ServerClient(server: address) }
+    var database: String { dir.appendingPathComponent("server.sqlite").path }
+
+    init(dir: URL, port: Int = 0, arguments: [String] = []) throws {
+        self.dir = dir
+        process = try RunningAtende(["server", "--port", "\(port)", "--data-dir", dir.path] + arguments)
+        var found = 0
+        _ = process.waitUntil(timeout: 30) { out, _ in
+            guard let range = out.range(of: "listening on 127.0.0.1:") else { return false }
+            let digits = out[range.upperBound...].prefix { $0.isNumber }
+            found = Int(digits) ?? 0
+            return found > 0
+        }
+        guard found > 0 else { throw ServerFixtureError.didNotStart(process.stdout + process.stderr) }
+        self.port = found
+    }
+
+    /// SIGTERM, and the exit status.
+    func terminate() -> Int32 {
+        process.process.terminate()
+        process.process.waitUntilExit()
+        return process.process.terminationStatus
+    }
+
+    /// SIGKILL: the server vanishes mid-whatever.
+    func kill() {
+        Foundation.kill(process.process.processIdentifier, SIGKILL)
+        process.process.waitUntilExit()
+    }
+
+    /// Logs `agent` in (creating the password on the first login) and returns the session.
+    func login(_ agent: String, password: String = "Segredo-123") async throws(ServerProblem) -> ServerLogin {
+        try await client.login(agent: agent, password: password)
+    }
+
+    /// An agent's link to the switch, connected, with a follower of its feed.
+    func link(_ agent: String, monitor: Bool = false) async throws -> (RemoteSwitchLink, FeedFollower) {
+        let session = try await login(agent)
+        let link = RemoteSwitchLink(server: address, token: session.token, logger: Logger(label: "test.\(agent)"), monitor: monitor)
+        let follower = FeedFollower(await link.events(for: .everything))
+        await link.start()
+        return (link, follower)
+    }
+
+    /// One value the `sqlite3` shell prints for `sql` on the server's database.
+    func query(_ sql: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", database, sql]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+enum ServerFixtureError: Error { case didNotStart(String) }
+
+/// Follows a link's feed; `next(within:where:)` waits for the first item that matches.
+actor FeedFollower {
+    private var items: [SwitchFeed] = []
+    private var seen = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var task: Task<Void, Never>?
+
+    init(_ feed: AsyncStream<SwitchFeed>) {
+        task = nil
+        Task { await self.follow(feed) }
+    }
+
+    private func follow(_ feed: AsyncStream<SwitchFeed>) async {
+        for await item in feed {
+            items.append(item)
+            waiters.forEach { $0.resume() }
+            waiters = []
+        }
+    }
+
+    /// The first item not yet taken that matches, waiting at most `seconds`; the items before it are taken too.
+    func next(within seconds: Double = 10, where match: @Sendable (SwitchFeed) -> Bool) async -> SwitchFeed? {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            while seen < items.count {
+                let item = items[seen]
+                seen += 1
+                if match(item) { return item }
+            }
+            guard ContinuousClock.now < deadline else { return nil }
+            let timer = Task { [weak self] in
+                try? await Task.sleep(until: deadline)
+                await self?.wakeAll()
+            }
+            await withCheckedContinuation { waiters.append($0) }
+            timer.cancel()
+        }
+    }
+
+    /// The next event (inside a batch) that matches.
+    func event(within seconds: Double = 10, where match: @escaping @Sendable (SwitchEvent) -> Bool) async -> SwitchEvent? {
+        let found = await next(within: seconds) { item in
+            if case .batch(let b) = item { return b.events.contains(where: match) }
+            return false
+        }
+        guard case .batch(let b)? = found else { return nil }
+        return b.events.first(where: match)
+    }
+
+    private func wakeAll() {
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+}
