@@ -76,9 +76,16 @@ public enum AtendeError: Error, Equatable, Sendable {
     case adminOnly
     /// `sim advance` moves only a manual clock (`--clock manual`).
     case clockNotManual
+    // Screen transfer (IN-1, IN-2)
+    /// The TCP screen transfer cannot listen on `address` (`host:port`).
+    case transferCannotListen(address: String, problem: SystemProblem)
+    /// The TXT screen transfer's folder cannot be created or used.
+    case transferFolderUnusable(path: String, problem: SystemProblem)
     // Files
     case fileNotFound(String)
-    case fileUnreadable(String, reason: String)
+    case fileUnreadable(String, problem: SystemProblem)
+    /// A text file (a contacts CSV) in another encoding than UTF-8: UTF-16, Latin-1, Windows-1252.
+    case fileNotUTF8(String)
     case csvMissingColumn(String)
     case invalidFormat(String)
 }

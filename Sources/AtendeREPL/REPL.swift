@@ -169,17 +169,25 @@ public final class REPL {
         }
     }
 
-    /// Applies the screen-transfer mode of the configuration (at start, at login, after `config`).
+    /// Applies the screen-transfer mode of the configuration (at start, at login, after `config extension`).
     func refreshScreenTransfer() async {
         guard let screenTransfer, let config = try? await workstation.configuration() else { return }
-        let setting = (try? transferOverride.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
-        let mode = ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
-        let ext = await workstation.session?.extension ?? (config[.extension].isEmpty ? nil : config[.extension])
+        let ext = await workstation.session?.extension ?? Self.configuredExtension(config)
         do {
-            try screenTransfer.apply(mode, extension: ext)
+            try screenTransfer.apply(Self.screenTransferMode(config, override: transferOverride), extension: ext)
         } catch {
-            err(catalogue.text(.screenTransferFailed(mode: mode.description, reason: "\(error)")))
+            report(error)
         }
+    }
+
+    /// The screen-transfer mode of `config`, or of `override` (`--transfer`, checked at start).
+    static func screenTransferMode(_ config: WorkstationConfig, override: String?) -> ScreenTransferMode {
+        let setting = (try? override.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
+        return ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
+    }
+
+    static func configuredExtension(_ config: WorkstationConfig) -> String? {
+        config[.extension].isEmpty ? nil : config[.extension]
     }
 
     func report(_ error: any Error) {

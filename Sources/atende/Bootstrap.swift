@@ -24,7 +24,7 @@ struct Bootstrap {
         let env = ProcessInfo.processInfo.environment
         let language = Language.resolve(flag: options.lang, environment: env)
         guard let language else {
-            throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: "use pt or en"))
+            throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: .notAChoice(["pt", "en"])))
         }
         catalogue = Catalogue(language: language)
         do {
@@ -69,7 +69,7 @@ struct Bootstrap {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ConfigFileError(file: path, location: "--data-dir", reason: "cannot create the folder (\(error.localizedDescription))")
+            throw ConfigFileError(file: path, location: "--data-dir", reason: .cannotCreateFolder(SystemProblem(error)))
         }
         return url
     }
@@ -83,10 +83,10 @@ struct Bootstrap {
             do {
                 return ManualClock(now: try DateInput(calendar: calendar).dateTime(text))
             } catch {
-                throw ConfigFileError(file: "--now", location: text, reason: "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM")
+                throw ConfigFileError(file: "--now", location: text, reason: .dateTimeFormat)
             }
         default:
-            throw ConfigFileError(file: "--clock", location: o.clock, reason: "use system or manual")
+            throw ConfigFileError(file: "--clock", location: o.clock, reason: .notAChoice(["system", "manual"]))
         }
     }
 }

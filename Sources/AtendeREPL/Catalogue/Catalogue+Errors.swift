@@ -37,20 +37,67 @@ extension Catalogue {
                 + pick(
                     "o banco \(path) recusou a operação (SQLite \(code): \(message)). Nada foi alterado; verifique o disco e as permissões.",
                     "the database \(path) refused the operation (SQLite \(code): \(message)). Nothing was changed; check the disk and permissions.")
-        case .io(let path, let message):
+        case .io(let path, _):
+            // The message is the underlying error's own text: not for the user.
             return "error: "
-                + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
+                + pick(
+                    "falha ao acessar \(path). Nada foi alterado; verifique o disco e as permissões.",
+                    "could not access \(path). Nothing was changed; check the disk and permissions.")
         }
     }
 
-    /// Any error, rendered as one line.
+    /// A file that could not be opened, read or written.
+    public func error(_ e: FileIOError) -> String {
+        let problem = describe(SystemProblem(errno: e.code))
+        switch e.operation {
+        case .open:
+            return "error: " + pick(
+                "não foi possível abrir \(e.path): \(problem). Confira o caminho e as permissões.",
+                "cannot open \(e.path): \(problem). Check the path and the permissions.")
+        case .read:
+            return "error: " + pick("falha ao ler \(e.path): \(problem).", "reading \(e.path) failed: \(problem).")
+        case .write, .sync, .close:
+            return "error: " + pick(
+                "falha ao gravar \(e.path): \(problem); o arquivo está incompleto. Libere espaço ou escolha outro caminho e repita.",
+                "writing \(e.path) failed: \(problem); the file is incomplete. Free some space or choose another path and run again.")
+        }
+    }
+
+    /// Any error, rendered as one line; an error of no known kind is named by what the system says of it, never by its own text.
     public func error(_ e: any Error) -> String {
         switch e {
         case let e as AtendeError: return error(e)
         case let e as CommandError: return error(e)
         case let e as StoreError: return error(e)
+        case let e as FileIOError: return error(e)
+        case let e as CSVError:
+            return "error: " + pick("linha \(e.line) do arquivo: ", "line \(e.line) of the file: ") + describe(ImportProblem.syntax(e.kind))
         default:
-            return "error: " + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
+            return "error: " + pick(
+                "falha inesperada (\(describe(SystemProblem(e)))). Nada foi alterado.",
+                "unexpected failure (\(describe(SystemProblem(e)))). Nothing was changed.")
+        }
+    }
+
+    /// What the system said, as a reason.
+    public func describe(_ p: SystemProblem) -> String {
+        switch p {
+        case .notFound: return pick("não existe", "it does not exist")
+        case .permissionDenied: return pick("sem permissão", "permission denied")
+        case .alreadyExists: return pick("já existe", "it already exists")
+        case .notADirectory: return pick("uma parte do caminho não é uma pasta", "part of the path is not a folder")
+        case .isADirectory: return pick("é uma pasta", "it is a folder")
+        case .noSpace: return pick("o disco está cheio", "the disk is full")
+        case .readOnly: return pick("o disco é somente leitura", "the disk is read-only")
+        case .tooManyOpenFiles: return pick("arquivos abertos demais", "too many open files")
+        case .symlinkLoop: return pick("links simbólicos em laço", "symbolic links in a loop")
+        case .nameTooLong: return pick("nome longo demais", "the name is too long")
+        case .addressInUse: return pick("a porta já está em uso por outro programa", "the port is in use by another program")
+        case .addressNotAvailable: return pick("o endereço não é desta máquina", "the address is not one of this machine's")
+        case .unknownHost: return pick("nome de máquina desconhecido", "unknown host name")
+        case .ioFailure: return pick("erro de leitura ou gravação no disco", "a disk read or write error")
+        case .other(let code) where code == 0: return pick("falha do sistema", "a system failure")
+        case .other(let code): return pick("erro do sistema \(code)", "system error \(code)")
         }
     }
 
@@ -239,10 +286,24 @@ extension Catalogue {
             return pick("só administradores podem intercalar.", "only admins can barge in.")
         case .clockNotManual:
             return pick("`sim advance` só move o relógio manual. Rode com `--clock manual`.", "`sim advance` moves only the manual clock. Run with `--clock manual`.")
+        case .transferCannotListen(let address, let problem):
+            return pick(
+                "a transferência de tela não pode escutar em \(address): \(describe(problem)). Escolha outra porta (`config transfer tcp PORTA`) ou outro endereço (`config transfer.host`).",
+                "the screen transfer cannot listen on \(address): \(describe(problem)). Choose another port (`config transfer tcp PORT`) or address (`config transfer.host`).")
+        case .transferFolderUnusable(let path, let problem):
+            return pick(
+                "a transferência de tela não pode usar a pasta \(path): \(describe(problem)). Escolha outra pasta com `config transfer txt PASTA`.",
+                "the screen transfer cannot use the folder \(path): \(describe(problem)). Choose another folder with `config transfer txt DIR`.")
         case .fileNotFound(let p):
             return pick("arquivo não encontrado: \(p). Confira o caminho.", "file not found: \(p). Check the path.")
-        case .fileUnreadable(let p, let reason):
-            return pick("não foi possível ler \(p): \(reason).", "cannot read \(p): \(reason).")
+        case .fileUnreadable(let p, let problem):
+            return pick(
+                "não foi possível ler \(p): \(describe(problem)). Confira o caminho e as permissões.",
+                "cannot read \(p): \(describe(problem)). Check the path and the permissions.")
+        case .fileNotUTF8(let p):
+            return pick(
+                "o arquivo \(p) não está em UTF-8 (parece UTF-16 ou Latin-1). Salve-o como UTF-8 (\"CSV UTF-8\" na planilha) e repita.",
+                "the file \(p) is not UTF-8 text (it looks like UTF-16 or Latin-1). Save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet) and try again.")
         case .csvMissingColumn(let c):
             return pick(
                 "o CSV não tem a coluna \"\(c)\" no cabeçalho. A primeira linha deve nomear as colunas (name, phone, company, email, notes).",

@@ -116,12 +116,8 @@ public struct Catalogue: Sendable {
                 "Upgrading the store from version \(from) to \(to); with years of history this takes up to a minute…")
         case .configurationRefused(let file, let location, let reason):
             return pick(
-                "error: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",
-                "error: configuration refused: \(file): \(location): \(reason). Fix it and run again.")
-        case .screenTransferFailed(let mode, let reason):
-            return pick(
-                "error: a transferência de tela (\(mode)) não pôde iniciar: \(reason). Escolha outra porta ou pasta com `config transfer`.",
-                "error: the screen transfer (\(mode)) could not start: \(reason). Choose another port or folder with `config transfer`.")
+                "error: configuração recusada: \(file): \(location): \(describe(reason)). Corrija e rode de novo.",
+                "error: configuration refused: \(file): \(location): \(describe(reason)). Fix it and run again.")
         case .screenTransferStatus(let mode, let clients):
             return pick("Transferência de tela: \(mode) · clientes: \(clients)", "Screen transfer: \(mode) · clients: \(clients)")
         case .crmRefused(let source, let reason):
