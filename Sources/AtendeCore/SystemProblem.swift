@@ -73,11 +73,34 @@ public enum SystemProblem: Equatable, Sendable {
                 case .fileWriteFileExists: self = .alreadyExists
                 case .fileWriteOutOfSpace: self = .noSpace
                 case .fileWriteVolumeReadOnly: self = .readOnly
-                case .fileReadTooLarge, .fileReadCorruptFile, .fileReadUnknown, .fileWriteUnknown: self = .ioFailure
+                case .fileReadCorruptFile: self = .ioFailure
                 default: self = .other(errno: 0)
                 }
             } else {
                 self = .other(errno: 0)
+            }
+        }
+    }
+
+    /// Why the folder at `path` could not be made: what `error` says, or else what is in the way
+    /// on the path (Foundation on Linux often says only "unknown"). For example:
+    /// ```swift
+    /// SystemProblem(creatingFolder: "/tmp/a-file/crm", error)   // .notADirectory
+    /// ```
+    public init(creatingFolder path: String, _ error: any Error) {
+        self.init(error)
+        guard self == .other(errno: 0) else { return }
+        var url = URL(fileURLWithPath: path)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+                if !isFolder.boolValue {
+                    self = .notADirectory
+                } else if !FileManager.default.isWritableFile(atPath: url.path) {
+                    self = .permissionDenied
+                }
+                return
             }
         }
     }

@@ -132,28 +132,12 @@ public final class ScreenTransferController: @unchecked Sendable {
             } catch TXTBridgeError.invalidExtension {
                 throw .transferFolderUnusable(path: b.folder.path, problem: .notADirectory)
             } catch {
-                throw .transferFolderUnusable(path: b.folder.path, problem: Self.folderProblem(b.folder.path, error))
+                throw .transferFolderUnusable(path: b.folder.path, problem: SystemProblem(creatingFolder: b.folder.path, error))
             }
             bridge = b
             current = mode
             logger.info("screen transfer watching", metadata: ["folder": "\(b.folder.path)"])
         }
-    }
-
-    /// Why a folder could not be made: what the error says, or else what is in the way on its path.
-    static func folderProblem(_ path: String, _ error: any Error) -> SystemProblem {
-        let said = SystemProblem(error)
-        guard said == .ioFailure || said == .other(errno: 0) else { return said }
-        var url = URL(fileURLWithPath: path)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
-                if !isFolder.boolValue { return .notADirectory }
-                return FileManager.default.isWritableFile(atPath: url.path) ? said : .permissionDenied
-            }
-        }
-        return said
     }
 
     public func stop() {

@@ -69,7 +69,7 @@ struct Bootstrap {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ConfigFileError(file: path, location: "--data-dir", reason: .cannotCreateFolder(SystemProblem(error)))
+            throw ConfigFileError(file: path, location: "--data-dir", reason: .cannotCreateFolder(SystemProblem(creatingFolder: path, error)))
         }
         return url
     }
