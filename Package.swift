@@ -130,7 +130,8 @@ let package = Package(
         .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeSwitchTests", dependencies: ["AtendeCore", "AtendeSwitch"], swiftSettings: upcoming),
         .testTarget(
-            name: "AtendeIntegrationTests", dependencies: ["AtendeCore", "AtendeIntegration", "TestSupport"],
+            name: "AtendeIntegrationTests",
+            dependencies: ["AtendeCore", "AtendeIntegration", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(
             name: "AtendeStoreTests",

@@ -93,15 +93,24 @@ public enum AtendeError: Error, Equatable, Sendable {
     case adminOnly
     /// `sim advance` moves only a manual clock (`--clock manual`).
     case clockNotManual
+    // Screen transfer (IN-1, IN-2)
+    /// The TCP screen transfer cannot listen on `address` (`host:port`).
+    case transferCannotListen(address: String, problem: SystemProblem)
+    /// The TXT screen transfer's folder cannot be created or used.
+    case transferFolderUnusable(path: String, problem: SystemProblem)
     // Files
     case fileNotFound(String)
-    case fileUnreadable(String, reason: String)
+    case fileUnreadable(String, problem: SystemProblem)
+    /// A text file (a contacts CSV) in another encoding than UTF-8: UTF-16, Latin-1, Windows-1252.
+    case fileNotUTF8(String)
     case csvMissingColumn(String)
     case invalidFormat(String)
     /// A file to write is a symbolic link: it is never followed.
     case refusedSymlink(String)
     /// The `config transfer txt` folder does not exist (only the per-extension folders are created).
     case transferFolderMissing(String)
+    /// The device-secret key file (`DATA/secret.key`) is not a key of 32 bytes.
+    case secretKeyInvalid(String)
 }
 
 /// What a configuration value has to look like, for the refusal message.

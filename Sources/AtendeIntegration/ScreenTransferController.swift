@@ -1,4 +1,4 @@
-import AtendeCore
+public import AtendeCore
 public import AtendeWorkstation
 import Foundation
 public import Logging
@@ -83,36 +83,66 @@ public final class ScreenTransferController: @unchecked Sendable {
     }
 
     /// Switches to `mode` (restarting only when it changed); TXT needs the agent's extension.
-    public func apply(_ mode: ScreenTransferMode, extension ext: String?) throws {
-        try lock.withLock {
-            if mode == current && (server != nil || bridge != nil || mode == .off) { return }
-            server?.stop()
-            server = nil
-            bridge?.stop()
-            bridge = nil
-            current = .off
-            switch mode {
-            case .off:
-                break
-            case .tcp(let host, let port):
-                let s = ScreenTransferServer(host: host, port: port, logger: logger) { [weak self] command, client in
-                    self?.run(command, from: "crm \(client)") ?? []
-                }
-                let bound = try s.start()
-                server = s
-                current = .tcp(host: host, port: port)
-                logger.info("screen transfer listening", metadata: ["host": "\(host)", "port": "\(bound)"])
-            case .txt(let directory):
-                guard let ext, !ext.isEmpty else { return }
-                let b = TXTBridge(
-                    directory: URL(fileURLWithPath: directory), extension: ext,
-                    onCommand: { [weak self] command in self?.run(command) },
-                    log: { [logger] line in logger.warning("\(line)") })
-                try b.start()
-                bridge = b
-                current = mode
-                logger.info("screen transfer watching", metadata: ["folder": "\(b.folder.path)"])
+    ///
+    /// A mode that cannot start (a port taken, an address not of this machine, a folder that
+    /// cannot be made) throws ``AtendeError/transferCannotListen(address:problem:)`` or
+    /// ``AtendeError/transferFolderUnusable(path:problem:)`` (``AtendeError/transferFolderMissing(_:)``
+    /// for a TXT folder that does not exist, ``AtendeError/refusedSymlink(_:)`` for an extension
+    /// folder that is a symbolic link), and the mode in force before goes on.
+    public func apply(_ mode: ScreenTransferMode, extension ext: String?) throws(AtendeError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if mode == current && (server != nil || bridge != nil || mode == .off) { return }
+        let previous = (server != nil || bridge != nil) ? current : ScreenTransferMode.off
+        server?.stop()
+        server = nil
+        bridge?.stop()
+        bridge = nil
+        current = .off
+        do {
+            try start(mode, extension: ext)
+        } catch {
+            // The port or folder given up above is normally still free to take again.
+            try? start(previous, extension: ext)
+            throw error
+        }
+    }
+
+    /// Starts `mode`; called with the lock held and nothing running.
+    private func start(_ mode: ScreenTransferMode, extension ext: String?) throws(AtendeError) {
+        switch mode {
+        case .off:
+            break
+        case .tcp(let host, let port):
+            let s = ScreenTransferServer(host: host, port: port, logger: logger) { [weak self] command, client in
+                self?.run(command, from: "crm \(client)") ?? []
             }
+            let bound = try s.start()
+            server = s
+            current = .tcp(host: host, port: port)
+            logger.info("screen transfer listening", metadata: ["host": "\(host)", "port": "\(bound)"])
+        case .txt(let directory):
+            guard let ext, !ext.isEmpty else { return }
+            let b = TXTBridge(
+                directory: URL(fileURLWithPath: directory), extension: ext,
+                onCommand: { [weak self] command in self?.run(command) },
+                log: { [logger] line in logger.warning("\(line)") })
+            do {
+                try b.start()
+            } catch let TXTBridgeError.io(_, path, code) {
+                throw .transferFolderUnusable(path: path, problem: SystemProblem(errno: code))
+            } catch let TXTBridgeError.missingFolder(path) {
+                throw .transferFolderMissing(path)
+            } catch let TXTBridgeError.symlinkedFolder(path) {
+                throw .refusedSymlink(path)
+            } catch TXTBridgeError.invalidExtension {
+                throw .transferFolderUnusable(path: b.folder.path, problem: .notADirectory)
+            } catch {
+                throw .transferFolderUnusable(path: b.folder.path, problem: SystemProblem(creatingFolder: b.folder.path, error))
+            }
+            bridge = b
+            current = mode
+            logger.info("screen transfer watching", metadata: ["folder": "\(b.folder.path)"])
         }
     }
 

@@ -247,24 +247,36 @@ public final class REPL {
         }
     }
 
-    /// Applies the screen-transfer mode of the configuration (at start, at login, after `config`).
+    /// Applies the screen-transfer mode of the configuration (at start, at login, after `config extension`).
     func refreshScreenTransfer() async {
         guard let screenTransfer, let config = try? await workstation.configuration() else { return }
-        let setting = (try? transferOverride.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
-        let host = config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost]
-        let mode = ScreenTransferMode(setting: setting, host: host)
-        // Annex I has no authentication: say so whenever the port is open beyond this computer.
-        if case .tcp = mode, !ConfigKey.isLoopback(host), warnedOpenHost != host {
-            warnedOpenHost = host
-            err(catalogue.text(.transferHostOpen(host: host)))
-        }
-        let ext = await workstation.session?.extension ?? (config[.extension].isEmpty ? nil : config[.extension])
+        let mode = Self.screenTransferMode(config, override: transferOverride)
+        warnIfOpen(mode)
+        let ext = await workstation.session?.extension ?? Self.configuredExtension(config)
         do {
             try screenTransfer.apply(mode, extension: ext)
         } catch {
-            let reason = (error as? TXTBridgeError).map(catalogue.describe) ?? "\(error)"
-            err(catalogue.text(.screenTransferFailed(mode: mode.description, reason: reason)))
+            report(error)
         }
+    }
+
+    /// Annex I has no authentication: says so whenever the port is open beyond this computer
+    /// (once per host in a run).
+    func warnIfOpen(_ mode: ScreenTransferMode) {
+        if case .tcp(let host, _) = mode, !ConfigKey.isLoopback(host), warnedOpenHost != host {
+            warnedOpenHost = host
+            err(catalogue.text(.transferHostOpen(host: host)))
+        }
+    }
+
+    /// The screen-transfer mode of `config`, or of `override` (`--transfer`, checked at start).
+    static func screenTransferMode(_ config: WorkstationConfig, override: String?) -> ScreenTransferMode {
+        let setting = (try? override.map { try ConfigKey.transfer.validate($0) }) ?? config[.transfer]
+        return ScreenTransferMode(setting: setting, host: config[.transferHost].isEmpty ? "127.0.0.1" : config[.transferHost])
+    }
+
+    static func configuredExtension(_ config: WorkstationConfig) -> String? {
+        config[.extension].isEmpty ? nil : config[.extension]
     }
 
     func report(_ error: any Error, addendum: String? = nil) {

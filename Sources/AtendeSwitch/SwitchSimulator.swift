@@ -99,6 +99,9 @@ public actor SwitchSimulator {
         wakeup.signal()
     }
 
+    /// The simulated calls a minute (0 when traffic is off).
+    public var trafficRate: Double { traffic?.generator.callsPerMinute ?? 0 }
+
     /// When the next simulated call arrives, if traffic runs.
     public var nextArrival: Date? { traffic?.generator.pending }
 

@@ -42,14 +42,22 @@ public struct ContactImporter {
     /// Imports `url`; `progress` gets (bytes read, file size).
     public func importContacts(from url: URL, progress: (Int, Int) -> Void) throws -> ImportReport {
         guard FileManager.default.fileExists(atPath: url.path) else { throw AtendeError.fileNotFound(url.path) }
-        let delimiter = (try? CSVReader.sniffDelimiter(url: url)) ?? UInt8(ascii: ",")
         let reader: CSVReader
         do {
-            reader = try CSVReader(url: url, delimiter: delimiter)
-        } catch {
-            throw AtendeError.fileUnreadable(url.path, reason: String(describing: error))
+            let head = try CSVReader.head(url: url)
+            // A spreadsheet's "Unicode text" (UTF-16) or a Latin-1 CSV would import as garbage, row by row.
+            guard CSVReader.looksLikeUTF8(head, complete: head.count < CSVReader.headLength) else { throw AtendeError.fileNotUTF8(url.path) }
+            reader = try CSVReader(url: url, delimiter: CSVReader.sniffDelimiter(in: head))
+        } catch let error as FileIOError {
+            throw AtendeError.fileUnreadable(url.path, problem: SystemProblem(errno: error.code))
         }
-        guard let header = try reader.next() else { throw AtendeError.csvMissingColumn("name") }
+        let header: CSVRecord
+        do {
+            guard let first = try reader.next() else { throw AtendeError.csvMissingColumn("name") }
+            header = first
+        } catch let error as FileIOError {
+            throw AtendeError.fileUnreadable(url.path, problem: SystemProblem(errno: error.code))
+        }
         let columns = Columns(header.fields)
         guard columns.name != nil else { throw AtendeError.csvMissingColumn("name") }
 

@@ -61,24 +61,26 @@ public struct SecretBox: Sendable {
                 defer { close(fd) }
                 var bytes = [UInt8](repeating: 0, count: 64)
                 let n = read(fd, &bytes, bytes.count)
-                guard n == 32 else { throw AtendeError.fileUnreadable(path, reason: "not a key of 32 bytes") }
+                guard n >= 0 else { throw AtendeError.fileUnreadable(path, problem: SystemProblem(errno: errno)) }
+                guard n == 32 else { throw AtendeError.secretKeyInvalid(path) }
                 return Data(bytes[0..<32])
             }
-            guard errno == ENOENT else { throw AtendeError.fileUnreadable(path, reason: String(cString: strerror(errno))) }
+            guard errno == ENOENT else { throw AtendeError.fileUnreadable(path, problem: SystemProblem(errno: errno)) }
             let created = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             if created < 0 {
                 if errno == EEXIST { continue }  // another process made it first: read theirs
-                throw AtendeError.fileUnreadable(path, reason: String(cString: strerror(errno)))
+                throw AtendeError.fileUnreadable(path, problem: SystemProblem(errno: errno))
             }
             defer { close(created) }
             let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             let written = key.withUnsafeBytes { write(created, $0.baseAddress, 32) }
             guard written == 32, fsync(created) == 0 else {
+                let code = errno
                 unlink(path)
-                throw AtendeError.fileUnreadable(path, reason: String(cString: strerror(errno)))
+                throw AtendeError.fileUnreadable(path, problem: SystemProblem(errno: code))
             }
             return key
         }
-        throw AtendeError.fileUnreadable(path, reason: "cannot be created")
+        throw AtendeError.fileUnreadable(path, problem: .other(errno: 0))
     }
 }

@@ -22,8 +22,17 @@ extension Workstation {
     }
 
     /// Validates and stores one value; returns the key and the value as stored.
+    ///
+    /// `takingEffect` puts the configuration with the new value in force (the screen transfer
+    /// listening on another port, say) before anything is stored: when it throws, nothing is
+    /// stored and its error is the refusal. For example:
+    /// ```swift
+    /// try await ws.setConfiguration("transfer", "tcp 3000") { config in try transfer.apply(config) }
+    /// ```
     @discardableResult
-    public func setConfiguration(_ name: String, _ value: String) throws -> (ConfigKey, String) {
+    public func setConfiguration(
+        _ name: String, _ value: String, takingEffect: (@Sendable (WorkstationConfig) throws -> Void)? = nil
+    ) throws -> (ConfigKey, String) {
         let session = try requireSession()
         guard let key = ConfigKey.named(name) else { throw AtendeError.unknownConfigKey(name) }
         let stored = try key.validate(value)
@@ -39,7 +48,19 @@ extension Workstation {
                 throw AtendeError.transferFolderMissing(folder)
             }
         }
-        try storePreferences([key.name: stored])
+        let before = try configuration()
+        if let takingEffect {
+            var next = before
+            next.set(key, stored)
+            try takingEffect(next)
+        }
+        do {
+            try storePreferences([key.name: stored])
+        } catch {
+            // Not stored: what is in force goes back to what is stored.
+            try? takingEffect?(before)
+            throw error
+        }
         cachedConfiguration = nil
         return (key, stored)
     }

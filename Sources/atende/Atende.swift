@@ -61,6 +61,7 @@ extension Atende {
         var logLevel: String = "warning"
 
         func run() async throws {
+            let transferOverride = try checkedTransfer()
             let boot = try Bootstrap(common)
             let input: any LineSource = TerminalInput.isAvailable ? TerminalInput(historyFile: boot.dataDir.appendingPathComponent("history")) : PipedInput()
             let terminal = input as? TerminalInput
@@ -85,7 +86,7 @@ extension Atende {
                 let reason = catalogue.error(error)
                 (above ?? err)(catalogue.text(.crmRefused(source: source, reason: String(reason.dropFirst(catalogue.errorPrefix.count)))))
             }
-            repl.transferOverride = transfer ?? ProcessInfo.processInfo.environment["ATENDE_TRANSFER"]
+            repl.transferOverride = transferOverride
             terminal?.completer = repl.completion.candidates
             let realClock = boot.clock is SystemClock
             let (service, simulator, workstation) = (boot.switchService, boot.simulator, boot.workstation)
@@ -103,6 +104,22 @@ extension Atende {
                 return status
             }
             if status != 0 { throw ExitCode(status) }
+        }
+
+        /// The screen transfer of `--transfer` or `ATENDE_TRANSFER`, refused before anything is
+        /// opened when it is not a mode (a run that ignored it would say nothing of the CRM it lacks).
+        func checkedTransfer() throws -> String? {
+            let env = ProcessInfo.processInfo.environment
+            guard let (source, given) = transfer.map({ ("--transfer", $0) }) ?? env["ATENDE_TRANSFER"].flatMap({ $0.isEmpty ? nil : ("ATENDE_TRANSFER", $0) }) else {
+                return nil
+            }
+            guard let mode = try? ConfigKey.transfer.validate(given) else {
+                let catalogue = Catalogue(language: Language.resolve(flag: common.lang, environment: env) ?? .en)
+                let refusal = AtendeError.invalidConfigValue(key: source, value: given, expected: .transfer)
+                FileHandle.standardError.write(Data((catalogue.error(refusal) + "\n").utf8))
+                throw ExitCode(2)
+            }
+            return mode
         }
     }
 }

@@ -25,7 +25,7 @@ struct Bootstrap {
         let env = ProcessInfo.processInfo.environment
         let language = Language.resolve(flag: options.lang, environment: env)
         guard let language else {
-            throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: "use pt or en"))
+            throw fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: options.lang ?? "", reason: .notAChoice(["pt", "en"])))
         }
         catalogue = Catalogue(language: language)
         // Roles come from a trusted source (SV-6): the bundled registry or the one an admin
@@ -79,7 +79,7 @@ struct Bootstrap {
             do {
                 manual.set(try DateInput(calendar: calendar).dateTime(manualNow))
             } catch {
-                throw fail(catalogue, ConfigFileError(file: "--now", location: manualNow, reason: Self.nowReason(error, catalogue)))
+                throw fail(catalogue, ConfigFileError(file: "--now", location: manualNow, reason: Self.nowReason(error)))
             }
         }
         do {
@@ -110,13 +110,9 @@ struct Bootstrap {
     }
 
     /// Why `--now` was refused: a time the store's zone skips says so; anything else is the format.
-    private static func nowReason(_ error: any Error, _ catalogue: Catalogue) -> String {
-        if case AtendeError.timeInGap = error {
-            var line = catalogue.error(error).dropFirst("error: ".count)
-            if line.hasSuffix(".") { line = line.dropLast() }
-            return String(line)
-        }
-        return "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM"
+    private static func nowReason(_ error: any Error) -> ConfigProblem {
+        if case AtendeError.timeInGap(let text, let zone) = error { return .timeInGap(text, timeZone: zone) }
+        return .dateTimeFormat
     }
 
     static func dataDirectory(_ flag: String?, env: [String: String]) throws -> URL {
@@ -132,7 +128,7 @@ struct Bootstrap {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ConfigFileError(file: path, location: "--data-dir", reason: "cannot create the folder (\(error.localizedDescription))")
+            throw ConfigFileError(file: path, location: "--data-dir", reason: .cannotCreateFolder(SystemProblem(creatingFolder: path, error)))
         }
         return url
     }
@@ -148,11 +144,11 @@ struct Bootstrap {
             var utc = Calendar(identifier: .gregorian)
             utc.timeZone = TimeZone(identifier: "UTC")!
             guard (try? DateInput(calendar: utc).dateTime(text)) != nil else {
-                throw ConfigFileError(file: "--now", location: text, reason: "use yyyy-mm-dd HH:MM or dd/mm/yyyy HH:MM")
+                throw ConfigFileError(file: "--now", location: text, reason: .dateTimeFormat)
             }
             return (ManualClock(now: Date()), text)
         default:
-            throw ConfigFileError(file: "--clock", location: o.clock, reason: "use system or manual")
+            throw ConfigFileError(file: "--clock", location: o.clock, reason: .notAChoice(["system", "manual"]))
         }
     }
 }

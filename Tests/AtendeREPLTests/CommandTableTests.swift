@@ -73,6 +73,22 @@ import Testing
         #expect(throws: error) { try CommandParser.parse(line) }
     }
 
+    /// A pasted blob is refused at once: "Did you mean" looks only at words short enough to be
+    /// a typo of a command (it used to compare every character with every command name).
+    @Test func aHugeUnknownWordIsRefusedAtOnceWithoutASuggestion() throws {
+        // Given a 500 kB word (at the old cost, minutes)
+        let word = String(repeating: "notse", count: 100_000)
+        // When it is parsed
+        let started = ContinuousClock.now
+        #expect(throws: CommandError.unknownCommand(word, suggestion: nil)) { try CommandParser.parse(word) }
+        // Then the refusal takes well under a second (a generous bound: the old cost was minutes)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        // and the cap loses no suggestion: a word that long is a third off every command name.
+        let longest = CommandSpec.all.flatMap { [$0.name] + $0.aliases }.map { $0.split(separator: " ")[0].count }.max() ?? 0
+        #expect(longest * 3 / 2 < CommandParser.longestSuggestedWord)
+        #expect(CommandParser.suggestion(for: "notse") == "note")
+    }
+
     @Test func everyParseErrorRendersAsOneLineInBothLanguages() {
         let errors: [CommandError] = [
             .unknownCommand("x", suggestion: "note"), .missingArgument(command: "login", argument: "GROUP"),
@@ -205,5 +221,35 @@ import Testing
     ])
     func theHistoryKeepsCommandsButNoSecret(line: String, kept: Bool) {
         #expect(REPL.keepsInHistory(line) == kept)
+    }
+}
+
+/// No error reaches the user in Swift's words: each is a catalogue line in both languages.
+@Suite struct ErrorTextTests {
+    struct Opaque: Error {}
+
+    @Test(arguments: Language.allCases)
+    func systemAndFileErrorsAreCatalogueLines(language: Language) {
+        let c = Catalogue(language: language)
+        let errors: [any Error] = [
+            FileIOError(operation: .open, path: "/x/out.csv", code: ENOENT), FileIOError(operation: .write, path: "/x/out.csv", code: ENOSPC),
+            CSVError(kind: .invalidUTF8, line: 3), CocoaError(.fileWriteNoPermission), NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES)),
+            Opaque(), StoreError.io(path: "/d/atende.sqlite", message: "Opaque()"),
+            AtendeError.transferCannotListen(address: "127.0.0.1:3000", problem: .addressInUse),
+            AtendeError.transferFolderUnusable(path: "/crm/2050", problem: .notADirectory),
+            AtendeError.fileUnreadable("/c.csv", problem: .permissionDenied), AtendeError.fileNotUTF8("/c.csv"),
+        ]
+        for e in errors {
+            let line = c.error(e)
+            #expect((line.hasPrefix("error: ") || line.hasPrefix("erro: ")) && !line.contains("\n"), "\(line)")
+            for raw in ["FileIOError", "CSVError", "NSError", "Error Domain", "Opaque", "Cocoa", "(operation:", "errno"] {
+                #expect(!line.contains(raw), "\(line)")
+            }
+        }
+        #expect(c.error(FileIOError(operation: .open, path: "/x/out.csv", code: ENOENT)).hasSuffix(language == .en
+            ? ": cannot open /x/out.csv: it does not exist. Check the path and the permissions."
+            : ": não foi possível abrir /x/out.csv: não existe. Confira o caminho e as permissões."))
+        #expect(c.error(CocoaError(.fileWriteNoPermission)).contains(language == .en ? "permission denied" : "sem permissão"))
+        #expect(c.error(AtendeError.fileNotUTF8("/c.csv")).contains(language == .en ? "Save it as UTF-8" : "Salve-o como UTF-8"))
     }
 }

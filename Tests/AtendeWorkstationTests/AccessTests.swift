@@ -153,4 +153,13 @@ import Testing
         #expect(mode == 0o600)
         #expect(try Data(contentsOf: file).count == 32)
     }
+
+    @Test func aKeyFileThatIsNoKeyIsRefusedByName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atende-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("secret.key")
+        try Data("short".utf8).write(to: file)
+        #expect(throws: AtendeError.secretKeyInvalid(file.path)) { try SecretBox(keyFile: file) }
+    }
 }

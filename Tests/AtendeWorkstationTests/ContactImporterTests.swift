@@ -52,3 +52,38 @@ import TestSupport
         #expect(log.written == [1])
     }
 }
+
+/// A contacts file in another encoding is refused as a whole, with what to do, not imported as garbage.
+@Suite struct ContactImporterEncodingTests {
+    static let text = "name,phone\nJosé,4832819500\n"
+    static let utf16LE: [UInt8] = [0xFF, 0xFE] + Array(text.utf16).flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
+    static let utf16BE: [UInt8] = Array(text.utf16).flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
+    static let latin1: [UInt8] = Array("name,phone\nJos".utf8) + [0xE9] + Array(",4832819500\n".utf8)
+
+    @Test(arguments: [("utf16le", utf16LE), ("utf16be-no-mark", utf16BE), ("latin1", latin1)])
+    func aFileNotInUTF8IsRefusedWithNothingImported(name: String, bytes: [UInt8]) throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000)))
+        let file = dir.file("\(name).csv")
+        try Data(bytes).write(to: file)
+        #expect(throws: AtendeError.fileNotUTF8(file.path)) {
+            try ContactImporter(store: store, areaCode: "48").importContacts(from: file) { _, _ in }
+        }
+        #expect(try store.contacts.count() == 0)
+    }
+
+    @Test func aUTF8FileWithItsMarkAndAccentsImports() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000)))
+        let file = dir.file("ok.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("name,phone\nJosé,4832819500\n".utf8)).write(to: file)
+        let report = try ContactImporter(store: store, areaCode: "48").importContacts(from: file) { _, _ in }
+        #expect(report.imported == 1 && report.rejected.isEmpty)
+    }
+
+    @Test func theStartOfALongFileMayEndInsideACharacter() {
+        let head = Array(String(repeating: "a", count: 10).utf8) + [0xC3]
+        #expect(CSVReader.looksLikeUTF8(head, complete: false))
+        #expect(!CSVReader.looksLikeUTF8(head, complete: true))
+    }
+}

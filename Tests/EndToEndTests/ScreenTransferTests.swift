@@ -105,6 +105,32 @@ import TestSupport
         #expect(atende.stderr.contains("unterminatedFrame"))
     }
 
+    /// A megabyte of STX on one connection: another client still gets its ring, and standard
+    /// error holds a few summary lines, not a line a byte.
+    @Test func aFloodOfSTXLeavesAnotherClientItsEventsAndTheLogShort() throws {
+        let dir = TemporaryDirectory()
+        let (atende, port) = try start(dir)
+        let flooder = try CRMClient(port: port)
+        let good = try CRMClient(port: port)
+        #expect(waitForClients(2, atende))
+        let before = atende.stderr.utf8.count
+        // When one peer sends a megabyte of STX and then of empty frames
+        try flooder.send([UInt8](repeating: 0x02, count: 1_000_000))
+        try flooder.send(Array([[UInt8]](repeating: [0x02, 0x03], count: 500_000).joined()))
+        // Then the other gets its ring
+        atende.type("sim incoming 4832819500 Suporte")
+        #expect(try good.nextFrame() == "1;40009938;4832819500")
+        // and once all the flood is read (its own 9999 is answered), the log counts it in a few lines
+        try flooder.send(CRMClient.frame("9999"))
+        var seen: [String] = []
+        while seen.last?.hasPrefix("9999;") != true, seen.count < 3 { seen.append(try flooder.nextFrame()) }
+        atende.type("logout --force")
+        #expect(atende.finish() == 0)
+        #expect(atende.stderr.utf8.count - before < 10_000, "\(atende.stderr.utf8.count - before) bytes")
+        #expect(atende.stderr.contains("screen transfer frames rejected"))
+        #expect(atende.stderr.contains("emptyFrame"))
+    }
+
     /// The CRM is a subscriber of the workstation, not of what the REPL prints: its frames come
     /// the same with `--json` and with standard output thrown away.
     @Test(arguments: [["--json"], []])

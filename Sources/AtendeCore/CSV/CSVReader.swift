@@ -114,8 +114,16 @@ public final class CSVReader {
     /// Picks `;` or `,` for the file at `url`, whichever occurs more often outside quotes
     /// on its first line; `,` on a tie.
     public static func sniffDelimiter(url: URL) throws(FileIOError) -> UInt8 {
+        sniffDelimiter(in: try head(url: url))
+    }
+
+    /// How many bytes `head(url:)` reads.
+    public static let headLength = 64 * 1024
+
+    /// The first `headLength` bytes of the file at `url` (all of a smaller file).
+    public static func head(url: URL) throws(FileIOError) -> [UInt8] {
         let file = try FileSource(url: url)
-        var head = [UInt8](repeating: 0, count: 64 * 1024)
+        var head = [UInt8](repeating: 0, count: headLength)
         var filled = 0
         while filled < head.count {
             let n = try head.withUnsafeMutableBytes { buffer in
@@ -126,7 +134,22 @@ public final class CSVReader {
             if n == 0 { break }
             filled += n
         }
-        return sniffDelimiter(in: head[..<filled])
+        return Array(head[..<filled])
+    }
+
+    /// Whether the start of a file reads as UTF-8 text: no UTF-16 byte-order mark, no NUL
+    /// (UTF-16 without a mark), every sequence valid (Latin-1 and Windows-1252 accents are not).
+    /// A sequence cut by the end of `bytes` is allowed unless `complete` (the whole file).
+    public static func looksLikeUTF8(_ bytes: [UInt8], complete: Bool) -> Bool {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.contains(0) { return false }
+        var end = bytes.count
+        if !complete {
+            // Back off to the start of the last sequence, if it might be cut short.
+            var i = end
+            while i > 0, i > end - 4, bytes[i - 1] & 0xC0 == 0x80 { i -= 1 }
+            if i > 0, bytes[i - 1] >= 0xC0 { end = i - 1 }
+        }
+        return String(validating: bytes[..<end], as: UTF8.self) != nil
     }
 
     /// Picks `;` or `,` from the first line of `bytes`, as `sniffDelimiter(url:)` does.

@@ -1,4 +1,5 @@
-public import Foundation
+public import AtendeCore
+import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
@@ -27,6 +28,8 @@ public final class ScreenTransferServer: @unchecked Sendable {
     private let lock = NSLock()
     private var clients: [ObjectIdentifier: (channel: any Channel, label: String)] = [:]
     private var serverChannel: (any Channel)?
+    /// The frames that tell a client connecting now of the call in progress (set on the event loop).
+    private var callInProgress: [CRMEvent] = []
 
     public init(host: String, port: Int, limits: FrameLimits = .init(), logger: Logger, execute: @escaping Execute) {
         self.host = host
@@ -39,18 +42,37 @@ public final class ScreenTransferServer: @unchecked Sendable {
 
     /// Binds and listens; returns the port (useful when asked for port 0).
     @discardableResult
-    public func start() throws -> Int {
+    public func start() throws(AtendeError) -> Int {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // One read of at most 8 kB per connection per turn of the loop (a frame is at most
+            // 258 bytes): a peer that floods waits its turn, and the others' events go out between.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 8192))
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(CRMConnectionHandler(server: self, limits: self.limits))
                 }
             }
-        let channel = try bootstrap.bind(host: host, port: requestedPort).wait()
+        let channel: any Channel
+        do {
+            channel = try bootstrap.bind(host: host, port: requestedPort).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw AtendeError.transferCannotListen(address: "\(host):\(requestedPort)", problem: Self.problem(error))
+        }
         lock.withLock { serverChannel = channel }
         return channel.localAddress?.port ?? requestedPort
+    }
+
+    /// Why binding failed, in the catalogue's words (NIO's error text is not for the user).
+    static func problem(_ error: any Error) -> SystemProblem {
+        switch error {
+        case let e as IOError: return SystemProblem(errno: e.errnoCode)
+        case is SocketAddressError: return .unknownHost
+        default: return SystemProblem(error)
+        }
     }
 
     /// Closes the listener and every client.
@@ -78,10 +100,20 @@ public final class ScreenTransferServer: @unchecked Sendable {
     }
 
     /// Sends an event to every connected client; a client that does not read is skipped, not waited for.
+    ///
+    /// Events and new connections are taken in one at a time on the event loop, and a client is
+    /// sent the call in progress when it is taken in: one that connects as a call rings gets the
+    /// ring, whether the system handed its connection over before the event or after.
     public func broadcast(_ event: CRMEvent) {
-        let targets = lock.withLock { clients.values.map { $0 } }
-        for target in targets {
-            send([event], to: target.channel, label: target.label)
+        guard let loop = lock.withLock({ serverChannel?.eventLoop }) else { return }
+        loop.execute { [self] in
+            let targets = lock.withLock { () -> [(channel: any Channel, label: String)] in
+                if let state = event.callInProgress { callInProgress = state }
+                return clients.values.map { $0 }
+            }
+            for target in targets {
+                send([event], to: target.channel, label: target.label)
+            }
         }
     }
 
@@ -98,8 +130,12 @@ public final class ScreenTransferServer: @unchecked Sendable {
 
     func connected(_ channel: any Channel) -> String {
         let label = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
-        lock.withLock { clients[ObjectIdentifier(channel)] = (channel, label) }
+        let catchUp = lock.withLock { () -> [CRMEvent] in
+            clients[ObjectIdentifier(channel)] = (channel, label)
+            return callInProgress
+        }
         logger.info("screen transfer client connected", metadata: ["crm.peer": "\(label)"])
+        if !catchUp.isEmpty { send(catchUp, to: channel, label: label) }
         return label
     }
 
@@ -118,6 +154,49 @@ public final class ScreenTransferServer: @unchecked Sendable {
     func rejected(_ reason: String, from label: String) {
         logger.warning("screen transfer frame rejected", metadata: ["crm.peer": "\(label)", "reason": "\(reason)"])
     }
+
+    /// The rejections of a peer held back within a second, as one line.
+    func rejected(_ summary: RejectionLog.Summary, from label: String) {
+        logger.warning(
+            "screen transfer frames rejected", metadata: ["crm.peer": "\(label)", "count": "\(summary.total)", "reasons": "\(summary.kinds)"])
+    }
+}
+
+extension FrameRejection {
+    /// The rejection's name, for counting.
+    var kind: String {
+        switch self {
+        case .bytesOutsideFrame: return "bytesOutsideFrame"
+        case .fieldTooLong: return "fieldTooLong"
+        case .frameTooLong: return "frameTooLong"
+        case .nonASCII: return "nonASCII"
+        case .emptyFrame: return "emptyFrame"
+        case .unterminatedFrame: return "unterminatedFrame"
+        }
+    }
+}
+
+extension CRMCommandError {
+    /// The error's name, for counting.
+    var kind: String {
+        switch self {
+        case .unknownType: return "unknownType"
+        case .wrongFieldCount: return "wrongFieldCount"
+        case .invalidField: return "invalidField"
+        }
+    }
+}
+
+extension CRMEvent {
+    /// What a client connecting after this event is sent of the call: the event itself while a
+    /// call rings or goes on, nothing once it ended; nil for a reply that says nothing of a call.
+    var callInProgress: [CRMEvent]? {
+        switch self {
+        case .incomingRinging, .dialStarted, .incomingAnswered, .dialledAnswered: return [self]
+        case .endedByAgent, .endedByCustomer: return []
+        case .dateTime: return nil
+        }
+    }
 }
 
 /// One CRM connection: bytes in, frames decoded, commands parsed and handed to the server.
@@ -127,6 +206,8 @@ final class CRMConnectionHandler: ChannelInboundHandler {
     private let server: ScreenTransferServer
     private var decoder: FrameDecoder
     private var label = "?"
+    /// Rejections are logged at most once a second per peer (a flood of STX is a line a second).
+    private var rejections = RejectionLog()
 
     init(server: ScreenTransferServer, limits: FrameLimits) {
         self.server = server
@@ -140,6 +221,7 @@ final class CRMConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         handle(decoder.finish(), context: context)
+        if let summary = rejections.finish() { server.rejected(summary, from: label) }
         server.disconnected(context.channel, label: label)
         context.fireChannelInactive()
     }
@@ -151,7 +233,7 @@ final class CRMConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        server.rejected("connection error: \(error)", from: label)
+        reject("connectionError", "connection error: \(error)", context: context)
         context.close(promise: nil)
     }
 
@@ -162,11 +244,26 @@ final class CRMConnectionHandler: ChannelInboundHandler {
                 do {
                     server.received(try CRMCommand.parse(fields), from: context.channel, label: label)
                 } catch {
-                    server.rejected("\(error)", from: label)
+                    reject(error.kind, "\(error)", context: context)
                 }
             case .rejected(let rejection):
-                server.rejected("\(rejection)", from: label)
+                reject(rejection.kind, "\(rejection)", context: context)
             }
+        }
+    }
+
+    /// Logs a rejection now, or counts it for the summary at the end of the second; the reason's
+    /// text is made only when it is logged (a flood is a million rejections).
+    private func reject(_ kind: String, _ reason: @autoclosure () -> String, context: ChannelHandlerContext) {
+        switch rejections.record(kind, now: NIODeadline.now().uptimeNanoseconds) {
+        case .logNow:
+            server.rejected(reason(), from: label)
+        case .held(let flushAt?):
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(flushAt)) { [self] in
+                if let summary = rejections.flush(now: NIODeadline.now().uptimeNanoseconds) { server.rejected(summary, from: label) }
+            }
+        case .held(nil):
+            break
         }
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 public import AtendeCore
 public import AtendeWorkstation
-public import AtendeIntegration
 
 /// A line the REPL could not turn into a command.
 public enum CommandError: Error, Equatable, Sendable {
@@ -45,45 +44,96 @@ extension Catalogue {
                 + pick(
                     "o banco \(path) recusou a operação (SQLite \(code): \(message)). Nada foi alterado; verifique o disco e as permissões.",
                     "the database \(path) refused the operation (SQLite \(code): \(message)). Nothing was changed; check the disk and permissions.")
-        case .io(let path, let message):
+        case .io(let path, _):
+            // The message is the underlying error's own text: not for the user.
             return errorPrefix
-                + pick("falha ao acessar \(path): \(message).", "could not access \(path): \(message).")
+                + pick(
+                    "falha ao acessar \(path). Nada foi alterado; verifique o disco e as permissões.",
+                    "could not access \(path). Nothing was changed; check the disk and permissions.")
         case .locked(let path):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "outro programa está usando o banco \(path) e não o liberou a tempo. Nada foi alterado; repita quando ele terminar.",
                     "another program is using the database \(path) and did not let go in time. Nothing was changed; try again when it is done.")
         case .moved(let path):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o arquivo do banco \(path) foi apagado ou substituído com o Atende aberto: nada mais é salvo. Saia, restaure o arquivo e abra de novo.",
                     "the database file \(path) was deleted or replaced while Atende was running: nothing more is saved. Exit, restore the file and start again.")
         case .journalWithoutDatabase(let path):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "\(path)-wal existe, mas o banco \(path) sumiu ou está vazio. Nada foi alterado; restaure o banco ou, para começar do zero, mova os dois para outro lugar.",
                     "\(path)-wal is there but the database \(path) is missing or empty. Nothing was changed; restore the database, or move both away to start afresh.")
         case .foreignJournal(let path):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "\(path)-wal é de outro banco, não de \(path). Nada foi alterado; mova o -wal para outro lugar e abra de novo.",
                     "\(path)-wal belongs to another database, not to \(path). Nothing was changed; move the -wal away and start again.")
         case .corrupt(let path, let reason):
-            return "error: "
+            return errorPrefix
                 + pick(
                     "o banco \(path) está danificado (\(reason)). Nada foi alterado; restaure-o de uma cópia de segurança.",
                     "the database \(path) is damaged (\(reason)). Nothing was changed; restore it from a backup.")
         }
     }
 
-    /// Any error, rendered as one line.
+    /// A file that could not be opened, read or written.
+    public func error(_ e: FileIOError) -> String {
+        let problem = describe(SystemProblem(errno: e.code))
+        switch e.operation {
+        case .open:
+            return errorPrefix + pick(
+                "não foi possível abrir \(e.path): \(problem). Confira o caminho e as permissões.",
+                "cannot open \(e.path): \(problem). Check the path and the permissions.")
+        case .read:
+            return errorPrefix + pick("falha ao ler \(e.path): \(problem).", "reading \(e.path) failed: \(problem).")
+        case .write, .sync, .close:
+            return errorPrefix + pick(
+                "falha ao gravar \(e.path): \(problem); o arquivo está incompleto. Libere espaço ou escolha outro caminho e repita.",
+                "writing \(e.path) failed: \(problem); the file is incomplete. Free some space or choose another path and run again.")
+        case .rename:
+            return errorPrefix + pick(
+                "não foi possível pôr \(e.path) no lugar: \(problem); o arquivo não foi alterado. Confira a pasta e as permissões e repita.",
+                "could not put \(e.path) in place: \(problem); the file was not changed. Check the folder and the permissions and run again.")
+        }
+    }
+
+    /// Any error, rendered as one line; an error of no known kind is named by what the system says of it, never by its own text.
     public func error(_ e: any Error) -> String {
         switch e {
         case let e as AtendeError: return error(e)
         case let e as CommandError: return error(e)
         case let e as StoreError: return error(e)
+        case let e as FileIOError: return error(e)
+        case let e as CSVError:
+            return errorPrefix + pick("linha \(e.line) do arquivo: ", "line \(e.line) of the file: ") + describe(ImportProblem.syntax(e.kind))
         default:
-            return errorPrefix + pick("falha inesperada: \(e). Nada foi alterado.", "unexpected failure: \(e). Nothing was changed.")
+            return errorPrefix + pick(
+                "falha inesperada (\(describe(SystemProblem(e)))). Nada foi alterado.",
+                "unexpected failure (\(describe(SystemProblem(e)))). Nothing was changed.")
+        }
+    }
+
+    /// What the system said, as a reason.
+    public func describe(_ p: SystemProblem) -> String {
+        switch p {
+        case .notFound: return pick("não existe", "it does not exist")
+        case .permissionDenied: return pick("sem permissão", "permission denied")
+        case .alreadyExists: return pick("já existe", "it already exists")
+        case .notADirectory: return pick("uma parte do caminho não é uma pasta", "part of the path is not a folder")
+        case .isADirectory: return pick("é uma pasta", "it is a folder")
+        case .noSpace: return pick("o disco está cheio", "the disk is full")
+        case .readOnly: return pick("o disco é somente leitura", "the disk is read-only")
+        case .tooManyOpenFiles: return pick("arquivos abertos demais", "too many open files")
+        case .symlinkLoop: return pick("links simbólicos em laço", "symbolic links in a loop")
+        case .nameTooLong: return pick("nome longo demais", "the name is too long")
+        case .addressInUse: return pick("a porta já está em uso por outro programa", "the port is in use by another program")
+        case .addressNotAvailable: return pick("o endereço não é desta máquina", "the address is not one of this machine's")
+        case .unknownHost: return pick("nome de máquina desconhecido", "unknown host name")
+        case .ioFailure: return pick("erro de leitura ou gravação no disco", "a disk read or write error")
+        case .other(let code) where code == 0: return pick("falha do sistema", "a system failure")
+        case .other(let code): return pick("erro do sistema \(code)", "system error \(code)")
         }
     }
 
@@ -178,6 +228,10 @@ extension Catalogue {
             return pick(
                 "a pasta \(path) não existe. Crie-a (o Atende cria só as pastas dos ramais dentro dela) e repita.",
                 "the folder \(path) does not exist. Create it (Atende creates only the extensions' folders inside it) and try again.")
+        case .secretKeyInvalid(let path):
+            return pick(
+                "\(path) não é uma chave de 32 bytes. Restaure-a de uma cópia de segurança; sem ela, o pabx.password guardado não pode ser aberto e deve ser definido de novo.",
+                "\(path) is not a key of 32 bytes. Restore it from a backup; without it the stored pabx.password cannot be opened and must be set again.")
         case .invalidDate(let d):
             return pick(
                 "data inválida \"\(d)\". Use dd/mm/aaaa HH:MM ou aaaa-mm-dd HH:MM.",
@@ -320,10 +374,24 @@ extension Catalogue {
             return pick("só administradores podem intercalar.", "only admins can barge in.")
         case .clockNotManual:
             return pick("`sim advance` só move o relógio manual. Rode com `--clock manual`.", "`sim advance` moves only the manual clock. Run with `--clock manual`.")
+        case .transferCannotListen(let address, let problem):
+            return pick(
+                "a transferência de tela não pode escutar em \(address): \(describe(problem)). Escolha outra porta (`config transfer tcp PORTA`) ou outro endereço (`config transfer.host`).",
+                "the screen transfer cannot listen on \(address): \(describe(problem)). Choose another port (`config transfer tcp PORT`) or address (`config transfer.host`).")
+        case .transferFolderUnusable(let path, let problem):
+            return pick(
+                "a transferência de tela não pode usar a pasta \(path): \(describe(problem)). Escolha outra pasta com `config transfer txt PASTA`.",
+                "the screen transfer cannot use the folder \(path): \(describe(problem)). Choose another folder with `config transfer txt DIR`.")
         case .fileNotFound(let p):
             return pick("arquivo não encontrado: \(p). Confira o caminho.", "file not found: \(p). Check the path.")
-        case .fileUnreadable(let p, let reason):
-            return pick("não foi possível ler \(p): \(reason).", "cannot read \(p): \(reason).")
+        case .fileUnreadable(let p, let problem):
+            return pick(
+                "não foi possível ler \(p): \(describe(problem)). Confira o caminho e as permissões.",
+                "cannot read \(p): \(describe(problem)). Check the path and the permissions.")
+        case .fileNotUTF8(let p):
+            return pick(
+                "o arquivo \(p) não está em UTF-8 (parece UTF-16 ou Latin-1). Salve-o como UTF-8 (\"CSV UTF-8\" na planilha) e repita.",
+                "the file \(p) is not UTF-8 text (it looks like UTF-16 or Latin-1). Save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet) and try again.")
         case .csvMissingColumn(let c):
             return pick(
                 "o CSV não tem a coluna \"\(c)\" no cabeçalho. A primeira linha deve nomear as colunas (name, phone, company, email, notes).",
@@ -357,26 +425,6 @@ extension Catalogue {
         case .seconds(let r): return pick("segundos de \(r.lowerBound) a \(r.upperBound)", "seconds from \(r.lowerBound) to \(r.upperBound)")
         case .url: return pick("um endereço http:// ou https://", "an http:// or https:// address")
         case .language: return pick("pt ou en", "pt or en")
-        }
-    }
-
-    /// Why the TXT screen transfer (Annex II) could not start, as a reason.
-    public func describe(_ e: TXTBridgeError) -> String {
-        switch e {
-        case .invalidExtension(let ext):
-            return pick("ramal \"\(ext)\" não serve de nome de pasta", "extension \"\(ext)\" is not a folder name")
-        case .invalidNumber:
-            return pick("número sem dígitos", "a number without digits")
-        case .io(let operation, let path, let code):
-            return pick("\(operation) de \(path) falhou (\(String(cString: strerror(code))))", "\(operation) of \(path) failed (\(String(cString: strerror(code))))")
-        case .missingFolder(let path):
-            return pick(
-                "a pasta \(path) não existe (o Atende cria só as pastas dos ramais dentro dela)",
-                "the folder \(path) does not exist (Atende creates only the extensions' folders inside it)")
-        case .symlinkedFolder(let path):
-            return pick(
-                "a pasta \(path) é um link simbólico; o Atende não grava através de links",
-                "the folder \(path) is a symbolic link; Atende does not write through links")
         }
     }
 

@@ -140,12 +140,8 @@ public struct Catalogue: Sendable {
                 "The store's clock was ahead (up to \(until)); \(n) edit(s) stamped after now were stamped again at the current time.")
         case .configurationRefused(let file, let location, let reason):
             return pick(
-                "erro: configuração recusada: \(file): \(location): \(reason). Corrija e rode de novo.",
-                "error: configuration refused: \(file): \(location): \(reason). Fix it and run again.")
-        case .screenTransferFailed(let mode, let reason):
-            return pick(
-                "erro: a transferência de tela (\(mode)) não pôde iniciar: \(reason). Escolha outra porta ou pasta com `config transfer`.",
-                "error: the screen transfer (\(mode)) could not start: \(reason). Choose another port or folder with `config transfer`.")
+                "erro: configuração recusada: \(file): \(location): \(describe(reason)). Corrija e rode de novo.",
+                "error: configuration refused: \(file): \(location): \(describe(reason)). Fix it and run again.")
         case .screenTransferStatus(let mode, let clients):
             return pick("Transferência de tela: \(mode) · clientes: \(clients)", "Screen transfer: \(mode) · clients: \(clients)")
         case .crmRefused(let source, let reason):

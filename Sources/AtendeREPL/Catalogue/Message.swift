@@ -65,10 +65,9 @@ public enum Message: Sendable, Equatable {
     /// The current call: its attendance number once it is answered (or placed), service, phone, contact.
     case statusCall(attendance: Int?, service: String, phone: String, contact: String)
     case trafficSet(rate: String)
-    case screenTransferFailed(mode: String, reason: String)
     case screenTransferStatus(mode: String, clients: String)
     case crmRefused(source: String, reason: String)
-    case configurationRefused(file: String, location: String, reason: String)
+    case configurationRefused(file: String, location: String, reason: ConfigProblem)
     /// Added to the error of a `login`/`passwd` that failed before asking for a password.
     case noPasswordAsked
     /// A line after such a failure that is not a command: skipped, neither run, kept nor shown.

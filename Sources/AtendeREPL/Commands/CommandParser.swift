@@ -138,9 +138,16 @@ public enum CommandParser {
         return out
     }
 
+    /// The longest word "Did you mean …?" looks at. A word is at least its length minus the
+    /// longest command's away from every command, and only a third of its length may differ, so
+    /// nothing longer could be suggested; the cap keeps a pasted blob from costing its length
+    /// times every command name.
+    static let longestSuggestedWord = 32
+
     /// The closest command name, for "Did you mean …?".
     static func suggestion(for word: String) -> String? {
-        guard !word.isEmpty else { return nil }
+        // (A character is at most four UTF-8 bytes: the byte count, known at once, rules out the blob.)
+        guard !word.isEmpty, word.utf8.count <= 4 * longestSuggestedWord, word.count <= longestSuggestedWord else { return nil }
         let lower = word.lowercased()
         var candidates = Set<String>()
         for spec in CommandSpec.all {

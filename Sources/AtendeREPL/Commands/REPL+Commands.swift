@@ -86,9 +86,20 @@ extension REPL {
                 guard let k = ConfigKey.named(key) else { throw AtendeError.unknownConfigKey(key) }
                 return [configTable(try await workstation.configuration(), only: k)]
             }
-            let (k, value) = try await workstation.setConfiguration(key, c.arguments[1])
+            let (k, value): (ConfigKey, String)
+            if let named = ConfigKey.named(key), named == .transfer || named == .transferHost, let screenTransfer {
+                // The new screen transfer starts before the value is saved: one that cannot is not saved.
+                let override = named == .transfer ? nil : transferOverride
+                let ext = await workstation.session?.extension
+                (k, value) = try await workstation.setConfiguration(key, c.arguments[1]) { config in
+                    try screenTransfer.apply(Self.screenTransferMode(config, override: override), extension: ext ?? Self.configuredExtension(config))
+                }
+                if let config = try? await workstation.configuration() { warnIfOpen(Self.screenTransferMode(config, override: override)) }
+            } else {
+                (k, value) = try await workstation.setConfiguration(key, c.arguments[1])
+            }
             if k == .transfer { transferOverride = nil }
-            if k == .transfer || k == .transferHost || k == .extension { await refreshScreenTransfer() }
+            if k == .extension { await refreshScreenTransfer() }
             if k == .language, let language = Language(rawValue: value) { speak(language) }
             let shown = k.kind == .secret ? "********" : value
             var outputs: [Output] = [.message(catalogue.text(.configSet(key: k.name, value: shown)), ResultItem(kind: "config", fields: [("key", .string(k.name)), ("value", .string(shown))]))]

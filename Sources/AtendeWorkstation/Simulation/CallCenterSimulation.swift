@@ -21,6 +21,9 @@ public struct CallCenterSimulation: Sendable {
     public static let maximumAdvance = 7 * 86_400
     /// `sim traffic` refuses more calls a minute than this.
     public static let maximumTraffic = 120.0
+    /// `sim advance` with traffic on refuses a span in which more calls than this would arrive:
+    /// each is simulated, so the work is the calls, and seven days at 120 a minute is 1.2 million.
+    public static let maximumArrivals = 5_000.0
 
     public init(simulator: SwitchSimulator, workstation: Workstation) {
         self.simulator = simulator
@@ -88,7 +91,9 @@ public struct CallCenterSimulation: Sendable {
     public func advance(seconds: Int) async throws -> [WorkstationEvent] {
         guard let clock = workstation.clock as? ManualClock else { throw AtendeError.clockNotManual }
         guard seconds > 0 else { throw AtendeError.invalidNumber(String(seconds)) }
-        guard seconds <= Self.maximumAdvance else { throw AtendeError.advanceTooLong(maximum: Self.maximumAdvance) }
+        let rate = await simulator.trafficRate
+        let bound = rate > 0 ? min(Self.maximumAdvance, Int(Self.maximumArrivals * 60 / rate)) : Self.maximumAdvance
+        guard seconds <= bound else { throw AtendeError.advanceTooLong(maximum: bound) }
         let mark = workstation.lastEvent
         let target = clock.now().addingTimeInterval(TimeInterval(seconds))
         var stalled = 0
