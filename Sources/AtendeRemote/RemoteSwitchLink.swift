@@ -133,6 +133,7 @@ public actor RemoteSwitchLink: SwitchLink {
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(15)))
         while !Task.isCancelled {
+            logger.debug("connecting the switch link", metadata: ["server": "\(server)", "failures": "\(failures)"])
             do {
                 try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
                     for try await frame in inbound.messages(maxSize: 64 << 20) {
@@ -150,6 +151,7 @@ public actor RemoteSwitchLink: SwitchLink {
             let base = min(30, 0.5 * pow(2, Double(min(failures - 1, 6))))
             try? await Task.sleep(for: .seconds(base * Double.random(in: 0.5...1.0)))
         }
+        logger.debug("switch link stopped", metadata: ["server": "\(server)"])
     }
 
     private func received(_ message: ServerLinkMessage, _ outbound: WebSocketOutboundWriter) {

@@ -28,6 +28,12 @@ public struct ServerClient: Sendable {
         try await request("POST", "/api/v1/login", body: ServerLoginRequest(agent: agent, password: password), token: nil)
     }
 
+    /// Whether the agent's first login on the server is still to come (a password to create).
+    public func loginStep(agent: String) async throws(ServerProblem) -> Bool {
+        let answer: [String: Bool] = try await request("POST", "/api/v1/login/step", body: ["agent": agent], token: nil)
+        return answer["createPassword"] ?? false
+    }
+
     public func logout(token: String) async throws(ServerProblem) {
         let _: [String: String] = try await request("POST", "/api/v1/logout", body: Empty?.none, token: token)
     }

@@ -80,6 +80,18 @@ struct Authenticator: Sendable {
         }
     }
 
+    /// Whether `agent` has yet to create a password (their first login on this server).
+    func needsPassword(_ agent: String) throws(ServerProblem) -> Bool {
+        guard let known = registry.current.registry.agent(agent), !known.disabled else {
+            throw ServerProblem(.unknownAgent, "unknown agent \"\(agent.prefix(64))\"")
+        }
+        do {
+            return try records.credential(agent: known.nickname) == nil
+        } catch {
+            throw ServerProblem(.refused, "the server could not read its records")
+        }
+    }
+
     /// The principal of a bearer token, if it is open, unexpired and its agent still enabled.
     func principal(bearer header: String?) -> Principal? {
         guard let header, header.hasPrefix("Bearer ") else { return nil }

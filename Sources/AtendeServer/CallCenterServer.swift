@@ -104,6 +104,18 @@ public final class CallCenterServer: Sendable {
                 return Self.problem(error)
             }
         }
+        router.post("/api/v1/login/step") { [auth] request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 4096)
+            guard let step = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)), let agent = step["agent"] else {
+                return Self.problem(ServerProblem(.badRequest, "a JSON body {\"agent\"} is required"))
+            }
+            do throws(ServerProblem) {
+                return Self.json(["createPassword": try auth.needsPassword(agent)])
+            } catch {
+                return Self.problem(error)
+            }
+        }
         router.post("/api/v1/logout") { [auth] request, _ in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))

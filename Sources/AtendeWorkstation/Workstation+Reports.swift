@@ -52,6 +52,10 @@ public struct StatusSnapshot: Sendable, Equatable {
     public var unreadChat: Int
     public var pendingSync: Int
     public var standalone: Bool
+    /// The call-center server (`host:port`), when this workstation works with one.
+    public var server: String?
+    /// Whether the session's link to the server's switch is up.
+    public var online: Bool = false
 }
 
 extension Workstation {
@@ -124,7 +128,8 @@ extension Workstation {
             agendaDue: try store.agenda.dueCount(agent: session.agent.nickname, now: now),
             losses: config.isOn(.lossReport) ? try store.losses.pendingCount(day: dayKey(now), group: session.group.name) : nil,
             unreadChat: try store.chat.unreadCount(agent: session.agent.nickname),
-            pendingSync: try store.pendingOutboxCount(), standalone: config[.serverHost].isEmpty)
+            pendingSync: try store.pendingOutboxCount(), standalone: gateway == nil, server: gateway?.address,
+            online: serverSession != nil && linkUp)
     }
 
     /// The local calendar day of `date`, `yyyy-mm-dd`, as losses are kept.

@@ -46,7 +46,14 @@ public actor Workstation {
     public nonisolated let clock: any AtendeClock
     public private(set) var session: Session?
     /// The switch, when this workstation has a call engine (standalone: in-process).
-    let link: (any SwitchLink)?
+    var link: (any SwitchLink)?
+    /// The call-center server, when this workstation works with one (`server.host`): logins go
+    /// there, and the session's switch link comes from there.
+    let gateway: (any ServerGateway)?
+    /// The session on the server, while logged in online.
+    var serverSession: ServerSession?
+    /// The registry in force: the server's (cached in the store) or the installed/bundled one.
+    nonisolated let registryBox: RegistryBox
     let hasher: PasswordHasher
     /// Seals device secrets (`pabx.password`) before they are stored.
     let secrets: SecretBox
@@ -70,11 +77,16 @@ public actor Workstation {
     /// Wakes the timer loop (wrap-up, reminders, retries) when a deadline changes.
     let timers = Wakeup()
 
-    public init(store: Store, settings: WorkstationSettings, clock: any AtendeClock, link: (any SwitchLink)? = nil) throws {
+    public init(
+        store: Store, settings: WorkstationSettings, clock: any AtendeClock, link: (any SwitchLink)? = nil,
+        gateway: (any ServerGateway)? = nil
+    ) throws {
         self.store = store
         self.settings = settings
         self.clock = clock
         self.link = link
+        self.gateway = gateway
+        registryBox = RegistryBox(settings.registry)
         hasher = PasswordHasher(iterations: settings.passwordIterations)
         secrets = try SecretBox(keyFile: settings.secretKeyFile)
         dates = DateInput(calendar: settings.calendar)
@@ -83,7 +95,10 @@ public actor Workstation {
         try sealStoredSecrets()
     }
 
-    public nonisolated var registry: Registry { settings.registry }
+    public nonisolated var registry: Registry { registryBox.value }
+
+    /// Whether this workstation works with a call-center server (and which).
+    public nonisolated var serverAddress: String? { gateway?.address }
     public nonisolated var calendar: Calendar { settings.calendar }
     public nonisolated var now: Date { clock.now() }
 
@@ -97,7 +112,22 @@ public actor Workstation {
     // MARK: Login (LG-1 … LG-7)
 
     /// Checks the agent and group, and tells whether a password or a new one is needed.
-    public func loginStep(nickname: String, group: String) throws -> LoginStep {
+    public func loginStep(nickname: String, group: String) async throws -> LoginStep {
+        if let gateway {
+            do {
+                return try await gateway.loginStep(agent: nickname)
+            } catch where error.code == .refused {
+                // Offline (LG-5): an agent who logged in here online before logs in against the
+                // verifier kept then; a first login needs the server.
+                let (agent, _) = try resolve(nickname: nickname, group: group)
+                guard try store.credentials.credential(for: agent.nickname) != nil else {
+                    throw AtendeError.serverUnreachable
+                }
+                return .password
+            } catch {
+                throw Self.loginRefusal(error, agent: nickname)
+            }
+        }
         let (agent, _) = try resolve(nickname: nickname, group: group)
         return try store.credentials.credential(for: agent.nickname) == nil ? .createPassword : .password
     }
@@ -105,9 +135,76 @@ public actor Workstation {
     /// Logs in with an existing password.
     public func login(nickname: String, group: String, password: String) async throws -> LoginOutcome {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
+        if gateway != nil, let online = try await loginOnline(nickname: nickname, group: group, password: password) {
+            return online
+        }
         let (agent, group) = try resolve(nickname: nickname, group: group)
         try verifyPassword(password, of: agent)
         return try await start(agent: agent, group: group, createdPassword: false)
+    }
+
+    /// Logs in on the server: its registry is cached in the store (what this workstation reads
+    /// from now on, offline too), the password's verifier is kept for offline logins (LG-5), and
+    /// the session's switch link is the server's. Nil when the server cannot be reached: the
+    /// caller logs in offline against the kept verifier, without telephony.
+    private func loginOnline(nickname: String, group: String, password: String, confirmation: String? = nil) async throws
+        -> LoginOutcome?
+    {
+        guard let gateway else { return nil }
+        let opened: ServerSession
+        do {
+            opened = try await gateway.open(agent: nickname, password: password)
+        } catch where error.code == .refused {
+            guard confirmation == nil else { throw AtendeError.serverUnreachable }
+            bus.publish(.workingOffline(server: gateway.address))
+            return nil
+        } catch {
+            throw Self.loginRefusal(error, agent: nickname)
+        }
+        do {
+            let registry = opened.login.registry
+            if try store.catalog.refresh(with: registry) || (try store.catalog.installedRegistry()?.registry != registry) {
+                try store.catalog.install(registry, by: "server \(gateway.address)", at: clock.now())
+            }
+            registryBox.value = registry
+            let (agent, group) = try resolve(nickname: nickname, group: group)
+            try keepVerifier(password, for: agent)
+            link = opened.link
+            serverSession = opened
+            return try await start(agent: agent, group: group, createdPassword: opened.login.created)
+        } catch {
+            await opened.close()
+            link = nil
+            serverSession = nil
+            throw error
+        }
+    }
+
+    /// The password's verifier, kept for offline logins (LG-5): replaced when it changed on the server.
+    private func keepVerifier(_ password: String, for agent: Agent) throws {
+        if let kept = try store.credentials.credential(for: agent.nickname),
+            (try? hasher.verify(password, salt: kept.salt, hash: kept.hash, iterations: kept.iterations)) == true
+        {
+            try store.credentials.clearFailures(for: agent.nickname)
+            return
+        }
+        let (salt, hash) = try hasher.hash(password)
+        try store.credentials.save(
+            Credential(nickname: agent.nickname, algorithm: PasswordHasher.algorithm, iterations: hasher.iterations, salt: salt, hash: hash),
+            at: clock.now())
+    }
+
+    /// The server's refusal of a login, as the rule it broke.
+    static func loginRefusal(_ problem: ServerProblem, agent: String) -> AtendeError {
+        switch problem.code {
+        case .unknownAgent: return .unknownAgent(agent)
+        case .wrongPassword: return .wrongPassword(attemptsLeft: problem.attemptsLeft ?? 0)
+        case .locked:
+            let seconds = problem.lockedUntil.map { Int(max(1, $0.timeIntervalSinceNow.rounded(.up))) } ?? 60
+            return .accountLocked(retryAfterSeconds: seconds)
+        case .refused: return .serverUnreachable
+        case .badRequest, .unauthorized, .forbidden, .notFound: return .switchForbidden(problem.detail)
+        }
     }
 
     /// Checks `password` against the agent's stored verifier, counting failures (LG-6): after
@@ -146,6 +243,12 @@ public actor Workstation {
         -> LoginOutcome
     {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
+        if gateway != nil {
+            try checkNewPassword(password, confirmation: confirmation)
+            guard let online = try await loginOnline(nickname: nickname, group: group, password: password, confirmation: confirmation)
+            else { throw AtendeError.serverUnreachable }
+            return online
+        }
         let (agent, group) = try resolve(nickname: nickname, group: group)
         guard try store.credentials.credential(for: agent.nickname) == nil else { throw AtendeError.passwordMissing }
         try savePassword(password, confirmation: confirmation, for: agent)
@@ -155,6 +258,7 @@ public actor Workstation {
     /// Changes the logged-in agent's password (LG-4).
     public func changePassword(current: String, new: String, confirmation: String) throws {
         let session = try requireSession()
+        if gateway != nil { throw AtendeError.passwordOnServer }
         // Counted like a login (LG-6): a wrong current password is a guess like any other.
         try verifyPassword(current, of: session.agent)
         guard current != new else { throw AtendeError.passwordUnchanged }
@@ -167,17 +271,26 @@ public actor Workstation {
         let session = try requireSession()
         let mark = bus.mark
         try await leaveSwitch(session, force: force)
+        if let opened = serverSession {
+            serverSession = nil
+            link = nil
+            await opened.close()
+        }
         self.session = nil
         cachedConfiguration = nil
         bus.publish(.loggedOut(session))
         return (session, bus.events(since: mark))
     }
 
-    private func savePassword(_ password: String, confirmation: String, for agent: Agent) throws {
+    private func checkNewPassword(_ password: String, confirmation: String) throws {
         guard password.count >= settings.login.minimumPasswordLength else {
             throw AtendeError.passwordTooShort(minimum: settings.login.minimumPasswordLength)
         }
         guard password == confirmation else { throw AtendeError.passwordsDiffer }
+    }
+
+    private func savePassword(_ password: String, confirmation: String, for agent: Agent) throws {
+        try checkNewPassword(password, confirmation: confirmation)
         let (salt, hash) = try hasher.hash(password)
         try store.credentials.save(
             Credential(

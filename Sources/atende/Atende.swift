@@ -29,6 +29,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "A JSON file overriding the workstation defaults of Config/defaults.json.")
     var config: String?
 
+    @Option(help: "The call-center server, HOST or HOST:PORT, over `config server.host` (env ATENDE_SERVER; empty: standalone).")
+    var server: String?
+
     /// Refused when given: the registry is the bundled one or the one an admin installed with
     /// `atende admin registry load FILE` (a file given per run never grants a role).
     @Option(help: ArgumentHelp("No longer read: an admin installs a registry with `atende admin registry load FILE`.", visibility: .hidden))
@@ -62,15 +65,16 @@ extension Atende {
 
         func run() async throws {
             let transferOverride = try checkedTransfer()
-            let boot = try Bootstrap(common)
-            let input: any LineSource = TerminalInput.isAvailable ? TerminalInput(historyFile: boot.dataDir.appendingPathComponent("history")) : PipedInput()
-            let terminal = input as? TerminalInput
+            // Logging first: the loggers made while building the workstation write where and as much as asked.
             let level = Logger.Level(rawValue: logLevel) ?? .warning
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
                 return handler
             }
+            let boot = try Bootstrap(common)
+            let input: any LineSource = TerminalInput.isAvailable ? TerminalInput(historyFile: boot.dataDir.appendingPathComponent("history")) : PipedInput()
+            let terminal = input as? TerminalInput
             let catalogue = boot.catalogue
             // Written line by line, unbuffered: a script's reader (or a CRM test) sees events as they happen.
             let out: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
@@ -94,8 +98,8 @@ extension Atende {
                 // On the real clock, time passes between lines: rings time out, traffic arrives,
                 // wrap-ups end, reminders fall due — each timer loop sleeps until its next deadline.
                 if realClock {
-                    group.addTask { await service.run() }
-                    group.addTask { await simulator.run() }
+                    if let service { group.addTask { await service.run() } }
+                    if let simulator { group.addTask { await simulator.run() } }
                     group.addTask { await workstation.run() }
                 }
                 let status = await repl.run()

@@ -2,10 +2,12 @@ import ArgumentParser
 import AtendeCore
 import AtendeDefaults
 import AtendeREPL
+import AtendeRemote
 import AtendeStore
 import AtendeSwitch
 import AtendeWorkstation
 import Foundation
+import Logging
 
 /// Builds the workstation from files, environment and flags: defaults < Config/ < environment < flags.
 struct Bootstrap {
@@ -16,10 +18,13 @@ struct Bootstrap {
     let settings: WorkstationSettings
     let clock: any AtendeClock
     let workstation: AtendeWorkstation.Workstation
-    /// The call center this process hosts (standalone): the switch service and its simulated world.
-    let switchService: SwitchService
-    let simulator: SwitchSimulator
-    let simulation: CallCenterSimulation
+    /// The call center this process hosts (standalone): the switch service and its simulated
+    /// world. Nil with a server (`server.host`, `--server`): the switch is the server's.
+    let switchService: SwitchService?
+    let simulator: SwitchSimulator?
+    let simulation: CallCenterSimulation?
+    /// The call-center server this workstation works with, if any.
+    let server: ServerAddress?
 
     init(_ options: CommonOptions) throws {
         let env = ProcessInfo.processInfo.environment
@@ -88,14 +93,27 @@ struct Bootstrap {
                 FileHandle.standardError.write(
                     Data((catalogue.text(.clockRepaired(aheadUntil: until, restamped: repair.restamped)) + "\n").utf8))
             }
-            // Standalone: the call center runs in this process, seeded from the registry (SV-4
-            // simulator); its losses are recorded once, here, by the host of the switch.
-            switchService = SwitchService(
-                registry: settings.registry, clock: clock, recorder: LossRecorder(store: store, calendar: settings.calendar))
-            simulator = SwitchSimulator(service: switchService)
-            workstation = try AtendeWorkstation.Workstation(
-                store: store, settings: settings, clock: clock, link: InProcessSwitchLink(switchService, simulator: simulator))
-            simulation = CallCenterSimulation(simulator: simulator, workstation: workstation)
+            server = try Self.server(options, env: env, store: store, defaults: defaults)
+            if let server {
+                // With a server: logins go there, the switch is its, and so are the losses.
+                switchService = nil
+                simulator = nil
+                workstation = try AtendeWorkstation.Workstation(
+                    store: store, settings: settings, clock: clock,
+                    gateway: RemoteGateway(server: server, logger: Logger(label: "atende.server-link")))
+                simulation = nil
+            } else {
+                // Standalone: the call center runs in this process, seeded from the registry (SV-4
+                // simulator); its losses are recorded once, here, by the host of the switch.
+                let service = SwitchService(
+                    registry: settings.registry, clock: clock, recorder: LossRecorder(store: store, calendar: settings.calendar))
+                let simulated = SwitchSimulator(service: service)
+                switchService = service
+                simulator = simulated
+                workstation = try AtendeWorkstation.Workstation(
+                    store: store, settings: settings, clock: clock, link: InProcessSwitchLink(service, simulator: simulated))
+                simulation = CallCenterSimulation(simulator: simulated, workstation: workstation)
+            }
             if options.lang == nil, let stored = try store.preferences.all()[ConfigKey.language.name],
                 let configured = Language(rawValue: stored)
             {
@@ -107,6 +125,22 @@ struct Bootstrap {
             FileHandle.standardError.write(Data((catalogue.error(error) + "\n").utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The server of `--server` / `ATENDE_SERVER`, else of `config server.host` (and `server.port`); nil: standalone.
+    static func server(_ o: CommonOptions, env: [String: String], store: Store, defaults: ConfigFiles.Defaults) throws -> ServerAddress? {
+        if let given = o.server ?? env["ATENDE_SERVER"] {
+            guard !given.isEmpty else { return nil }
+            guard let address = ServerAddress(given) else {
+                throw ConfigFileError(file: o.server != nil ? "--server" : "ATENDE_SERVER", location: given, reason: "use HOST or HOST:PORT")
+            }
+            return address
+        }
+        let stored = try store.preferences.all()
+        let host = stored[ConfigKey.serverHost.name] ?? defaults.workstation[ConfigKey.serverHost.name] ?? ""
+        guard !host.isEmpty else { return nil }
+        let port = stored[ConfigKey.serverPort.name] ?? defaults.workstation[ConfigKey.serverPort.name] ?? "5000"
+        return ServerAddress("\(host):\(port)")
     }
 
     /// Why `--now` was refused: a time the store's zone skips says so; anything else is the format.

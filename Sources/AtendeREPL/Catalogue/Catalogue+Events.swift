@@ -85,6 +85,10 @@ extension Catalogue {
                 "Link to the call center lost: reconnecting. Agenda, notes, contacts and history keep working.")
         case .linkRestored:
             return pick("Conexão com a central restabelecida.", "Link to the call center is back.")
+        case .workingOffline(let server):
+            return pick(
+                "Central \(server) inacessível: trabalhando offline (agenda, notas, contatos, histórico). A telefonia precisa da central.",
+                "Call center \(server) unreachable: working offline (agenda, notes, contacts, history). Telephony needs the server.")
         case .ringTimedOut(let call):
             return pick("Chamada não atendida a tempo: ", "Not answered in time: ") + (call.service.map { "\($0) " } ?? "")
                 + (call.phone.map(format) ?? "") + pick("; passou para o próximo agente.", "; it moved on to the next agent.")
@@ -225,6 +229,7 @@ struct Presenter: Sendable {
         case .ringTimedOut(let call): fields = [("event", .string("ring-timeout"))] + callFields(call)
         case .linkLost: fields = [("event", .string("link-lost"))]
         case .linkRestored: fields = [("event", .string("link-restored"))]
+        case .workingOffline(let server): fields = [("event", .string("offline")), ("server", .string(server))]
         case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
         case .left(let call): fields = [("event", .string("left"))] + callFields(call)
         case .attendanceNotSaved(let number, let phone, let reason):

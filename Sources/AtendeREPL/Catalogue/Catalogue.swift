@@ -101,6 +101,8 @@ public struct Catalogue: Sendable {
         case .statusChat(let n): return pick("chat \(n)", "chat \(n)")
         case .statusSync(let n): return pick("sync pendente \(n)", "sync pending \(n)")
         case .statusStandalone: return pick("modo local", "standalone")
+        case .statusServer(let server, let online):
+            return online ? pick("central \(server) conectada", "server \(server) online") : pick("central \(server) OFFLINE", "server \(server) OFFLINE")
         case .statusQueue(let waiting, let longest):
             return pick("Espera \(waiting) Tempo \(longest)", "Waiting \(waiting) Longest \(longest)")
         case .statusPause(let reason): return pick("PAUSA \(reason)", "PAUSED \(reason)")

@@ -57,6 +57,7 @@ public enum Message: Sendable, Equatable {
     case statusLosses(Int)
     case statusChat(Int)
     case statusSync(Int)
+    case statusServer(String, online: Bool)
     case statusStandalone
     case statusQueue(waiting: Int, longest: String)
     case statusPause(String)

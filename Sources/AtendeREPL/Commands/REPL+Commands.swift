@@ -266,7 +266,12 @@ extension REPL {
         if let l = s.losses { badges.append(catalogue.text(.statusLosses(l))) }
         badges.append(catalogue.text(.statusChat(s.unreadChat)))
         // Standalone there is no server to sync with: the outbox just waits for one.
-        badges.append(s.standalone ? catalogue.text(.statusStandalone) : catalogue.text(.statusSync(s.pendingSync)))
+        if let server = s.server {
+            badges.append(catalogue.text(.statusServer(server, online: s.online)))
+            badges.append(catalogue.text(.statusSync(s.pendingSync)))
+        } else {
+            badges.append(catalogue.text(.statusStandalone))
+        }
         lines.append(badges.joined(separator: " · "))
         if let st = screenTransferLine() { lines.append(st) }
         if let state = screenTransfer?.state {
@@ -276,6 +281,7 @@ extension REPL {
         fields += [
             ("agenda_due", .int(s.agendaDue)), ("losses", s.losses.map(JSONValue.int) ?? .null), ("unread_chat", .int(s.unreadChat)),
             ("pending_sync", .int(s.pendingSync)), ("standalone", .bool(s.standalone)),
+            ("server", s.server.map(JSONValue.string) ?? .null), ("online", .bool(s.online)),
         ]
         return .text(lines, ResultItem(kind: "status", fields: fields))
     }

@@ -188,8 +188,13 @@ extension Workstation {
     }
 
     /// Ends the session's event pump and every subscription (at exit).
-    public func shutdown() {
+    public func shutdown() async {
         stopPump()
+        if let opened = serverSession {
+            serverSession = nil
+            link = nil
+            await opened.close()
+        }
         bus.finish()
     }
 }

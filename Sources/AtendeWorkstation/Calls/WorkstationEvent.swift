@@ -56,4 +56,8 @@ public enum WorkstationEvent: Sendable, Equatable {
     case linkLost
     /// The link is back.
     case linkRestored
+    /// The server could not be reached at login: the agent works offline (agenda, notes,
+    /// contacts, history) against the password kept from the last online login; telephony needs
+    /// the server (LG-5).
+    case workingOffline(server: String)
 }

@@ -1,0 +1,37 @@
+public import AtendeCore
+public import AtendeWorkstation
+public import Logging
+
+/// The call-center server a workstation logs in to: HTTP for the login, a WebSocket for the switch.
+public struct RemoteGateway: ServerGateway {
+    public let server: ServerAddress
+    let client: ServerClient
+    let logger: Logger
+
+    public init(server: ServerAddress, logger: Logger) {
+        self.server = server
+        client = ServerClient(server: server)
+        self.logger = logger
+    }
+
+    public var address: String { server.description }
+
+    public func loginStep(agent: String) async throws(ServerProblem) -> LoginStep {
+        try await client.loginStep(agent: agent) ? .createPassword : .password
+    }
+
+    public func open(agent: String, password: String) async throws(ServerProblem) -> ServerSession {
+        let login = try await client.login(agent: agent, password: password)
+        let link = RemoteSwitchLink(server: server, token: login.token, logger: logger)
+        await link.start()
+        guard await link.isConnected else {
+            await link.stop()
+            throw ServerProblem(.refused, "the switch of \(server) cannot be reached")
+        }
+        let client = client
+        return ServerSession(login: login, link: link) {
+            await link.stop()
+            try? await client.logout(token: login.token)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import AtendeCore
+import AtendeRemote
+import Foundation
+import Testing
+import TestSupport
+
+/// Real workstations — `atende` REPL processes — on a real server process.
+@Suite(.serialized) struct FloorTests {
+    /// An agent's REPL on the server, logged in (creating the password on the first login).
+    static func workstation(_ agent: String, group: String = "receptivas", server: RunningServer, dir: URL) throws -> RunningAtende {
+        let repl = try RunningAtende(
+            ["--data-dir", dir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going"])
+        repl.type("login \(agent) \(group)")
+        repl.type("Segredo-123")
+        repl.type("Segredo-123")
+        return repl
+    }
+
+    @Test func aQueueCallRingsOnlyTheLongestIdleWorkstationAndTheFloorGoesOnWithoutTheServer() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        let fabio = try Self.workstation("fabio", server: server, dir: tmp.url.appendingPathComponent("fabio"))
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        let luan = try Self.workstation("luan", server: server, dir: tmp.url.appendingPathComponent("luan"))
+        #expect(luan.waitFor("Welcome, Luan", timeout: 20))
+        fabio.type("status")
+        #expect(fabio.waitFor("server 127.0.0.1:\(server.port) online"))
+
+        // The registry comes from the server and is cached in the workstation's store.
+        let admin = try await server.login("intelbras")
+        try await server.client.call(phone: "4832819500", service: "Suporte", token: admin.token)
+        #expect(fabio.waitFor("Ringing: Suporte"))
+        luan.type("status")
+        #expect(luan.waitFor("Welcome, Luan"))
+        #expect(luan.waitUntil(timeout: 5) { out, _ in out.contains("Waiting 0") })
+        #expect(!luan.stdout.contains("Ringing:"))
+        fabio.type("answer")
+        #expect(fabio.waitFor("Answered: Suporte"))
+
+        // The server vanishes: each workstation says so at once and keeps its offline features.
+        server.kill()
+        #expect(fabio.waitFor("Link to the call center lost"))
+        #expect(luan.waitFor("Link to the call center lost"))
+        luan.type("note add written while the server is down")
+        #expect(luan.waitFor("Note 1 added."))
+        luan.type("status")
+        #expect(luan.waitFor("server 127.0.0.1:\(server.port) OFFLINE"))
+        luan.type("pause")
+        #expect(luan.waitFor("no connection to the call center", inErrors: true))
+
+        // It comes back on the same port: the links reconnect by themselves.
+        let again = try RunningServer(dir: server.dir, port: server.port)
+        defer { _ = again.terminate() }
+        #expect(luan.waitFor("Link to the call center is back.", timeout: 40), "\(luan.stdout)\n\(luan.stderr)")
+        #expect(fabio.waitFor("Link to the call center is back.", timeout: 40))
+        fabio.process.terminate()
+        luan.process.terminate()
+    }
+}
