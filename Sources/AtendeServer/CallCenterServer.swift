@@ -45,7 +45,8 @@ public final class CallCenterServer: Sendable {
         metrics = ServerMetrics()
         service = SwitchService(
             registry: stored.registry, clock: configuration.clock,
-            recorder: ServerRecorder(records: records, metrics: metrics, logger: logger))
+            recorder: ServerRecorder(records: records, metrics: metrics, logger: logger),
+            startingAt: try records.lastSequence())
         simulator = SwitchSimulator(service: service)
         auth = Authenticator(records: records, registry: registry, configuration: configuration)
         floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace)

@@ -144,6 +144,8 @@ public protocol CallLogRecords: Sendable {
     func append(_ record: SwitchRecord) throws(ServerStoreError)
     func log(call: CallID) throws(ServerStoreError) -> [CallLogEntry]
     func logCount() throws(ServerStoreError) -> Int
+    /// The number of the last event logged (0 for none): a restarted switch numbers on from it.
+    func lastSequence() throws(ServerStoreError) -> UInt64
     func losses(queue: String?) throws(ServerStoreError) -> [RecordedLoss]
     /// The number of finished calls recorded.
     func callCount() throws(ServerStoreError) -> Int

@@ -200,6 +200,10 @@ public final class ServerStore: ServerRecords {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call_events") ?? 0 }
     }
 
+    public func lastSequence() throws(ServerStoreError) -> UInt64 {
+        try read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM call_events") ?? 0) }
+    }
+
     public func losses(queue: String?) throws(ServerStoreError) -> [RecordedLoss] {
         try read { db in
             try Row.fetchAll(

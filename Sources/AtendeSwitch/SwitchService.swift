@@ -35,8 +35,9 @@ public actor SwitchService {
 
     public init(
         registry: Registry, configuration: SwitchConfiguration = .init(), clock: any AtendeClock,
-        recorder: (any SwitchRecorder)? = nil
+        recorder: (any SwitchRecorder)? = nil, startingAt sequence: UInt64 = 0
     ) {
+        self.sequence = sequence
         self.registry = registry
         self.clock = clock
         self.recorder = recorder

@@ -53,6 +53,17 @@ import TestSupport
         defer { _ = again.terminate() }
         #expect(luan.waitFor("Link to the call center is back.", timeout: 40), "\(luan.stdout)\n\(luan.stderr)")
         #expect(fabio.waitFor("Link to the call center is back.", timeout: 40))
+        // The new server process had nobody seated: the workstation takes its seat again (asked
+        // again until it shows, each answer awaited).
+        var seated = false
+        for _ in 0..<20 where !seated {
+            let blocks = luan.stdout.components(separatedBy: "Screen transfer:").count
+            luan.type("status")
+            #expect(luan.waitUntil(timeout: 10) { out, _ in out.components(separatedBy: "Screen transfer:").count > blocks })
+            let last = luan.stdout.components(separatedBy: "Link to the call center is back.").last ?? ""
+            seated = last.components(separatedBy: "RECEPTIVAS - LUAN").last?.contains("FREE") == true
+        }
+        #expect(seated, "\(luan.stdout)\n\(luan.stderr)")
         fabio.process.terminate()
         luan.process.terminate()
     }

@@ -163,7 +163,7 @@ import TestSupport
         let server = try RunningServer(dir: dir.url)
         let (fabio, feed) = try await server.link("fabio")
         defer { Task { await fabio.stop() } }
-        _ = try await fabio.send(.login(extension: "2050", paused: nil))
+        let before = try await fabio.send(.login(extension: "2050", paused: nil))
         server.kill()
         #expect(await feed.next { $0 == .lost } == .lost)
         await #expect(throws: SwitchRefusal.unreachable) { _ = try await fabio.send(.pause(extension: "2050", reason: "Almoço")) }
@@ -173,6 +173,8 @@ import TestSupport
         guard case .restored(let snapshot)? = back else { Issue.record("the link did not come back"); return }
         // A new server process: its switch starts with nobody seated.
         #expect(snapshot.lines.first { $0.extension == "2050" }?.loggedIn == false)
+        // Its events are numbered on from where the last one left off.
+        #expect(snapshot.through >= before.through)
         _ = try await fabio.send(.login(extension: "2050", paused: nil))
     }
 

@@ -175,8 +175,9 @@ extension Workstation {
         let reason = try pauseReason(reasonText)
         if reason.kind == .productive { try requirePermission(.productivePause) }
         return try await command {
-            bus.publish(.paused(reason))
+            // Said once the switch has done it: a refused pause (no link, say) announces nothing.
             try await request { .pause(extension: $0, reason: reason.name) }
+            bus.publish(.paused(reason))
             try store.pauses.start(PauseEntry(agent: session.agent.nickname, reason: reason, startedAt: now))
             book.pausedSince = now
         }
@@ -188,8 +189,8 @@ extension Workstation {
         guard line?.pause != nil else { throw AtendeError.notPaused }
         return try await command {
             let seconds = book.pausedSince.map { Int(now.timeIntervalSince($0)) } ?? 0
-            bus.publish(.unpaused(seconds: seconds))
             try await request { .unpause(extension: $0) }
+            bus.publish(.unpaused(seconds: seconds))
             try store.pauses.end(agent: session.agent.nickname, at: now)
             book.pausedSince = nil
             book.alertedWaiting = 0

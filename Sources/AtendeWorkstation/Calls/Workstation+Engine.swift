@@ -1,5 +1,6 @@
 import AtendeCore
 import AtendeStore
+import Logging
 public import Foundation
 
 extension Workstation {
@@ -122,13 +123,22 @@ extension Workstation {
 
     /// The link is back: the mirror starts again from the switch's state (its sequence may have
     /// started again, after a restart of the server), and waiting commands are released.
-    func linkRestored(_ snapshot: SwitchSnapshot) {
+    func linkRestored(_ snapshot: SwitchSnapshot) async {
         mirror = SwitchMirror(snapshot)
         handledThrough = snapshot.through
         expectedThrough = snapshot.through
         linkUp = true
         resumeSettled()
         bus.publish(.linkRestored)
+        // A server that started again (or a seat whose grace period ran out) has the agent logged
+        // out: the session takes its seat again, paused as it was.
+        guard let session, line?.loggedIn != true else { return }
+        let paused = book.pausedSince != nil ? (registry.pauseReasons.first { $0.kind == .eventual }?.name ?? "Login") : nil
+        do {
+            try await request { .login(extension: $0, paused: paused, agent: session.agent.nickname) }
+        } catch {
+            Logger(label: "atende.call-engine").warning("seat not taken again", metadata: ["reason": "\(error)"])
+        }
     }
 
     func stopPump() {
