@@ -1,7 +1,10 @@
 import ArgumentParser
 import AtendeCore
 import AtendeRemote
+import AtendeWorkstation
 import Foundation
+import Glibc
+import Logging
 
 /// Where an admin command finds the server, and as whom it logs in.
 struct ServerOptions: ParsableArguments {
@@ -61,5 +64,105 @@ extension Atende.Admin {
             }
             try? await client.logout(token: login.token)
         }
+    }
+}
+
+extension Atende.Admin {
+    /// `atende admin monitor`: the floor, live, as the server pushes it (SV-7).
+    ///
+    /// On a terminal the view is redrawn on every change: agents (state, time in it, pause,
+    /// help requests, current call) and queues (waiting, longest wait). Otherwise each change
+    /// is one line, stamped with the time it was seen.
+    struct Monitor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The floor, live from the server (supervisors and admins).")
+
+        @OptionGroup var server: ServerOptions
+
+        func run() async throws {
+            let (_, login) = try await server.login(command: "monitor")
+            guard login.agent.role != .agent else {
+                throw ServerOptions.fail(ServerProblem(.forbidden, "the monitor is for supervisors and admins"))
+            }
+            let link = RemoteSwitchLink(server: try server.address, token: login.token, logger: Logger(label: "atende.monitor"), monitor: true)
+            let feed = await link.events(for: .everything)
+            await link.start()
+            guard await link.isConnected else { throw ServerOptions.fail(ServerProblem(.refused, "the server's switch cannot be reached")) }
+            var floor = FloorView(SwitchMirror(await link.snapshot(for: .everything)), terminal: isatty(1) != 0)
+            floor.show()
+            for await item in feed {
+                switch item {
+                case .batch(let batch):
+                    for event in batch.events { floor.apply(event) }
+                    if floor.terminal { floor.show() }
+                case .lost:
+                    print("Link to the server lost: reconnecting.")
+                case .restored(let snapshot):
+                    floor = FloorView(SwitchMirror(snapshot), terminal: floor.terminal)
+                    print("Link to the server is back.")
+                    floor.show()
+                }
+            }
+        }
+    }
+}
+
+/// What the monitor shows of the floor.
+struct FloorView {
+    var mirror: SwitchMirror
+    let terminal: Bool
+
+    init(_ mirror: SwitchMirror, terminal: Bool) {
+        self.mirror = mirror
+        self.terminal = terminal
+    }
+
+    mutating func apply(_ event: SwitchEvent) {
+        mirror.apply(event)
+        guard !terminal else { return }
+        switch event {
+        case .agentChanged(let line): say(Self.describe(line, calls: mirror.calls, now: Date()))
+        case .queueChanged(let q): say(Self.describe(q, now: Date()))
+        default: break
+        }
+    }
+
+    func show() {
+        let now = Date()
+        var out = terminal ? "\u{1B}[H\u{1B}[2J" : ""
+        out += "Agents\n"
+        for line in mirror.lines.values.sorted(by: { $0.extension < $1.extension }) {
+            out += "  " + Self.describe(line, calls: mirror.calls, now: now) + "\n"
+        }
+        out += "Queues\n"
+        for q in mirror.queues.values.sorted(by: { $0.group < $1.group }) {
+            out += "  " + Self.describe(q, now: now) + "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    private func say(_ text: String) {
+        let stamp = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
+        FileHandle.standardOutput.write(Data("\(stamp) \(text)\n".utf8))
+    }
+
+    static func describe(_ line: AgentLine, calls: [CallID: SwitchCall], now: Date) -> String {
+        guard line.loggedIn else { return "\(line.extension) \(line.nickname) LOGGED OUT" }
+        var text = "\(line.extension) \(line.nickname) \(line.state.rawValue.uppercased()) \(clock(now.timeIntervalSince(line.stateSince)))"
+        if let pause = line.pause { text += " paused (\(pause))" }
+        if line.wrapUp { text += " wrap-up" }
+        if line.helpRequested { text += " HELP REQUESTED" }
+        if let id = line.currentCall, let call = calls[id] {
+            text += " call " + (call.service.map { "\($0) " } ?? "") + (call.phone ?? call.to ?? call.from ?? "")
+        }
+        return text
+    }
+
+    static func describe(_ q: QueueFigures, now: Date) -> String {
+        "queue \(q.group): \(q.waiting) waiting, longest " + clock(q.oldestQueuedAt.map { now.timeIntervalSince($0) } ?? 0)
+    }
+
+    static func clock(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
     }
 }

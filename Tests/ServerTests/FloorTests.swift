@@ -67,4 +67,31 @@ import TestSupport
         fabio.process.terminate()
         luan.process.terminate()
     }
+
+    /// A supervisor's monitor sees each agent's change as the server pushes it; an agent cannot open it.
+    @Test func theMonitorShowsTheFloorLive() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        defer { _ = server.terminate() }
+        let admin = try await server.login("intelbras")
+        _ = try await server.login("luan")
+        let refused = try AtendeBinary.run(
+            ["admin", "monitor", "--server", "127.0.0.1:\(server.port)", "--user", "luan"], input: "Segredo-123\n")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the monitor is for supervisors and admins"))
+
+        let monitor = try RunningAtende(["admin", "monitor", "--server", "127.0.0.1:\(server.port)", "--user", "intelbras"])
+        monitor.type("Segredo-123")
+        defer { monitor.process.terminate() }
+        #expect(monitor.waitFor("2050 fabio LOGGED OUT", timeout: 20))
+        let fabio = try Self.workstation("fabio", server: server, dir: tmp.url.appendingPathComponent("fabio"))
+        defer { fabio.process.terminate() }
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        #expect(monitor.waitFor("2050 fabio FREE"))
+        try await server.client.call(phone: "4832819500", service: "Suporte", token: admin.token)
+        #expect(monitor.waitFor("2050 fabio RINGING"))
+        fabio.type("answer")
+        #expect(monitor.waitFor("2050 fabio TALKING"))
+        #expect(monitor.stdout.contains("call Suporte 4832819500"))
+    }
 }

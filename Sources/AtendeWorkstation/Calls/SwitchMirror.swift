@@ -13,14 +13,14 @@ public struct SwitchMirror: Sendable, Equatable {
 
     public init() {}
 
-    init(_ snapshot: SwitchSnapshot) {
+    public init(_ snapshot: SwitchSnapshot) {
         for line in snapshot.lines { lines[line.extension] = line }
         for call in snapshot.calls { calls[call.id] = call }
         for q in snapshot.queues { queues[q.group.lowercased()] = q }
     }
 
     /// Applies one event.
-    mutating func apply(_ event: SwitchEvent) {
+    public mutating func apply(_ event: SwitchEvent) {
         switch event {
         case .agentChanged(let line): lines[line.extension] = line
         case .queueChanged(let figures): queues[figures.group.lowercased()] = figures
