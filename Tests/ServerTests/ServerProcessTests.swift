@@ -178,6 +178,38 @@ import TestSupport
         _ = try await fabio.send(.login(extension: "2050", paused: nil))
     }
 
+    /// A workstation that vanishes keeps its seat for the grace period: the call ringing there
+    /// goes to the next agent, the agent can come back to the same seat, and when the grace
+    /// period ends without them the server logs them out.
+    @Test func aVanishedWorkstationKeepsItsSeatForTheGracePeriod() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try RunningServer(dir: dir.url, arguments: ["--seat-grace", "2"])
+        defer { _ = server.terminate() }
+        let (fabio, fabioFeed) = try await server.link("fabio")
+        let (luan, luanFeed) = try await server.link("luan")
+        let (network, networkFeed) = try await server.link("intelbras", monitor: true)
+        defer { Task { await luan.stop(); await network.stop() } }
+        _ = try await fabio.send(.login(extension: "2050", paused: nil))
+        _ = try await luan.send(.login(extension: "2071", paused: nil))
+        _ = try await network.send(.incoming(phone: "4832819500", service: "Suporte"))
+        _ = await fabioFeed.event { if case .ringing(let c) = $0 { return c.agent == "2050" } else { return false } }
+        await fabio.stop()
+        let moved = await luanFeed.event { if case .ringing(let c) = $0 { return c.agent == "2071" } else { return false } }
+        #expect(moved != nil, "the call ringing at the vanished workstation did not go to the next agent")
+
+        // Back within the grace period: still seated, the login is taken as a return.
+        let (back, _) = try await server.link("fabio")
+        let floor = await back.snapshot(for: .everything)
+        #expect(floor.lines.first { $0.extension == "2050" }?.loggedIn == true)
+        _ = try await back.send(.login(extension: "2050", paused: nil))
+        // Gone again, for longer than the grace period: logged out by the server.
+        await back.stop()
+        let out = await networkFeed.event(within: 20) {
+            if case .agentChanged(let line) = $0 { return line.extension == "2050" && !line.loggedIn } else { return false }
+        }
+        #expect(out != nil, "the seat was not released after the grace period")
+    }
+
     /// Every line of `text` is a comment or `name{labels} value` (Prometheus text format 0.0.4).
     static func checkPrometheusText(_ text: String) throws {
         let sample = try Regex(#"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\})? -?[0-9.eE+Inf-]+$"#)
