@@ -94,4 +94,35 @@ import TestSupport
         #expect(monitor.waitFor("2050 fabio TALKING"))
         #expect(monitor.stdout.contains("call Suporte 4832819500"))
     }
+
+    /// Consult and transfer across two real workstations: the customer moves to the colleague's process.
+    @Test func aConsultAndTransferMovesTheCustomerToTheColleaguesWorkstation() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        defer { _ = server.terminate() }
+        let fabio = try Self.workstation("fabio", server: server, dir: tmp.url.appendingPathComponent("fabio"))
+        defer { fabio.process.terminate() }
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        let luan = try Self.workstation("luan", server: server, dir: tmp.url.appendingPathComponent("luan"))
+        defer { luan.process.terminate() }
+        #expect(luan.waitFor("Welcome, Luan", timeout: 20))
+        luan.type("pause")
+        #expect(luan.waitFor("Paused:"))
+        let admin = try await server.login("intelbras")
+        try await server.client.call(phone: "4832819500", service: "Suporte", token: admin.token)
+        #expect(fabio.waitFor("Ringing: Suporte"))
+        fabio.type("answer")
+        #expect(fabio.waitFor("Answered: Suporte"))
+        fabio.type("consult luan")
+        #expect(luan.waitFor("Ringing: extension 2050"))
+        luan.type("answer")
+        #expect(fabio.waitFor("Answered by"))
+        fabio.type("transfer")
+        #expect(fabio.waitFor("Call transferred to"))
+        luan.type("status")
+        #expect(luan.waitUntil(timeout: 10) { out, _ in
+            (out.components(separatedBy: "RECEPTIVAS - LUAN").last ?? "").contains("4832819500")
+        }, "\(luan.stdout)")
+        #expect(luan.stderr.isEmpty && fabio.stderr.isEmpty, "\(fabio.stderr)\n\(luan.stderr)")
+    }
 }
