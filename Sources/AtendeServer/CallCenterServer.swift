@@ -49,7 +49,7 @@ public final class CallCenterServer: Sendable {
             startingAt: try records.lastSequence())
         simulator = SwitchSimulator(service: service)
         auth = Authenticator(records: records, registry: registry, configuration: configuration)
-        floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace)
+        floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace, clock: configuration.clock)
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully: sessions are told, calls in
@@ -69,7 +69,7 @@ public final class CallCenterServer: Sendable {
                 // Shut down last to first: the floor closes (calls recorded) while the HTTP
                 // server still runs, then the server, then the switch's timers.
                 services: [
-                    .init(service: SwitchLoops(service: service, simulator: simulator)),
+                    .init(service: SwitchLoops(service: service, simulator: simulator, floor: floor)),
                     .init(service: app),
                     .init(service: FloorCloser(floor: floor)),
                 ],
@@ -204,16 +204,18 @@ struct AdminCall: Codable {
     var service: String
 }
 
-/// The switch's ring timeouts and the simulated traffic, on the real clock.
+/// The switch's ring timeouts, the simulated traffic and the seats' grace periods, on the real clock.
 struct SwitchLoops: ServiceLifecycle.Service {
     let service: SwitchService
     let simulator: SwitchSimulator
+    let floor: Floor
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await service.run() }
                 group.addTask { await simulator.run() }
+                group.addTask { await floor.run() }
             }
         }
     }

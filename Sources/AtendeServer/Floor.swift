@@ -11,9 +11,12 @@ actor Floor {
     let metrics: ServerMetrics
     let logger: Logger
     let grace: TimeInterval
+    let clock: any AtendeClock
     private var connections: [UUID: Connection] = [:]
-    /// Seats whose workstation went away: the server logs them out when the grace period ends.
-    private var graceTimers: [String: Task<Void, Never>] = [:]
+    /// Seats whose workstation went away, by agent: the server logs them out at the deadline.
+    private var graceDeadlines: [String: (agent: String, until: Date)] = [:]
+    /// Wakes the timer loop of ``run()`` when a deadline was set.
+    private let wakeup = Wakeup()
     private var closing = false
 
     struct Connection {
@@ -21,7 +24,8 @@ actor Floor {
         var goodbye: @Sendable (String) -> Void
     }
 
-    init(service: SwitchService, metrics: ServerMetrics, logger: Logger, grace: TimeInterval) {
+    init(service: SwitchService, metrics: ServerMetrics, logger: Logger, grace: TimeInterval, clock: any AtendeClock) {
+        self.clock = clock
         self.service = service
         self.metrics = metrics
         self.logger = logger
@@ -32,7 +36,7 @@ actor Floor {
     func connected(_ id: UUID, agent: String, goodbye: @escaping @Sendable (String) -> Void) -> Bool {
         guard !closing else { return false }
         connections[id] = Connection(agent: agent, goodbye: goodbye)
-        graceTimers.removeValue(forKey: agent.lowercased())?.cancel()
+        graceDeadlines[agent.lowercased()] = nil
         metrics.sessions.set(Double(connections.count))
         return true
     }
@@ -47,18 +51,28 @@ actor Floor {
         else { return }
         logger.notice("workstation disconnected, seat kept", metadata: ["agent": "\(gone.agent)", "extension": "\(line.extension)"])
         if line.state == .ringing { _ = try? await service.send(.hangup(extension: line.extension)) }
-        let key = gone.agent.lowercased()
-        let grace = grace
-        graceTimers[key]?.cancel()
-        graceTimers[key] = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(grace))
-            guard !Task.isCancelled else { return }
-            await self?.graceEnded(gone.agent)
+        graceDeadlines[gone.agent.lowercased()] = (gone.agent, clock.now().addingTimeInterval(grace))
+        wakeup.signal()
+    }
+
+    /// When the next grace period ends, if any.
+    var nextDeadline: Date? { graceDeadlines.values.map(\.until).min() }
+
+    /// Logs out every agent whose grace period ended by the clock's time.
+    func fireDue() async {
+        let now = clock.now()
+        for (key, seat) in graceDeadlines where seat.until <= now {
+            graceDeadlines[key] = nil
+            await graceEnded(seat.agent)
         }
     }
 
+    /// The grace periods' timer loop on a real clock, until cancelled.
+    func run() async {
+        await Alarm.run(clock: clock, wakeup: wakeup, next: { await self.nextDeadline }, fire: { await self.fireDue() })
+    }
+
     private func graceEnded(_ agent: String) async {
-        graceTimers[agent.lowercased()] = nil
         guard !connections.values.contains(where: { $0.agent.caseInsensitiveCompare(agent) == .orderedSame }),
             let line = await seat(of: agent)
         else { return }
@@ -88,8 +102,7 @@ actor Floor {
     /// recorded, every agent logged out.
     func close(reason: String) async {
         closing = true
-        for timer in graceTimers.values { timer.cancel() }
-        graceTimers = [:]
+        graceDeadlines = [:]
         for c in connections.values { c.goodbye(reason) }
         for line in await service.lines where line.loggedIn {
             await forceLogout(line.extension)
