@@ -2,6 +2,7 @@ import AtendeCore
 import AtendeSwitch
 import Foundation
 import HummingbirdWebSocket
+import NIOWebSocket
 import Logging
 import Synchronization
 
@@ -47,45 +48,48 @@ struct SwitchSession {
         send(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot)))
         var seat = await floor.seat(of: agent.nickname)?.extension ?? agent.extension
 
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await batch in batches { send(.batch(batch)) }
-            }
-            group.addTask {
-                for await message in outbox {
-                    pending.leave()
-                    do {
-                        try await outbound.write(.text(Self.encode(message)))
-                    } catch {
-                        break
-                    }
-                    if case .batch(let b) = message { metrics.delivered(through: b.through) }
-                    if case .goodbye = message { break }
-                }
-            }
-            do {
-                for try await frame in inbound.messages(maxSize: 1 << 20) {
-                    guard case .text(let text) = frame,
-                        let message = try? JSONDecoder().decode(ClientLinkMessage.self, from: Data(text.utf8))
-                    else {
-                        send(.goodbye("not a message of this protocol"))
-                        break
-                    }
-                    switch message {
-                    case .ping(let n):
-                        send(.pong(n))
-                    case .snapshot(let n):
-                        send(.reply(id: n, .snapshot(await service.snapshot(for: audience))))
-                    case .request(let n, let request):
-                        send(.reply(id: n, await carryOut(request, seat: &seat)))
-                    }
-                }
-            } catch {
-                logger.debug("switch session ended", metadata: ["agent": "\(agent.nickname)", "reason": "\(error)"])
-            }
-            out.finish()
-            group.cancelAll()
+        let forwarding = Task {
+            for await batch in batches { send(.batch(batch)) }
         }
+        let writing = Task {
+            for await message in outbox {
+                pending.leave()
+                do {
+                    try await outbound.write(.text(Self.encode(message)))
+                } catch {
+                    break
+                }
+                if case .batch(let b) = message { metrics.delivered(through: b.through) }
+                if case .goodbye = message {
+                    try? await outbound.close(.normalClosure, reason: nil)
+                    break
+                }
+            }
+        }
+        do {
+            for try await frame in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = frame,
+                    let message = try? JSONDecoder().decode(ClientLinkMessage.self, from: Data(text.utf8))
+                else {
+                    send(.goodbye("not a message of this protocol"))
+                    break
+                }
+                switch message {
+                case .ping(let n):
+                    send(.pong(n))
+                case .snapshot(let n):
+                    send(.reply(id: n, .snapshot(await service.snapshot(for: audience))))
+                case .request(let n, let request):
+                    send(.reply(id: n, await carryOut(request, seat: &seat)))
+                }
+            }
+        } catch {
+            logger.debug("switch session ended", metadata: ["agent": "\(agent.nickname)", "reason": "\(error)"])
+        }
+        // What is queued (a goodbye, say) is written before the connection closes.
+        forwarding.cancel()
+        out.finish()
+        await writing.value
         await floor.disconnected(id)
     }
 

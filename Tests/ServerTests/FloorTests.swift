@@ -119,6 +119,8 @@ import TestSupport
         #expect(fabio.waitFor("Answered by"))
         fabio.type("transfer")
         #expect(fabio.waitFor("Call transferred to"))
+        // luan's consult leg ends by the transfer: the customer's call is his now.
+        #expect(luan.waitFor("Call ended by transfer"))
         luan.type("status")
         #expect(luan.waitUntil(timeout: 10) { out, _ in
             (out.components(separatedBy: "RECEPTIVAS - LUAN").last ?? "").contains("4832819500")

@@ -1,5 +1,8 @@
 import AtendeCore
 import AtendeRemote
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
 import Foundation
 import Testing
 import TestSupport
@@ -208,6 +211,35 @@ import TestSupport
             if case .agentChanged(let line) = $0 { return line.extension == "2050" && !line.loggedIn } else { return false }
         }
         #expect(out != nil, "the seat was not released after the grace period")
+    }
+
+    /// A message that is not of the protocol gets one goodbye saying so, and the connection closes.
+    @Test func aMessageOutsideTheProtocolIsAnsweredWithGoodbyeAndTheConnectionCloses() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try RunningServer(dir: dir.url)
+        defer { _ = server.terminate() }
+        let token = try await server.login("fabio").token
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(token)"
+        let received = Received()
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(server.port)/api/v1/switch", configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
+            logger: Logger(label: "test.raw")
+        ) { inbound, outbound, _ in
+            try await outbound.write(.text("hello"))
+            for try await frame in inbound.messages(maxSize: 1 << 24) {
+                if case .text(let text) = frame { await received.add(text) }
+            }
+        }
+        let texts = await received.texts
+        #expect(texts.count == 2)
+        #expect(texts.first?.contains("welcome") == true)
+        #expect(texts.last?.contains("not a message of this protocol") == true)
+    }
+
+    actor Received {
+        var texts: [String] = []
+        func add(_ t: String) { texts.append(t) }
     }
 
     /// Every line of `text` is a comment or `name{labels} value` (Prometheus text format 0.0.4).
