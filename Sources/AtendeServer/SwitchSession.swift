@@ -96,7 +96,7 @@ struct SwitchSession {
     /// Carries out `request` if this session may make it.
     private func carryOut(_ request: SwitchRequest, seat: inout String) async -> LinkReply {
         let authorised: SwitchRequest
-        switch Self.authorise(request, principal: principal, seat: seat) {
+        switch Self.authorise(request, principal: principal, seat: seat, registry: service.registry) {
         case .failure(let refusal): return .refusal(refusal)
         case .success(let r): authorised = r
         }
@@ -117,9 +117,26 @@ struct SwitchSession {
     }
 
     /// What a session may ask of the switch: everything at its own seat (a login seats its own
-    /// agent, wherever); the telephone network's requests only with the admin role.
-    static func authorise(_ request: SwitchRequest, principal: Principal, seat: String) -> Result<SwitchRequest, SwitchRefusal> {
+    /// agent, wherever) that the server's registry lets its agent do — the same rules the
+    /// workstation applies, for a client that would not; the telephone network's requests only
+    /// with the admin role.
+    static func authorise(
+        _ request: SwitchRequest, principal: Principal, seat: String, registry: Registry
+    ) -> Result<SwitchRequest, SwitchRefusal> {
         let me = principal.agent.nickname
+        let agent = principal.agent
+        switch request {
+        case .barge where agent.role != .admin:
+            return .failure(.forbidden("barging in needs the admin role"))
+        case .capture where !agent.may(.capture):
+            return .failure(.forbidden("capturing a call needs the capture permission"))
+        case .conference where !agent.may(.conference):
+            return .failure(.forbidden("a conference needs the conference permission"))
+        case .pause(_, let reason) where (try? registry.pauseReason(reason))?.kind == .productive && !agent.may(.productivePause):
+            return .failure(.forbidden("a productive pause needs the productive-pause permission"))
+        default:
+            break
+        }
         switch request {
         case .login(let ext, let paused, _):
             return .success(.login(extension: ext, paused: paused, agent: me))

@@ -85,6 +85,11 @@ import TestSupport
             _ = try await link.send(.pause(extension: "2071", reason: "Almoço"))
         }
         await #expect(throws: SwitchRefusal.self) { _ = try await link.send(.incoming(phone: "4832819500", service: "Suporte")) }
+        // The registry's rules hold for a client that would not apply them: fabio may not barge in.
+        _ = try await link.send(.login(extension: "2050", paused: nil))
+        await #expect(throws: SwitchRefusal.forbidden("barging in needs the admin role")) {
+            _ = try await link.send(.barge(extension: "2050", target: "2071"))
+        }
         // A logout revokes the token.
         try await server.client.logout(token: fabio.token)
         do {
