@@ -132,7 +132,7 @@ struct Bootstrap {
         if let given = o.server ?? env["ATENDE_SERVER"] {
             guard !given.isEmpty else { return nil }
             guard let address = ServerAddress(given) else {
-                throw ConfigFileError(file: o.server != nil ? "--server" : "ATENDE_SERVER", location: given, reason: "use HOST or HOST:PORT")
+                throw ConfigFileError(file: o.server != nil ? "--server" : "ATENDE_SERVER", location: given, reason: .serverAddress)
             }
             return address
         }

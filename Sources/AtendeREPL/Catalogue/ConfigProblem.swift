@@ -15,6 +15,8 @@ public enum ConfigProblem: Equatable, Sendable {
     case secondsOutOfRange(from: String, to: String)
     /// A `transfer.host` other than loopback in a file given per run: only an admin opens the CRM port.
     case loopbackOnly
+    /// A server address that is not `HOST` or `HOST:PORT`.
+    case serverAddress
     case loginPolicy
     case noGroup
     case appearsTwice(String)
@@ -56,6 +58,7 @@ extension Catalogue {
             return pick(
                 "precisa de minimumPasswordLength ≥ 4, attemptsBeforeLock > attemptsBeforeDelay ≥ 1, lockMinutes ≥ 1",
                 "needs minimumPasswordLength ≥ 4, attemptsBeforeLock > attemptsBeforeDelay ≥ 1, lockMinutes ≥ 1")
+        case .serverAddress: return pick("use HOST ou HOST:PORTA", "use HOST or HOST:PORT")
         case .noGroup: return pick("nenhum grupo definido", "no group is defined")
         case .appearsTwice(let name): return pick("\"\(name)\" aparece duas vezes", "\"\(name)\" appears twice")
         case .unknownGroup(let g): return pick("grupo desconhecido \"\(g)\"", "unknown group \"\(g)\"")
