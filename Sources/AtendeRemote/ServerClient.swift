@@ -49,6 +49,22 @@ public struct ServerClient: Sendable {
         try await request("GET", "/api/v1/floor", body: Empty?.none, token: token)
     }
 
+    /// Each queue's figures over the day (supervisors and admins).
+    public func kpis(token: String) async throws(ServerProblem) -> [QueueKPIFigures] {
+        try await request("GET", "/api/v1/floor/kpis", body: Empty?.none, token: token)
+    }
+
+    /// A supervisor puts the agent at `extension` in a productive pause.
+    @discardableResult
+    public func pauseAgent(extension ext: String, reason: String, token: String) async throws(ServerProblem) -> SwitchReceipt {
+        try await request("POST", "/api/v1/admin/agents/\(ext)/pause", body: ["reason": reason], token: token)
+    }
+
+    /// A supervisor logs the agent at `extension` out (their calls ended).
+    public func logoutAgent(extension ext: String, token: String) async throws(ServerProblem) {
+        let _: [String: String] = try await request("POST", "/api/v1/admin/agents/\(ext)/logout", body: Empty?.none, token: token)
+    }
+
     public func registry(token: String) async throws(ServerProblem) -> Registry {
         try await request("GET", "/api/v1/registry", body: Empty?.none, token: token)
     }
@@ -85,4 +101,24 @@ public struct ServerClient: Sendable {
         }
         return answer
     }
+}
+
+/// A queue's figures over the day as the server sends them (see `GET /api/v1/floor/kpis`).
+public struct QueueKPIFigures: Sendable, Equatable, Codable {
+    public var queue: String
+    public var offered: Int
+    public var answered: Int
+    public var answeredWithin: Int
+    public var abandoned: Int
+    public var waitSeconds: Double
+    public var handleSeconds: Double
+
+    /// Answered within the threshold over answered (app_queue's `ServicelevelPerf`), in percent.
+    public var serviceLevel: Double? { answered > 0 ? 100 * Double(answeredWithin) / Double(answered) : nil }
+    /// Mean wait of the answered calls, in seconds.
+    public var averageSpeedOfAnswer: Double? { answered > 0 ? waitSeconds / Double(answered) : nil }
+    /// Abandoned over offered, in percent.
+    public var abandonRate: Double? { offered > 0 ? 100 * Double(abandoned) / Double(offered) : nil }
+    /// Mean time from answer to end, in seconds.
+    public var averageHandleTime: Double? { answered > 0 ? handleSeconds / Double(answered) : nil }
 }

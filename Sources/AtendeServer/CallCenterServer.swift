@@ -153,6 +153,7 @@ public final class CallCenterServer: Sendable {
                 return Self.problem(ServerProblem(.refused, "\(error)"))
             }
         }
+        supervisionRoutes(router)
         return router
     }
 

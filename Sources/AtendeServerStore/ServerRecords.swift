@@ -138,7 +138,37 @@ public struct SwitchRecord: Sendable, Equatable {
     }
 }
 
+/// A queue's figures over a span (SV-7), from the calls the switch finished.
+public struct QueueKPI: Sendable, Equatable, Codable {
+    public var queue: String
+    /// Customer calls that entered the queue and ended in the span.
+    public var offered: Int
+    public var answered: Int
+    /// Answered within the service-level threshold.
+    public var answeredWithin: Int
+    public var abandoned: Int
+    /// Seconds from entering the queue to being answered, summed over the answered calls.
+    public var waitSeconds: Double
+    /// Seconds from answer to end, summed over the answered calls.
+    public var handleSeconds: Double
+
+    public init(
+        queue: String, offered: Int, answered: Int, answeredWithin: Int, abandoned: Int, waitSeconds: Double, handleSeconds: Double
+    ) {
+        self.queue = queue
+        self.offered = offered
+        self.answered = answered
+        self.answeredWithin = answeredWithin
+        self.abandoned = abandoned
+        self.waitSeconds = waitSeconds
+        self.handleSeconds = handleSeconds
+    }
+}
+
 public protocol CallLogRecords: Sendable {
+    /// Each queue's figures for the calls that ended at or after `since`, with `threshold` seconds
+    /// as the service level's answer time.
+    func queueKPIs(since: Date, threshold: TimeInterval) throws(ServerStoreError) -> [QueueKPI]
     /// Appends the log lines and writes each finished call and loss once (a call id already
     /// written is left as it is).
     func append(_ record: SwitchRecord) throws(ServerStoreError)

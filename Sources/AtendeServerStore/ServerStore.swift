@@ -200,6 +200,34 @@ public final class ServerStore: ServerRecords {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call_events") ?? 0 }
     }
 
+    public func queueKPIs(since: Date, threshold: TimeInterval) throws(ServerStoreError) -> [QueueKPI] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT queue,
+                        COUNT(*) AS offered,
+                        SUM(answered_at IS NOT NULL) AS answered,
+                        SUM(answered_at IS NOT NULL
+                            AND (julianday(answered_at) - julianday(queued_at)) * 86400.0 <= ?) AS within,
+                        SUM(end_reason IN ('abandoned-in-queue', 'abandoned-at-agent')) AS abandoned,
+                        TOTAL(CASE WHEN answered_at IS NOT NULL
+                            THEN (julianday(answered_at) - julianday(queued_at)) * 86400.0 END) AS wait,
+                        TOTAL(CASE WHEN answered_at IS NOT NULL
+                            THEN (julianday(ended_at) - julianday(answered_at)) * 86400.0 END) AS handle
+                    FROM calls
+                    WHERE queue IS NOT NULL AND queued_at IS NOT NULL AND consult_of IS NULL AND ended_at >= ?
+                    GROUP BY queue ORDER BY queue
+                    """,
+                arguments: [threshold, Self.text(since)]
+            ).map { row in
+                QueueKPI(
+                    queue: row["queue"], offered: row["offered"], answered: row["answered"] ?? 0, answeredWithin: row["within"] ?? 0,
+                    abandoned: row["abandoned"] ?? 0, waitSeconds: row["wait"] ?? 0, handleSeconds: row["handle"] ?? 0)
+            }
+        }
+    }
+
     public func lastSequence() throws(ServerStoreError) -> UInt64 {
         try read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM call_events") ?? 0) }
     }

@@ -9,7 +9,7 @@ extension Atende {
     /// `atende admin …`: tools for supervisors and admins.
     struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Supervisor and admin tools.", subcommands: [RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Monitor.self])
+            abstract: "Supervisor and admin tools.", subcommands: [RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Monitor.self, Pause.self, Logout.self])
 
         /// `atende admin registry load FILE`: installs the call center's registry into the store (SV-6).
         struct RegistryCommands: ParsableCommand {

@@ -87,12 +87,21 @@ extension Atende.Admin {
             let feed = await link.events(for: .everything)
             await link.start()
             guard await link.isConnected else { throw ServerOptions.fail(ServerProblem(.refused, "the server's switch cannot be reached")) }
+            let client = ServerClient(server: try server.address)
             var floor = FloorView(SwitchMirror(await link.snapshot(for: .everything)), terminal: isatty(1) != 0)
+            floor.kpis = (try? await client.kpis(token: login.token)) ?? []
             floor.show()
             for await item in feed {
                 switch item {
                 case .batch(let batch):
                     for event in batch.events { floor.apply(event) }
+                    // The day's figures change when a call ends.
+                    if batch.events.contains(where: { if case .ended = $0 { return true } else { return false } }),
+                        let kpis = try? await client.kpis(token: login.token)
+                    {
+                        floor.kpis = kpis
+                        if !floor.terminal { for k in kpis { floor.say(FloorView.describe(k)) } }
+                    }
                     if floor.terminal { floor.show() }
                 case .lost:
                     print("Link to the server lost: reconnecting.")
@@ -110,6 +119,7 @@ extension Atende.Admin {
 struct FloorView {
     var mirror: SwitchMirror
     let terminal: Bool
+    var kpis: [QueueKPIFigures] = []
 
     init(_ mirror: SwitchMirror, terminal: Bool) {
         self.mirror = mirror
@@ -137,10 +147,12 @@ struct FloorView {
         for q in mirror.queues.values.sorted(by: { $0.group < $1.group }) {
             out += "  " + Self.describe(q, now: now) + "\n"
         }
+        out += "Today (service level: answered within 20 s over answered)\n"
+        for k in kpis { out += "  " + Self.describe(k) + "\n" }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
-    private func say(_ text: String) {
+    func say(_ text: String) {
         let stamp = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
         FileHandle.standardOutput.write(Data("\(stamp) \(text)\n".utf8))
     }
@@ -161,8 +173,67 @@ struct FloorView {
         "queue \(q.group): \(q.waiting) waiting, longest " + clock(q.oldestQueuedAt.map { now.timeIntervalSince($0) } ?? 0)
     }
 
+    static func describe(_ k: QueueKPIFigures) -> String {
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.0f%%", $0) } ?? "-" }
+        return "kpi \(k.queue): offered \(k.offered), answered \(k.answered), abandoned \(k.abandoned) (\(percent(k.abandonRate))), "
+            + "SL \(percent(k.serviceLevel)), ASA \(k.averageSpeedOfAnswer.map(clock) ?? "-"), AHT \(k.averageHandleTime.map(clock) ?? "-")"
+    }
+
     static func clock(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
         return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
+extension Atende.Admin {
+    /// `atende admin pause EXTENSION REASON`: a supervisor puts an agent in a productive pause.
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On the server: put the agent at EXTENSION in a productive pause (supervisors and admins).")
+        @OptionGroup var server: ServerOptions
+        @Argument(help: "The agent's extension.") var `extension`: String
+        @Argument(help: "A productive pause reason, by name or code.") var reason: String
+
+        func validate() throws {
+            guard !`extension`.isEmpty, `extension`.count <= 16, `extension`.allSatisfy(\.isNumber) else {
+                throw ValidationError("EXTENSION must be digits, like 2050")
+            }
+        }
+
+        func run() async throws {
+            let (client, login) = try await server.login(command: "pause")
+            do {
+                try await client.pauseAgent(extension: `extension`, reason: reason, token: login.token)
+                print("Extension \(`extension`) paused (\(reason)).")
+            } catch {
+                throw ServerOptions.fail(error)
+            }
+            try? await client.logout(token: login.token)
+        }
+    }
+
+    /// `atende admin logout EXTENSION`: a supervisor logs an agent out, ending their calls.
+    struct Logout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On the server: log the agent at EXTENSION out, ending their calls (supervisors and admins).")
+        @OptionGroup var server: ServerOptions
+        @Argument(help: "The agent's extension.") var `extension`: String
+
+        func validate() throws {
+            guard !`extension`.isEmpty, `extension`.count <= 16, `extension`.allSatisfy(\.isNumber) else {
+                throw ValidationError("EXTENSION must be digits, like 2050")
+            }
+        }
+
+        func run() async throws {
+            let (client, login) = try await server.login(command: "logout")
+            do {
+                try await client.logoutAgent(extension: `extension`, token: login.token)
+                print("Extension \(`extension`) logged out.")
+            } catch {
+                throw ServerOptions.fail(error)
+            }
+            try? await client.logout(token: login.token)
+        }
     }
 }

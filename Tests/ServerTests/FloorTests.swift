@@ -93,6 +93,24 @@ import TestSupport
         fabio.type("answer")
         #expect(monitor.waitFor("2050 fabio TALKING"))
         #expect(monitor.stdout.contains("call Suporte 4832819500"))
+        fabio.type("hangup")
+        // The day's figures follow the ended call (app_queue's service level: within 20 s over answered).
+        #expect(monitor.waitFor("kpi receptivas: offered 1, answered 1, abandoned 0 (0%), SL 100%"))
+
+        // A supervisor acts on the agent; an agent may not.
+        let address = ["--server", "127.0.0.1:\(server.port)"]
+        let notAllowed = try AtendeBinary.run(["admin", "logout", "2050"] + address + ["--user", "luan"], input: "Segredo-123\n")
+        #expect(notAllowed.status == 1 && notAllowed.stderr.contains("logging an agent out is for supervisors"))
+        let eventual = try AtendeBinary.run(["admin", "pause", "2050", "Almoço"] + address + ["--user", "intelbras"], input: "Segredo-123\n")
+        #expect(eventual.status == 1 && eventual.stderr.contains("is not a productive pause reason"))
+        let paused = try AtendeBinary.run(["admin", "pause", "2050", "Treinamento"] + address + ["--user", "intelbras"], input: "Segredo-123\n")
+        #expect(paused.status == 0, "\(paused.stderr)")
+        #expect(monitor.waitFor("paused (Treinamento)"))
+        let out = try AtendeBinary.run(["admin", "logout", "2050"] + address + ["--user", "intelbras"], input: "Segredo-123\n")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(monitor.waitUntil(timeout: 10) { text, _ in
+            (text.components(separatedBy: "paused (Treinamento)").last ?? "").contains("2050 fabio LOGGED OUT")
+        })
     }
 
     /// Consult and transfer across two real workstations: the customer moves to the colleague's process.
