@@ -111,6 +111,7 @@ import TestSupport
         #expect(monitor.waitUntil(timeout: 10) { text, _ in
             (text.components(separatedBy: "paused (Treinamento)").last ?? "").contains("2050 fabio LOGGED OUT")
         })
+        #expect(fabio.waitFor("The call center logged extension 2050 out"))
     }
 
     /// Consult and transfer across two real workstations: the customer moves to the colleague's process.

@@ -85,6 +85,10 @@ extension Catalogue {
                 "Link to the call center lost: reconnecting. Agenda, notes, contacts and history keep working.")
         case .linkRestored:
             return pick("Conexão com a central restabelecida.", "Link to the call center is back.")
+        case .loggedOutBySwitch(let ext):
+            return pick(
+                "A central desconectou o ramal \(ext) (supervisor ou conexão perdida por muito tempo): faça login de novo para receber chamadas.",
+                "The call center logged extension \(ext) out (a supervisor, or the link was lost too long): log in again to take calls.")
         case .workingOffline(let server):
             return pick(
                 "Central \(server) inacessível: trabalhando offline (agenda, notas, contatos, histórico). A telefonia precisa da central.",
@@ -230,6 +234,7 @@ struct Presenter: Sendable {
         case .linkLost: fields = [("event", .string("link-lost"))]
         case .linkRestored: fields = [("event", .string("link-restored"))]
         case .workingOffline(let server): fields = [("event", .string("offline")), ("server", .string(server))]
+        case .loggedOutBySwitch(let ext): fields = [("event", .string("logged-out-by-switch")), ("extension", .string(ext))]
         case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
         case .left(let call): fields = [("event", .string("left"))] + callFields(call)
         case .attendanceNotSaved(let number, let phone, let reason):

@@ -9,7 +9,13 @@ extension Workstation {
     func absorb(_ batch: SwitchBatch) async {
         guard batch.through > handledThrough else { return }
         for event in batch.events {
+            let me = session?.extension
+            let wasSeated = me.flatMap { mirror.lines[$0]?.loggedIn } ?? false
             mirror.apply(event)
+            // Logged out by the call center (a supervisor, the end of a grace period), not by this session.
+            if case .agentChanged(let line) = event, line.extension == me, wasSeated, !line.loggedIn, !leavingSwitch {
+                bus.publish(.loggedOutBySwitch(extension: line.extension))
+            }
             do {
                 try await follow(event)
             } catch {

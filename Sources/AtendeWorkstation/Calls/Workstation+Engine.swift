@@ -83,6 +83,8 @@ extension Workstation {
         guard link != nil else { return }
         await settle()
         guard !hasCalls || force else { throw AtendeError.logoutDuringCall }
+        leavingSwitch = true
+        defer { leavingSwitch = false }
         // In wrap-up at the switch, no queue call is offered while the agent's calls are ended.
         if force { try await request { .wrapUp(extension: $0, on: true) } }
         // A direct call may still ring in between: each round ends what is there, then leaves.

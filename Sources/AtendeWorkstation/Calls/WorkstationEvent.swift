@@ -60,4 +60,7 @@ public enum WorkstationEvent: Sendable, Equatable {
     /// contacts, history) against the password kept from the last online login; telephony needs
     /// the server (LG-5).
     case workingOffline(server: String)
+    /// The call center logged this agent off the switch (a supervisor, or the end of the grace
+    /// period of a lost link): the session goes on without telephony until the next login.
+    case loggedOutBySwitch(extension: String)
 }
