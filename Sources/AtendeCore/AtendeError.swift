@@ -57,8 +57,6 @@ public enum AtendeError: Error, Equatable, Sendable {
     case switchForbidden(String)
     /// The call-center server cannot be reached: telephony waits for the link to come back.
     case serverUnreachable
-    /// With a server, the password is the server's: `passwd` is not where it changes.
-    case passwordOnServer
     case nothingRinging
     case noCall
     case callInProgress

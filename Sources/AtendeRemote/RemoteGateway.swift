@@ -29,9 +29,14 @@ public struct RemoteGateway: ServerGateway {
             throw ServerProblem(.refused, "the switch of \(server) cannot be reached")
         }
         let client = client
-        return ServerSession(login: login, link: link) {
-            await link.stop()
-            try? await client.logout(token: login.token)
-        }
+        return ServerSession(
+            login: login, link: link,
+            close: {
+                await link.stop()
+                try? await client.logout(token: login.token)
+            },
+            changePassword: { current, new throws(ServerProblem) in
+                try await client.changePassword(current: current, new: new, token: login.token)
+            })
     }
 }

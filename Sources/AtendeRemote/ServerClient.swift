@@ -34,6 +34,11 @@ public struct ServerClient: Sendable {
         return answer["createPassword"] ?? false
     }
 
+    /// Changes the password of the session's agent (the current one is checked and counted).
+    public func changePassword(current: String, new: String, token: String) async throws(ServerProblem) {
+        let _: [String: String] = try await request("POST", "/api/v1/password", body: ["current": current, "new": new], token: token)
+    }
+
     public func logout(token: String) async throws(ServerProblem) {
         let _: [String: String] = try await request("POST", "/api/v1/logout", body: Empty?.none, token: token)
     }

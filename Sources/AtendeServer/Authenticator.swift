@@ -30,7 +30,7 @@ struct Authenticator: Sendable {
     }
 
     /// Checks (or, on an agent's first login, creates) the password and opens a session.
-    func login(_ request: ServerLoginRequest) throws(ServerProblem) -> ServerLogin {
+    func login(_ request: ServerLoginRequest, openSession: Bool = true) throws(ServerProblem) -> ServerLogin {
         let now = configuration.clock.now()
         let (current, version) = registry.current
         guard let agent = current.agent(request.agent), !agent.disabled else {
@@ -70,6 +70,9 @@ struct Authenticator: Sendable {
             }
             let token = Self.newToken()
             let expires = now.addingTimeInterval(configuration.tokenLifetime)
+            guard openSession else {
+                return ServerLogin(token: "", expiresAt: now, agent: agent, created: created, registry: current, registryVersion: version)
+            }
             try records.openSession(
                 tokenHash: Self.hash(token), StoredSession(agent: agent.nickname, role: agent.role, issuedAt: now, expiresAt: expires))
             return ServerLogin(token: token, expiresAt: expires, agent: agent, created: created, registry: current, registryVersion: version)
@@ -77,6 +80,24 @@ struct Authenticator: Sendable {
             throw problem
         } catch {
             throw ServerProblem(.refused, "the server could not record the login")
+        }
+    }
+
+    /// Changes the session's agent's password: the current one is checked and counted like a
+    /// login (LG-4, LG-6).
+    func changePassword(_ principal: Principal, current: String, new: String) throws(ServerProblem) {
+        guard !new.isEmpty, new.utf8.count <= 1024 else { throw ServerProblem(.badRequest, "a new password of 1 to 1024 bytes is required") }
+        _ = try login(ServerLoginRequest(agent: principal.agent.nickname, password: current), openSession: false)
+        do {
+            let (salt, hash) = try hasher.hash(new)
+            let now = configuration.clock.now()
+            try records.setCredential(
+                StoredCredential(
+                    agent: principal.agent.nickname, algorithm: PasswordHasher.algorithm, iterations: hasher.iterations, salt: salt,
+                    hash: hash),
+                at: now)
+        } catch {
+            throw ServerProblem(.refused, "the server could not record the new password")
         }
     }
 

@@ -117,6 +117,24 @@ public final class CallCenterServer: Sendable {
                 return Self.problem(error)
             }
         }
+        router.post("/api/v1/password") { [auth] request, _ in
+            guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            var request = request
+            let body = try await request.collectBody(upTo: 8192)
+            guard let change = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)),
+                let current = change["current"], let new = change["new"]
+            else {
+                return Self.problem(ServerProblem(.badRequest, "a JSON body {\"current\", \"new\"} is required"))
+            }
+            do throws(ServerProblem) {
+                try auth.changePassword(principal, current: current, new: new)
+                return Self.json(["status": "changed"])
+            } catch {
+                return Self.problem(error)
+            }
+        }
         router.post("/api/v1/logout") { [auth] request, _ in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))

@@ -258,9 +258,22 @@ public actor Workstation {
     }
 
     /// Changes the logged-in agent's password (LG-4).
-    public func changePassword(current: String, new: String, confirmation: String) throws {
+    public func changePassword(current: String, new: String, confirmation: String) async throws {
         let session = try requireSession()
-        if gateway != nil { throw AtendeError.passwordOnServer }
+        if gateway != nil {
+            // The password is the server's: changed there (the current one counted there), then
+            // the verifier kept here for offline logins follows.
+            guard let opened = serverSession else { throw AtendeError.serverUnreachable }
+            guard current != new else { throw AtendeError.passwordUnchanged }
+            try checkNewPassword(new, confirmation: confirmation)
+            do {
+                try await opened.changePassword(current, new)
+            } catch {
+                throw Self.loginRefusal(error, agent: session.agent.nickname)
+            }
+            try keepVerifier(new, for: session.agent)
+            return
+        }
         // Counted like a login (LG-6): a wrong current password is a guess like any other.
         try verifyPassword(current, of: session.agent)
         guard current != new else { throw AtendeError.passwordUnchanged }

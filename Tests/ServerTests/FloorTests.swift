@@ -146,4 +146,27 @@ import TestSupport
         }, "\(luan.stdout)")
         #expect(luan.stderr.isEmpty && fabio.stderr.isEmpty, "\(fabio.stderr)\n\(luan.stderr)")
     }
+
+    /// `passwd` on a workstation of the server changes the server's password: the old one no
+    /// longer logs in, the new one does, and a wrong current password is counted there.
+    @Test func passwdChangesThePasswordOnTheServer() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        defer { _ = server.terminate() }
+        let fabio = try Self.workstation("fabio", server: server, dir: tmp.url.appendingPathComponent("fabio"))
+        defer { fabio.process.terminate() }
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        fabio.type("passwd")
+        fabio.type("errada")
+        fabio.type("Nova-Senha-9")
+        fabio.type("Nova-Senha-9")
+        #expect(fabio.waitFor("wrong password", inErrors: true))
+        fabio.type("passwd")
+        fabio.type("Segredo-123")
+        fabio.type("Nova-Senha-9")
+        fabio.type("Nova-Senha-9")
+        #expect(fabio.waitFor("Password changed"), "\(fabio.stdout)\n\(fabio.stderr)")
+        await #expect(throws: ServerProblem.self) { _ = try await server.login("fabio", password: "Segredo-123") }
+        _ = try await server.login("fabio", password: "Nova-Senha-9")
+    }
 }

@@ -294,10 +294,6 @@ extension Catalogue {
             return pick(
                 "sem conexão com a central: a telefonia volta quando a conexão voltar; agenda, notas, contatos e histórico seguem funcionando.",
                 "no connection to the call center: telephony resumes when the link is back; agenda, notes, contacts and history keep working.")
-        case .passwordOnServer:
-            return pick(
-                "com uma central, a senha é a da central: peça ao administrador que a redefina (`atende admin`).",
-                "with a call-center server the password is the server's: ask an admin to reset it (`atende admin`).")
         case .nothingRinging:
             return pick("nenhuma chamada tocando neste ramal.", "no call is ringing on this extension.")
         case .noCall:

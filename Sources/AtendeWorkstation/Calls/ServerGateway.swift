@@ -19,11 +19,17 @@ public struct ServerSession: Sendable {
     public var link: any SwitchLink
     /// Ends the session on the server (the link stops, the token is revoked).
     public var close: @Sendable () async -> Void
+    /// Changes the agent's password on the server (current, new).
+    public var changePassword: @Sendable (String, String) async throws(ServerProblem) -> Void
 
-    public init(login: ServerLogin, link: any SwitchLink, close: @escaping @Sendable () async -> Void) {
+    public init(
+        login: ServerLogin, link: any SwitchLink, close: @escaping @Sendable () async -> Void,
+        changePassword: @escaping @Sendable (String, String) async throws(ServerProblem) -> Void
+    ) {
         self.login = login
         self.link = link
         self.close = close
+        self.changePassword = changePassword
     }
 }
 
