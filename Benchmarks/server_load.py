@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Load generator and benchmark for `atende server` (issue 11, item 8).
 
-Usage: Benchmarks/server_load.py [--agents N] [--rate CALLS_PER_S] [--seconds S] [--queues Q]
-                                 [--talk SECONDS] [--bin PATH] [--frozen-monitor]
+Usage: Benchmarks/server_load.py [--agents N] [--seated K] [--rate CALLS_PER_S] [--seconds S]
+                                 [--queues Q] [--talk SECONDS] [--offerers C] [--bin PATH]
+                                 [--frozen-monitor]
 
 Prepares a fresh server data dir whose registry has N agents spread over Q groups (one queue
 each) and Q services, with a session (bearer token) opened beforehand for each agent, so that N
@@ -132,10 +133,11 @@ class Bench:
         self.ids += 1
         return self.ids
 
-    async def agent(self, ext, token, ready):
+    async def agent(self, ext, token, ready, seated=True):
         ws = await WebSocket.connect("127.0.0.1", self.port, "/api/v1/switch", {"Authorization": "Bearer " + token})
         await ws.recv()  # welcome
-        ws.send_json({"request": {"id": self.next_id(), "_1": {"login": {"extension": ext, "paused": None}}}})
+        if seated:
+            ws.send_json({"request": {"id": self.next_id(), "_1": {"login": {"extension": ext, "paused": None}}}})
         ready.set_result(None) if not ready.done() else None
         key = f'"agent":"{ext}"'
         while True:
@@ -224,7 +226,8 @@ async def run(args, port, pid, doc):
         for a, tok in zip(agents[batch:batch + 100], tokens[batch:batch + 100]):
             f = loop.create_future()
             readies.append(f)
-            tasks.append(asyncio.create_task(bench.agent(a["extension"], tok, f)))
+            seated = args.seated is None or int(a["extension"]) - 10000 < args.seated
+            tasks.append(asyncio.create_task(bench.agent(a["extension"], tok, f, seated)))
         await asyncio.gather(*readies)
     tasks.append(asyncio.create_task(bench.monitor(admin_token)))
     connect_s = time.perf_counter() - t
@@ -267,7 +270,7 @@ async def run(args, port, pid, doc):
     await asyncio.sleep(args.talk + 2)
     bench.measuring = False
     result = {
-        "agents": len(agents), "queues": len(services), "rate_per_s": args.rate, "seconds": args.seconds,
+        "agents": len(agents), "seated": args.seated if args.seated is not None else len(agents), "queues": len(services), "rate_per_s": args.rate, "seconds": args.seconds,
         "talk_s": args.talk, "frozen_monitor": bool(args.frozen_monitor),
         "offered": sent, "achieved_rate_per_s": round(sent / offered_s, 1), "rang_at_once": len(bench.routing), "rang_after_queue": len(bench.queued_ring),
         "not_rung": len(bench.offered), "refusals": bench.refusals,
@@ -277,6 +280,11 @@ async def run(args, port, pid, doc):
         "rss_idle_mib": rss_idle, "rss_end_mib": rss(pid),
     }
     if frozen:
+        # How much of the floor is stuck on the way to the frozen monitor: its socket's queues
+        # (client's Recv-Q, server's Send-Q); the rest waits in the server's per-client buffer.
+        lport = frozen.getsockname()[1]
+        ss = subprocess.run(["ss", "-tnH", f"( sport = :{lport} or dport = :{lport} )"], capture_output=True, text=True).stdout
+        result["frozen_socket_queues"] = [" ".join(line.split()[1:3]) for line in ss.splitlines()]
         frozen.close()
     for t in tasks:
         t.cancel()
@@ -291,6 +299,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--talk", type=float, default=2.0)
     ap.add_argument("--offerers", type=int, default=4, help="admin connections the calls come in on")
+    ap.add_argument("--seated", type=int, help="only this many of the sessions log in at their extension (default: all)")
     ap.add_argument("--frozen-monitor", action="store_true")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "atende"))
     ap.add_argument("--data-dir", default="/tmp/atende-server-bench")
@@ -298,6 +307,8 @@ def main():
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    # A `timeout` or Ctrl-C ends the run through `finally`, which stops the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     doc = prepare(args.bin, args.data_dir, args.agents, args.queues)
     p, port = start_server(args.bin, args.data_dir)
     try:
