@@ -8,18 +8,22 @@ Usage: Benchmarks/server_load.py [--agents N] [--seated K] [--rate CALLS_PER_S] 
 Prepares a fresh server data dir whose registry has N agents spread over Q groups (one queue
 each) and Q services, with a session (bearer token) opened beforehand for each agent, so that N
 logins do not cost N × 210,000 PBKDF2 rounds; starts the server; the admin logs in over HTTP;
-every agent opens its switch WebSocket and logs in at its extension; a monitor (`?audience=everything`) follows the floor; an admin connection
-offers calls (`incoming`) at the rate; agents answer each ring at once and hang up after
-`--talk` seconds. Reports, as one JSON object:
-- routing: `incoming` sent → the `ringing` event read by the agent's connection (calls that
-  found a free agent; the client's own latency is in it);
+every agent opens its switch WebSocket and logs in at its extension (with --seated K, only the
+first K do); a monitor (`?audience=everything`) follows the floor; C admin connections offer
+calls (`incoming`) at the rate, round robin over the services; agents answer each ring at once
+and hang up after `--talk` seconds; an agent left in wrap-up ends it. Reports, as one JSON object:
+- routing: `incoming` sent → the `ringing` event read by the agent's connection, for calls that
+  rang in the batch that queued them (the client's own latency is in it); calls that waited in
+  a queue are counted apart;
+- `incoming` sent → its reply;
 - monitor: an agent's `answer` sent → the monitor reads that agent's `agentChanged` (talking);
 - anchor: a `ping` → `pong` round trip on the same server, idle, same run;
 - the server's peak RSS (VmHWM) and RSS at the end.
-With `--frozen-monitor`, a second monitor connects with a tiny receive buffer and never reads.
+With `--frozen-monitor`, a second monitor connects with a tiny receive buffer and never reads;
+the report then gives that connection's socket queues at the end.
 Runs on demand only (not part of `swift test`); needs only Python 3's standard library.
 """
-import argparse, asyncio, base64, hashlib, json, os, random, shutil, signal, socket, sqlite3, subprocess, sys, time
+import argparse, asyncio, base64, hashlib, json, os, shutil, signal, socket, sqlite3, subprocess, sys, time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
