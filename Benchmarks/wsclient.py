@@ -1,0 +1,89 @@
+"""A minimal RFC 6455 WebSocket client over asyncio streams (text frames, client masking).
+
+Only what the server benchmark needs, so it runs on a stock Python 3 with no package installed.
+"""
+import asyncio, base64, json, os, struct
+
+
+class WebSocket:
+    def __init__(self, reader, writer):
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def connect(cls, host, port, path, headers=None, limit=1 << 24):
+        reader, writer = await asyncio.open_connection(host, port, limit=limit)
+        key = base64.b64encode(os.urandom(16)).decode()
+        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Upgrade: websocket", "Connection: Upgrade",
+                 f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+        status = await reader.readline()
+        if b" 101 " not in status:
+            rest = await reader.read(4096)
+            writer.close()
+            raise ConnectionError(f"upgrade refused: {status!r} {rest[:300]!r}")
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+        return cls(reader, writer)
+
+    def send_text(self, text):
+        payload = text.encode()
+        n = len(payload)
+        head = bytearray([0x81])
+        if n < 126:
+            head.append(0x80 | n)
+        elif n < 65536:
+            head.append(0x80 | 126); head += struct.pack("!H", n)
+        else:
+            head.append(0x80 | 127); head += struct.pack("!Q", n)
+        mask = os.urandom(4)
+        head += mask
+        # Masking by int XOR is much faster than a byte loop in Python.
+        m = int.from_bytes((mask * (n // 4 + 1))[:n], "big") if n else 0
+        body = (int.from_bytes(payload, "big") ^ m).to_bytes(n, "big") if n else b""
+        self.writer.write(bytes(head) + body)
+
+    def send_json(self, obj):
+        self.send_text(json.dumps(obj, separators=(",", ":")))
+
+    async def recv(self):
+        """The next text message (str), or None when the connection closes."""
+        parts = []
+        while True:
+            try:
+                b0, b1 = await self.reader.readexactly(2)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                return None
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", await self.reader.readexactly(2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", await self.reader.readexactly(8))[0]
+            if b1 & 0x80:
+                mask = await self.reader.readexactly(4)
+            data = await self.reader.readexactly(n) if n else b""
+            if b1 & 0x80:
+                data = bytes(c ^ mask[i % 4] for i, c in enumerate(data))
+            op = b0 & 0x0F
+            if op == 0x8:
+                return None
+            if op == 0x9:  # ping: answer pong
+                self._control(0xA, data)
+                continue
+            if op == 0xA:
+                continue
+            parts.append(data)
+            if b0 & 0x80:
+                return b"".join(parts).decode()
+
+    def _control(self, op, data):
+        mask = os.urandom(4)
+        self.writer.write(bytes([0x80 | op, 0x80 | len(data)]) + mask + bytes(c ^ mask[i % 4] for i, c in enumerate(data)))
+
+    async def close(self):
+        try:
+            self._control(0x8, struct.pack("!H", 1000))
+            await self.writer.drain()
+            self.writer.close()
+        except Exception:
+            pass
