@@ -158,8 +158,8 @@ import TestSupport
             ["services", "add", "Premium", "--number", "40009999", "--group", "vip"],
             ["services", "edit", "Premium", "--number", "40009998"],
             ["pause-reasons", "add", "Pesquisa", "--kind", "productive", "--code", "104"],
-            ["codes", "add", "RETORNO", "--label", "Retorno agendado", "--tags", "pendente"],
-            ["codes", "edit", "RETORNO", "--label", "Retorno marcado"],
+            ["codes", "add", "POSVENDA", "--label", "Retorno agendado", "--tags", "pendente"],
+            ["codes", "edit", "POSVENDA", "--label", "Retorno marcado"],
             ["recording-reasons", "add", "AUDITORIA", "--label", "Auditoria interna"],
             ["recording-reasons", "remove", "OUVIDORIA"],
         ]
@@ -170,7 +170,7 @@ import TestSupport
         #expect(try admin(server, ["groups", "list"]).stdout == "receptivas  Receptivas\nativas  Ativas\nvip  Clientes VIP\n")
         #expect(try admin(server, ["services", "show", "premium"]).stdout == "Premium  40009998  group vip\n")
         #expect(try admin(server, ["pause-reasons", "list"]).stdout.contains("Pesquisa  productive  code 104\n"))
-        #expect(try admin(server, ["codes", "show", "RETORNO"]).stdout == "RETORNO  Retorno marcado  tags pendente\n")
+        #expect(try admin(server, ["codes", "show", "POSVENDA"]).stdout == "POSVENDA  Retorno marcado  tags pendente\n")
         let reasons = try admin(server, ["recording-reasons", "list"]).stdout
         #expect(reasons.contains("AUDITORIA  Auditoria interna") && !reasons.contains("OUVIDORIA"))
         // A group in use cannot go; once its service is gone, it can.
