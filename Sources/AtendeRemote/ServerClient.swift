@@ -74,6 +74,22 @@ public struct ServerClient: Sendable {
         try await request("GET", "/api/v1/registry", body: Empty?.none, token: token)
     }
 
+    /// The registry in force and its version (admins).
+    public func adminRegistry(token: String) async throws(ServerProblem) -> VersionedRegistry {
+        try await request("GET", "/api/v1/admin/registry", body: Empty?.none, token: token)
+    }
+
+    /// One registry change (admins): a new version, audited; a refused one changes nothing.
+    @discardableResult
+    public func change(_ change: RegistryChange, token: String) async throws(ServerProblem) -> RegistryChangeReceipt {
+        try await request("POST", "/api/v1/admin/registry", body: change, token: token)
+    }
+
+    /// The latest rows of the server's audit trail, newest first (admins).
+    public func audit(limit: Int = 50, token: String) async throws(ServerProblem) -> [AuditLine] {
+        try await request("GET", "/api/v1/admin/audit?limit=\(limit)", body: Empty?.none, token: token)
+    }
+
     struct Empty: Encodable {}
 
     private func request<Body: Encodable, Answer: Decodable>(

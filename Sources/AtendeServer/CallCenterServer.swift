@@ -172,6 +172,45 @@ public final class CallCenterServer: Sendable {
             }
         }
         supervisionRoutes(router)
+        router.get("/api/v1/admin/registry") { [auth, registry] request, _ in
+            if let refusal = Self.adminOnly(auth.principal(bearer: request.headers[.authorization])) { return refusal }
+            let (current, version) = registry.current
+            return Self.json(VersionedRegistry(version: version, registry: current))
+        }
+        router.post("/api/v1/admin/registry") { [auth, registry, records, floor, configuration, logger] request, _ in
+            guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
+                return Self.problem(ServerProblem(.unauthorized, "log in first"))
+            }
+            if let refusal = Self.adminOnly(principal) { return refusal }
+            var request = request
+            let body = try await request.collectBody(upTo: 256 * 1024)
+            guard let change = try? JSONDecoder().decode(RegistryChange.self, from: Data(buffer: body)) else {
+                return Self.problem(ServerProblem(.badRequest, "a JSON registry change is required"))
+            }
+            do throws(ServerProblem) {
+                let receipt = try Self.apply(
+                    change, by: principal.agent.nickname, registry: registry, records: records, at: configuration.clock.now())
+                logger.info("registry changed", metadata: ["by": "\(principal.agent.nickname)", "action": "\(change.action)"])
+                switch change {
+                case .disableAgent(let nickname):
+                    await floor.dismiss(agent: nickname, reason: "disabled by an admin")
+                case .resetPassword(let nickname):
+                    await floor.dismiss(agent: nickname, reason: "password reset by an admin; log in again")
+                default: break
+                }
+                return Self.json(receipt)
+            } catch {
+                return Self.problem(error)
+            }
+        }
+        router.get("/api/v1/admin/audit") { [auth, records] request, _ in
+            if let refusal = Self.adminOnly(auth.principal(bearer: request.headers[.authorization])) { return refusal }
+            let limit = min(max(request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 50, 1), 10_000)
+            guard let trail = try? records.auditTrail(limit: limit) else {
+                return Self.problem(ServerProblem(.refused, "the server could not read its audit trail"))
+            }
+            return Self.json(trail.map { AuditLine(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail) })
+        }
         return router
     }
 
@@ -194,6 +233,52 @@ public final class CallCenterServer: Sendable {
     }
 
     // MARK: Inside
+
+    /// Nil for an admin's session; otherwise the refusal to answer.
+    static func adminOnly(_ principal: Principal?) -> Response? {
+        guard let principal else { return problem(ServerProblem(.unauthorized, "log in first")) }
+        guard principal.role == .admin else { return problem(ServerProblem(.forbidden, "managing the registry needs the admin role")) }
+        return nil
+    }
+
+    /// One admin change (SV-2): checked with the registry's rules, then saved as a new version
+    /// with its audit row in one transaction and put in force. A refused change changes nothing.
+    /// Disabling an agent or resetting their password also revokes their sessions.
+    static func apply(
+        _ change: RegistryChange, by actor: String, registry: RegistryHolder, records: ServerStore, at now: Date
+    ) throws(ServerProblem) -> RegistryChangeReceipt {
+        let detail = change.detail
+        var receipt = RegistryChangeReceipt(version: 0, detail: detail)
+        _ = try registry.change { current, version throws(ServerProblem) in
+            let next: Registry
+            do throws(RegistryProblem) {
+                next = try current.applying(change)
+                try next.validate()
+            } catch {
+                throw ServerProblem(.badRequest, error.description)
+            }
+            do {
+                switch change {
+                case .resetPassword(let nickname), .disableAgent(let nickname):
+                    let agent = current.agent(nickname)?.nickname ?? nickname
+                    if case .resetPassword = change { try records.removeCredential(agent: agent) }
+                    try records.revokeSessions(agent: agent, at: now)
+                default: break
+                }
+                if case .resetPassword = change {
+                    try records.audit(AuditEntry(at: now, actor: actor, action: change.action, detail: detail))
+                    receipt.version = version
+                    return (current, version)
+                }
+                let saved = try records.saveRegistry(next, by: actor, action: change.action, detail: detail, at: now)
+                receipt.version = saved
+                return (next, saved)
+            } catch {
+                throw ServerProblem(.refused, "the server could not record the change")
+            }
+        }
+        return receipt
+    }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let encoder = JSONEncoder()

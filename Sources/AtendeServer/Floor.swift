@@ -98,6 +98,15 @@ actor Floor {
         }
     }
 
+    /// An admin disabled the agent or reset their password: their sessions are told and closed,
+    /// their calls ended and recorded, their seat given up (no grace period).
+    func dismiss(agent: String, reason: String) async {
+        for c in connections.values where c.agent.caseInsensitiveCompare(agent) == .orderedSame { c.goodbye(reason) }
+        graceDeadlines[agent.lowercased()] = nil
+        if let line = await seat(of: agent) { await forceLogout(line.extension) }
+        graceDeadlines[agent.lowercased()] = nil
+    }
+
     /// Shutting down (SIGTERM): every session is told, every call in progress is ended and
     /// recorded, every agent logged out.
     func close(reason: String) async {

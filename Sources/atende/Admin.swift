@@ -9,7 +9,10 @@ extension Atende {
     /// `atende admin …`: tools for supervisors and admins.
     struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Supervisor and admin tools.", subcommands: [RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Monitor.self, Pause.self, Logout.self])
+            abstract: "Supervisor and admin tools.", subcommands: [
+                RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Monitor.self, Pause.self, Logout.self, Agents.self, Groups.self, Services.self,
+                PauseReasons.self, Codes.self, RecordingReasons.self, Audit.self,
+            ])
 
         /// `atende admin registry load FILE`: installs the call center's registry into the store (SV-6).
         struct RegistryCommands: ParsableCommand {
