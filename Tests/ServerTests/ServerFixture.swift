@@ -75,37 +75,32 @@ actor FeedFollower {
     private var items: [SwitchFeed] = []
     private var seen = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
-    private var task: Task<Void, Never>?
+    private var finished = false
 
     init(_ feed: AsyncStream<SwitchFeed>) {
-        task = nil
         Task { await self.follow(feed) }
     }
 
     private func follow(_ feed: AsyncStream<SwitchFeed>) async {
         for await item in feed {
             items.append(item)
-            waiters.forEach { $0.resume() }
-            waiters = []
+            wakeAll()
         }
+        finished = true
+        wakeAll()
     }
 
-    /// The first item not yet taken that matches, waiting at most `seconds`; the items before it are taken too.
+    /// The first item not yet taken that matches; the items before it are taken too. Nil when the
+    /// feed ends first. No timer: a test that waits in vain is stopped by its suite's time limit.
     func next(within seconds: Double = 10, where match: @Sendable (SwitchFeed) -> Bool) async -> SwitchFeed? {
-        let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             while seen < items.count {
                 let item = items[seen]
                 seen += 1
                 if match(item) { return item }
             }
-            guard ContinuousClock.now < deadline else { return nil }
-            let timer = Task { [weak self] in
-                try? await Task.sleep(until: deadline)
-                await self?.wakeAll()
-            }
+            guard !finished else { return nil }
             await withCheckedContinuation { waiters.append($0) }
-            timer.cancel()
         }
     }
 

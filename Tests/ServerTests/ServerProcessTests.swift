@@ -8,7 +8,7 @@ import Testing
 import TestSupport
 
 /// The call-center server as a process: real sockets on the loopback, its real SQLite file.
-@Suite(.serialized) struct ServerProcessTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ServerProcessTests {
     @Test func healthMetricsAndLoginsWithLockOut() async throws {
         let dir = try TemporaryDirectory()
         let server = try RunningServer(dir: dir.url, arguments: ["--max-login-attempts", "3"])
