@@ -165,6 +165,11 @@ public actor RemoteSwitchLink: SwitchLink {
             if back { for f in followers.values { f.yield(.restored(w.snapshot)) } }
             releaseWaiters()
         case .reply(let id, let reply):
+            // The server answers once it has pushed every batch of ours up to the receipt, and
+            // pushes only batches with something for us: followers are complete up to it.
+            if case .receipt(let receipt) = reply {
+                for f in followers.values { f.yield(.batch(SwitchBatch(through: receipt.through, events: []))) }
+            }
             answer(id, reply)
         case .batch(let batch):
             for f in followers.values { f.yield(.batch(batch)) }

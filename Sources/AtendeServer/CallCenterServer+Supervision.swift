@@ -26,7 +26,7 @@ extension CallCenterServer {
             }
         }
         // A supervisor pauses an agent (a productive pause, with its reason) or logs them out.
-        router.post("/api/v1/admin/agents/:extension/pause") { [auth, service, registry] request, context in
+        router.post("/api/v1/admin/agents/:extension/pause") { [auth, service, registry, writer] request, context in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))
             }
@@ -41,12 +41,14 @@ extension CallCenterServer {
                 return Self.problem(ServerProblem(.badRequest, "\"\(text.prefix(64))\" is not a productive pause reason"))
             }
             do throws(SwitchRefusal) {
-                return Self.json(try await service.send(.pause(extension: ext, reason: reason.name)))
+                let receipt = try await service.send(.pause(extension: ext, reason: reason.name))
+                await writer.durable(through: receipt.through)
+                return Self.json(receipt)
             } catch {
                 return Self.problem(ServerProblem(.refused, Self.refusalText(error)))
             }
         }
-        router.post("/api/v1/admin/agents/:extension/logout") { [auth, service, floor] request, context in
+        router.post("/api/v1/admin/agents/:extension/logout") { [auth, service, floor, writer] request, context in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))
             }
@@ -55,6 +57,7 @@ extension CallCenterServer {
             guard let line = await service.line(ext) else { return Self.problem(ServerProblem(.notFound, "no extension \(ext.prefix(16))")) }
             guard line.loggedIn else { return Self.problem(ServerProblem(.refused, "extension \(ext) is not logged in")) }
             await floor.forceLogout(ext)
+            await writer.durable(through: await service.sequence)
             return Self.json(["status": "logged out", "extension": ext])
         }
     }

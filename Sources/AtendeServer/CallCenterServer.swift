@@ -26,6 +26,8 @@ public final class CallCenterServer: Sendable {
     let metrics: ServerMetrics
     let auth: Authenticator
     let floor: Floor
+    let broadcaster: Broadcaster
+    let writer: RecordWriter
     let logger: Logger
 
     public init(_ configuration: ServerConfiguration, logger: Logger) throws(ServerStoreError) {
@@ -43,10 +45,13 @@ public final class CallCenterServer: Sendable {
         }
         registry = RegistryHolder(stored.registry, version: stored.version)
         metrics = ServerMetrics()
+        let sequence = try records.lastSequence()
+        broadcaster = Broadcaster()
+        writer = RecordWriter(records: records, broadcaster: broadcaster, logger: logger, startingAt: sequence)
         service = SwitchService(
             registry: stored.registry, clock: configuration.clock,
-            recorder: ServerRecorder(records: records, metrics: metrics, logger: logger),
-            startingAt: try records.lastSequence())
+            recorder: ServerRecorder(writer: writer, metrics: metrics, logger: logger),
+            startingAt: sequence)
         simulator = SwitchSimulator(service: service)
         auth = Authenticator(records: records, registry: registry, configuration: configuration)
         floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace, clock: configuration.clock)
@@ -61,6 +66,7 @@ public final class CallCenterServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+        writer.start()
         if configuration.traffic > 0 {
             await simulator.startTraffic(callsPerMinute: configuration.traffic, services: registry.current.registry.services)
         }
@@ -71,11 +77,17 @@ public final class CallCenterServer: Sendable {
                 services: [
                     .init(service: SwitchLoops(service: service, simulator: simulator, floor: floor)),
                     .init(service: app),
-                    .init(service: FloorCloser(floor: floor)),
+                    .init(service: FloorCloser(floor: floor, writer: writer)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await writer.finish()
+            throw error
+        }
+        await writer.finish()
     }
 
     // MARK: Routes
@@ -155,7 +167,7 @@ public final class CallCenterServer: Sendable {
             guard principal.isSupervisor else { return Self.problem(ServerProblem(.forbidden, "the floor is for supervisors")) }
             return Self.json(await service.snapshot(for: .everything))
         }
-        router.post("/api/v1/admin/call") { [auth, service] request, _ in
+        router.post("/api/v1/admin/call") { [auth, service, writer] request, _ in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))
             }
@@ -166,7 +178,9 @@ public final class CallCenterServer: Sendable {
                 return Self.problem(ServerProblem(.badRequest, "a JSON body {\"phone\", \"service\"} is required"))
             }
             do {
-                return Self.json(try await service.send(.incoming(phone: call.phone, service: call.service)))
+                let receipt = try await service.send(.incoming(phone: call.phone, service: call.service))
+                await writer.durable(through: receipt.through)
+                return Self.json(receipt)
             } catch {
                 return Self.problem(ServerProblem(.refused, "\(error)"))
             }
@@ -222,11 +236,12 @@ public final class CallCenterServer: Sendable {
                 guard auth.principal(bearer: request.headers[.authorization]) != nil else { throw HTTPError(.unauthorized) }
                 return .upgrade([:])
             },
-            onUpgrade: { [auth, service, floor, metrics, logger] inbound, outbound, context in
+            onUpgrade: { [auth, service, floor, broadcaster, writer, metrics, logger] inbound, outbound, context in
                 guard let principal = auth.principal(bearer: context.request.headers[.authorization]) else { return }
                 let monitor = context.request.uri.queryParameters["audience"] == "everything"
                 let session = SwitchSession(
-                    principal: principal, service: service, floor: floor, metrics: metrics, logger: logger, monitor: monitor)
+                    principal: principal, service: service, floor: floor, broadcaster: broadcaster, writer: writer,
+                    metrics: metrics, logger: logger, monitor: monitor)
                 try await session.run(inbound: inbound, outbound: outbound)
             })
         return router
@@ -328,10 +343,13 @@ struct SwitchLoops: ServiceLifecycle.Service {
 /// Closes the floor when the server is asked to stop (before the HTTP server goes).
 struct FloorCloser: ServiceLifecycle.Service {
     let floor: Floor
+    let writer: RecordWriter
 
     func run() async throws {
         try? await gracefulShutdown()
         await floor.close(reason: "server shutting down")
+        // The calls just ended are on disk before the sessions' sockets close.
+        await writer.finish()
     }
 }
 

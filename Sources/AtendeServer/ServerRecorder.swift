@@ -7,17 +7,17 @@ import Prometheus
 import Synchronization
 
 /// The server's record of what its switch did (SV-3): every event into the append-only log, each
-/// finished call and each loss once, in one transaction per instant of the switch; and the
+/// finished call and each loss once, written by the ``RecordWriter`` (group commit); and the
 /// figures of `/metrics`.
 struct ServerRecorder: SwitchRecorder {
-    let records: any ServerRecords
+    let writer: RecordWriter
     let metrics: ServerMetrics
     let logger: Logger
     /// The last line seen per extension, to name an agent's change (LOGIN, PAUSE …).
     private let lines = LineMemory()
 
-    init(records: any ServerRecords, metrics: ServerMetrics, logger: Logger) {
-        self.records = records
+    init(writer: RecordWriter, metrics: ServerMetrics, logger: Logger) {
+        self.writer = writer
         self.metrics = metrics
         self.logger = logger
     }
@@ -46,11 +46,7 @@ struct ServerRecorder: SwitchRecorder {
                 break
             }
         }
-        do {
-            try records.append(record)
-        } catch {
-            logger.error("switch record not written", metadata: ["reason": "\(error)", "first": "\(first)"])
-        }
+        writer.enqueue(record, events: events, through: first + UInt64(events.count) - 1)
         metrics.published(through: first + UInt64(events.count) - 1)
     }
 

@@ -8,15 +8,20 @@ import Synchronization
 
 /// One workstation's (or monitor's) WebSocket on the server's switch.
 ///
-/// The first message is a ``LinkWelcome`` with the snapshot to start from; then every batch of
-/// the audience is pushed, in order, through a bounded buffer: a client that falls 10,000
+/// The first message is a ``LinkWelcome`` with the snapshot to start from; then every batch with
+/// something for the session's audience (its agent's team, or the whole floor for a monitor) is
+/// pushed, in order, once it is on disk, through a bounded buffer: a client that falls 10,000
 /// messages behind is disconnected (it reconnects and starts from a fresh snapshot) instead of
-/// slowing the switch or the other sessions. Requests are authorised against the session's
-/// agent: their own seat only, and the outside world's requests for admins only.
+/// slowing the switch or the other sessions. A request is answered once its batches are written
+/// and pushed, so the reply's receipt also says "you have everything of yours up to here".
+/// Requests are authorised against the session's agent: their own seat only, and the outside
+/// world's requests for admins only.
 struct SwitchSession {
     let principal: Principal
     let service: SwitchService
     let floor: Floor
+    let broadcaster: Broadcaster
+    let writer: RecordWriter
     let metrics: ServerMetrics
     let logger: Logger
     /// Every event of the floor (a supervisor's monitor), not the agent's audience.
@@ -24,43 +29,52 @@ struct SwitchSession {
 
     static let bufferLimit = 10_000
 
+    /// What waits to be written on the socket: a message, or a batch's text encoded by the broadcaster.
+    enum Outgoing: Sendable {
+        case message(ServerLinkMessage)
+        case batch(String, through: UInt64)
+    }
+
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let agent = principal.agent
-        let audience: SwitchAudience =
-            monitor && principal.isSupervisor ? .everything : .workstation(extension: agent.extension, groups: agent.groups)
         let id = UUID()
-        let (outbox, out) = AsyncStream.makeStream(of: ServerLinkMessage.self, bufferingPolicy: .unbounded)
+        let (outbox, out) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .unbounded)
         let pending = PendingCount(limit: Self.bufferLimit)
-        let send: @Sendable (ServerLinkMessage) -> Void = { message in
+        let send: @Sendable (Outgoing) -> Void = { item in
             guard pending.enter() else {
-                out.yield(.goodbye("too far behind"))
+                out.yield(.message(.goodbye("too far behind")))
                 out.finish()
                 return
             }
-            out.yield(message)
+            out.yield(item)
         }
-        guard await floor.connected(id, agent: agent.nickname, goodbye: { reason in send(.goodbye(reason)); out.finish() }) else {
+        guard await floor.connected(id, agent: agent.nickname, goodbye: { reason in send(.message(.goodbye(reason))); out.finish() }) else {
             try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
             return
         }
-        let batches = await service.subscribe(audience)
-        let snapshot = await service.snapshot(for: audience)
-        send(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot)))
         var seat = await floor.seat(of: agent.nickname)?.extension ?? agent.extension
-
-        let forwarding = Task {
-            for await batch in batches { send(.batch(batch)) }
+        let everything = monitor && principal.isSupervisor
+        var audience: SwitchAudience = everything ? .everything : .team(extension: seat, groups: agent.groups)
+        await service.snapshot(for: audience) { [broadcaster, audience] snapshot in
+            send(.message(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot))))
+            broadcaster.add(id, audience: audience, after: snapshot.through) { text, through in send(.batch(text, through: through)) }
         }
+
         let writing = Task {
-            for await message in outbox {
+            for await item in outbox {
                 pending.leave()
+                let text: String
+                switch item {
+                case .message(let message): text = Self.encode(message)
+                case .batch(let batch, _): text = batch
+                }
                 do {
-                    try await outbound.write(.text(Self.encode(message)))
+                    try await outbound.write(.text(text))
                 } catch {
                     break
                 }
-                if case .batch(let b) = message { metrics.delivered(through: b.through) }
-                if case .goodbye = message {
+                if case .batch(_, let through) = item { metrics.delivered(through: through) }
+                if case .message(.goodbye) = item {
                     try? await outbound.close(.normalClosure, reason: nil)
                     break
                 }
@@ -71,23 +85,29 @@ struct SwitchSession {
                 guard case .text(let text) = frame,
                     let message = try? JSONDecoder().decode(ClientLinkMessage.self, from: Data(text.utf8))
                 else {
-                    send(.goodbye("not a message of this protocol"))
+                    send(.message(.goodbye("not a message of this protocol")))
                     break
                 }
                 switch message {
                 case .ping(let n):
-                    send(.pong(n))
+                    send(.message(.pong(n)))
                 case .snapshot(let n):
-                    send(.reply(id: n, .snapshot(await service.snapshot(for: audience))))
+                    send(.message(.reply(id: n, .snapshot(await service.snapshot(for: audience)))))
                 case .request(let n, let request):
-                    send(.reply(id: n, await carryOut(request, seat: &seat)))
+                    let reply = await carryOut(request, seat: &seat)
+                    if !everything, case .team(let followed, _) = audience, followed != seat {
+                        audience = .team(extension: seat, groups: agent.groups)
+                        broadcaster.move(id, to: audience)
+                    }
+                    if case .receipt(let receipt) = reply { await writer.durable(through: receipt.through) }
+                    send(.message(.reply(id: n, reply)))
                 }
             }
         } catch {
             logger.debug("switch session ended", metadata: ["agent": "\(agent.nickname)", "reason": "\(error)"])
         }
         // What is queued (a goodbye, say) is written before the connection closes.
-        forwarding.cancel()
+        broadcaster.remove(id)
         out.finish()
         await writing.value
         await floor.disconnected(id)

@@ -89,14 +89,17 @@ public actor SwitchService {
 
     /// The state `audience` needs to start from, current at the returned sequence number.
     public func snapshot(for audience: SwitchAudience) -> SwitchSnapshot {
-        let calls = callSwitch.activeCalls
-        let groups: [String]
-        switch audience {
-        case .everything: groups = registry.groups.map(\.name)
-        case .workstation(_, let mine): groups = mine
-        }
+        let groups = audience.groups ?? registry.groups.map(\.name)
+        let narrowed: SwitchAudience? = if case .team = audience { audience } else { nil }
         return SwitchSnapshot(
-            through: sequence, lines: callSwitch.lines, calls: calls, queues: groups.map { callSwitch.queue($0) })
+            through: sequence, lines: callSwitch.lines.filter(audience.sees), calls: callSwitch.activeCalls.filter(audience.sees),
+            queues: groups.map { callSwitch.queue($0) }, audience: narrowed)
+    }
+
+    /// Hands `join` the snapshot for `audience` on the switch itself: no event is published
+    /// between the snapshot and what `join` does (a follower it registers misses nothing after it).
+    public func snapshot(for audience: SwitchAudience, join: @Sendable (SwitchSnapshot) -> Void) {
+        join(snapshot(for: audience))
     }
 
     /// The timer loop on a real clock: sleeps until the next ring timeout and fires it, until cancelled.

@@ -114,6 +114,9 @@ actor FeedFollower {
         return b.events.first(where: match)
     }
 
+    /// Every item received so far.
+    var received: [SwitchFeed] { items }
+
     private func wakeAll() {
         waiters.forEach { $0.resume() }
         waiters = []

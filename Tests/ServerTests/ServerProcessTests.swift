@@ -55,6 +55,45 @@ import TestSupport
         #expect(metrics.contains("atende_login_failures_total 4"))
     }
 
+    /// On the server a workstation follows its team — its groups' agents, queues and queue calls,
+    /// and its own calls — not the whole floor; a monitor follows everything.
+    @Test func aWorkstationFollowsItsTeamAndAMonitorTheWholeFloor() async throws {
+        let dir = try TemporaryDirectory()
+        let server = try RunningServer(dir: dir.url)
+        defer { _ = server.terminate() }
+        let (network, _) = try await server.link("intelbras")
+        let (_, floorFeed) = try await server.link("intelbras", monitor: true)
+        let (fabio, fabioFeed) = try await server.link("fabio")
+        let (luan, luanFeed) = try await server.link("luan")
+        _ = try await fabio.send(.login(extension: "2050", paused: nil))
+        _ = try await luan.send(.login(extension: "2071", paused: nil))
+        let snapshot = await luan.snapshot(for: .everything)
+        #expect(snapshot.audience == .team(extension: "2071", groups: ["receptivas"]))
+        #expect(snapshot.queues.map(\.group) == ["receptivas"])
+
+        // Cobranca goes to the ativas queue: fabio's group, not luan's.
+        _ = try await network.send(.incoming(phone: "4832819500", service: "Cobranca"))
+        guard case .ringing(let cobranca)? = await fabioFeed.event(where: { if case .ringing = $0 { true } else { false } }) else {
+            Issue.record("the Cobranca call did not ring at fabio")
+            return
+        }
+        #expect(cobranca.agent == "2050")
+        // A Suporte call next rings at luan (fabio is busy): by then luan has all of his up to it.
+        _ = try await network.send(.incoming(phone: "4832819501", service: "Suporte"))
+        guard case .ringing(let suporte)? = await luanFeed.event(where: { if case .ringing = $0 { true } else { false } }) else {
+            Issue.record("the Suporte call did not ring at luan")
+            return
+        }
+        #expect(suporte.agent == "2071")
+        let luans = await luanFeed.received.flatMap { item -> [SwitchEvent] in if case .batch(let b) = item { b.events } else { [] } }
+        #expect(!luans.contains { $0.call?.id == cobranca.id })
+        #expect(!luans.contains { if case .queueChanged(let q) = $0 { q.group == "ativas" } else { false } })
+        // fabio's line is luan's team's, ringing with the call luan does not see.
+        #expect(luans.contains { if case .agentChanged(let l) = $0 { l.extension == "2050" && l.currentCall == cobranca.id } else { false } })
+        #expect(await floorFeed.event { $0.call?.id == cobranca.id } != nil)
+        #expect(await floorFeed.event { $0.call?.id == suporte.id } != nil)
+    }
+
     @Test func anAgentsTokenCannotPlayTheNetworkNorReadTheFloor() async throws {
         let dir = try TemporaryDirectory()
         let server = try RunningServer(dir: dir.url)

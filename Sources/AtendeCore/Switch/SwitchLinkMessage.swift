@@ -109,3 +109,13 @@ public struct ServerProblem: Error, Sendable, Equatable, Codable {
         self.lockedUntil = lockedUntil
     }
 }
+
+extension ServerLinkMessage {
+    /// The text of `.batch(SwitchBatch(through:events:))` built from events already encoded one by
+    /// one (each as `JSONEncoder` writes a ``SwitchEvent``): the server encodes an event once, not
+    /// once for every session it concerns.
+    public static func batchText(through: UInt64, encodedEvents: [String]) -> String {
+        #"{"batch":{"_0":{"version":\#(SwitchWire.version),"through":\#(through),"events":["#
+            + encodedEvents.joined(separator: ",") + "]}}}"
+    }
+}

@@ -67,12 +67,16 @@ public struct SwitchSnapshot: Sendable, Equatable, Codable {
     public var lines: [AgentLine]
     public var calls: [SwitchCall]
     public var queues: [QueueFigures]
+    /// Who this state is for, when the switch narrowed it (a ``SwitchAudience/team(extension:groups:)``
+    /// on the server): a follower drops what leaves that view.
+    public var audience: SwitchAudience?
 
-    public init(through: UInt64, lines: [AgentLine], calls: [SwitchCall], queues: [QueueFigures]) {
+    public init(through: UInt64, lines: [AgentLine], calls: [SwitchCall], queues: [QueueFigures], audience: SwitchAudience? = nil) {
         version = SwitchWire.version
         self.through = through
         self.lines = lines
         self.calls = calls
         self.queues = queues
+        self.audience = audience
     }
 }

@@ -10,10 +10,13 @@ public struct SwitchMirror: Sendable, Equatable {
     public var calls: [CallID: SwitchCall] = [:]
     /// The queues of the agent's groups, by group name (lower-cased).
     public var queues: [String: QueueFigures] = [:]
+    /// The view the switch narrowed this mirror to, if it did: a call that leaves it is dropped.
+    public var audience: SwitchAudience?
 
     public init() {}
 
     public init(_ snapshot: SwitchSnapshot) {
+        audience = snapshot.audience
         for line in snapshot.lines { lines[line.extension] = line }
         for call in snapshot.calls { calls[call.id] = call }
         for q in snapshot.queues { queues[q.group.lowercased()] = q }
@@ -28,7 +31,8 @@ public struct SwitchMirror: Sendable, Equatable {
         case .queued(let call), .ringing(let call), .dialing(let call), .connected(let call), .held(let call),
             .retrieved(let call), .conferenced(let call), .ringNoAnswer(let call, _), .declined(let call, _),
             .left(let call, _), .transferred(let call, _, _), .captured(let call, _, _), .barged(let call, _):
-            calls[call.id] = call
+            // Out of a narrowed view (handed over to another group's agent, say): no more news of it will come.
+            calls[call.id] = audience.map { $0.sees(call) } == false ? nil : call
         }
     }
 

@@ -1,0 +1,119 @@
+import AtendeCore
+import Foundation
+import Synchronization
+
+/// Hands each batch of the switch to the sessions it concerns, each event encoded once.
+///
+/// A session's audience decides what it gets (``SwitchAudience/concerns(_:)``, the one rule);
+/// indexes by extension and by group find the candidates, so a batch costs what it touches, not
+/// the number of sessions. A session is given only batches with something for it: the server
+/// answers a request after the batches up to its receipt were handed over, so a client knows it
+/// has seen everything of its own up to the receipt's number.
+final class Broadcaster: Sendable {
+    typealias Deliver = @Sendable (_ text: String, _ through: UInt64) -> Void
+
+    private struct Listener {
+        var audience: SwitchAudience
+        /// Batches up to this number are in the snapshot the session started from.
+        var after: UInt64
+        var deliver: Deliver
+    }
+
+    private struct State {
+        var listeners: [UUID: Listener] = [:]
+        var byExtension: [String: Set<UUID>] = [:]
+        var byGroup: [String: Set<UUID>] = [:]
+        var everything: Set<UUID> = []
+
+        mutating func index(_ id: UUID, _ audience: SwitchAudience, adding: Bool) {
+            func update(_ set: inout Set<UUID>) { if adding { set.insert(id) } else { set.remove(id) } }
+            switch audience {
+            case .everything, .workstation:
+                update(&everything)
+            case .team(let ext, let groups):
+                update(&byExtension[ext, default: []])
+                for g in groups { update(&byGroup[g.lowercased(), default: []]) }
+            }
+        }
+
+        /// Sessions an event may concern (a superset; the audience's rule decides).
+        func candidates(_ event: SwitchEvent, into set: inout Set<UUID>) {
+            set.formUnion(everything)
+            func group(_ name: String?) { if let name, let ids = byGroup[name.lowercased()] { set.formUnion(ids) } }
+            func ext(_ e: String?) { if let e, let ids = byExtension[e] { set.formUnion(ids) } }
+            switch event {
+            case .agentChanged(let line):
+                ext(line.extension)
+                line.groups.forEach(group)
+            case .queueChanged(let figures):
+                group(figures.group)
+            default:
+                guard let call = event.call else { return }
+                group(call.group)
+                [call.agent, call.from, call.to].forEach(ext)
+                (call.joined + event.extensions).forEach(ext)
+            }
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// `deliver` gets every later batch (after `after`) that concerns `audience`, as the text of a
+    /// ``ServerLinkMessage/batch(_:)``.
+    func add(_ id: UUID, audience: SwitchAudience, after: UInt64, deliver: @escaping Deliver) {
+        state.withLock { s in
+            s.listeners[id] = Listener(audience: audience, after: after, deliver: deliver)
+            s.index(id, audience, adding: true)
+        }
+    }
+
+    /// The session's agent took another seat: from now on it follows that one.
+    func move(_ id: UUID, to audience: SwitchAudience) {
+        state.withLock { s in
+            guard let old = s.listeners[id]?.audience, old != audience else { return }
+            s.index(id, old, adding: false)
+            s.listeners[id]?.audience = audience
+            s.index(id, audience, adding: true)
+        }
+    }
+
+    func remove(_ id: UUID) {
+        state.withLock { s in
+            guard let old = s.listeners.removeValue(forKey: id) else { return }
+            s.index(id, old.audience, adding: false)
+        }
+    }
+
+    var count: Int { state.withLock { $0.listeners.count } }
+
+    /// Hands the batch `events` (numbered up to `through`) to the sessions it concerns.
+    func publish(_ events: [SwitchEvent], through: UInt64) {
+        let encoder = JSONEncoder()
+        var encoded: [String?] = Array(repeating: nil, count: events.count)
+        func text(_ i: Int) -> String {
+            if let t = encoded[i] { return t }
+            let t = (try? encoder.encode(events[i])).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+            encoded[i] = t
+            return t
+        }
+        state.withLock { s in
+            var candidates = Set<UUID>()
+            for e in events { s.candidates(e, into: &candidates) }
+            // Sessions with the same events get the same text (every monitor, a group's members).
+            var frames: [[Int]: String] = [:]
+            for id in candidates {
+                guard let listener = s.listeners[id], through > listener.after else { continue }
+                let mine = events.indices.filter { listener.audience.concerns(events[$0]) }
+                guard !mine.isEmpty else { continue }
+                let frame: String
+                if let f = frames[mine] {
+                    frame = f
+                } else {
+                    frame = ServerLinkMessage.batchText(through: through, encodedEvents: mine.map(text))
+                    frames[mine] = frame
+                }
+                listener.deliver(frame, through)
+            }
+        }
+    }
+}
