@@ -23,7 +23,7 @@ With `--frozen-monitor`, a second monitor connects with a tiny receive buffer an
 the report then gives that connection's socket queues at the end.
 Runs on demand only (not part of `swift test`); needs only Python 3's standard library.
 """
-import argparse, asyncio, base64, hashlib, json, os, shutil, signal, socket, sqlite3, subprocess, sys, time
+import argparse, asyncio, base64, bisect, hashlib, json, multiprocessing, os, resource, shutil, signal, socket, sqlite3, subprocess, sys, time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -121,72 +121,121 @@ def rss(pid):
     return out
 
 
-class Bench:
-    def __init__(self, port, talk):
-        self.port, self.talk = port, talk
-        self.offered = {}        # phone -> perf_counter when `incoming` was sent
-        self.routing = []        # ms, offer -> ring at the agent (no queue wait)
-        self.queued_ring = []    # ms, offer -> ring for calls that waited in queue
-        self.answer_sent = {}    # extension -> perf_counter of the `answer` send
-        self.monitor_ms = []     # ms, answer sent -> monitor sees the agent talking
-        self.ids = 0
-        self.refusals = 0
-        self.measuring = False
+now = time.monotonic  # CLOCK_MONOTONIC: one clock for the worker processes and the main one
 
-    def next_id(self):
-        self.ids += 1
-        return self.ids
 
-    async def agent(self, ext, token, ready, seated=True):
-        ws = await WebSocket.connect("127.0.0.1", self.port, "/api/v1/switch", {"Authorization": "Bearer " + token})
+async def agents_worker(port, agents, talk, ready, stop, out):
+    """One worker process's share of the agents: each connects, logs in at its extension, answers
+    every ring at once and hangs up after `talk` seconds. Sends back, as lists of tuples:
+    rings (phone, read at, rang in the batch that queued it), free-to-ring (hangup sent → the next
+    queued call's ring read, when the switch rang it in the hangup's own batch) and answers
+    (extension, sent at)."""
+    rings, free_to_ring, answers, refusals = [], [], [], [0]
+    hangup_sent = {}
+
+    async def agent(ext, token, seated):
+        ws = await WebSocket.connect("127.0.0.1", port, "/api/v1/switch", {"Authorization": "Bearer " + token})
         await ws.recv()  # welcome
         if seated:
-            ws.send_json({"request": {"id": self.next_id(), "_1": {"login": {"extension": ext, "paused": None}}}})
-        ready.set_result(None) if not ready.done() else None
+            ws.send_json({"request": {"id": 1, "_1": {"login": {"extension": ext, "paused": None}}}})
         key = f'"agent":"{ext}"'
+        first = True
         while True:
             msg = await ws.recv()
             if msg is None:
                 return
+            if first and msg.startswith('{"reply"'):
+                first = False
+                seated_ok.append(ext)
             if '"refusal"' in msg:
-                self.refusals += 1
+                refusals[0] += 1
             if '"ringing":{' in msg and key in msg:
-                now = time.perf_counter()
+                t = now()
                 events = json.loads(msg)["batch"]["_0"]["events"]
                 for ev in events:
                     call = ev.get("ringing", {}).get("_0")
-                    if call and call.get("agent") == ext:
-                        t0 = self.offered.pop(call["phone"], None)
-                        if t0 is not None and self.measuring:
-                            # Routed at once: it entered the queue in the same batch that rang it.
-                            at_once = any(e.get("queued", {}).get("_0", {}).get("id") == call["id"] for e in events)
-                            (self.routing if at_once else self.queued_ring).append((now - t0) * 1000)
-                        self.answer_sent[ext] = time.perf_counter()
-                        ws.send_json({"request": {"id": self.next_id(), "_1": {"answer": {"extension": ext}}}})
-                        asyncio.get_running_loop().call_later(self.talk, self.hangup, ws, ext)
-            if '"wrapUp":true' in msg and f'"extension":"{ext}"' in msg:
-                ws.send_json({"request": {"id": self.next_id(), "_1": {"wrapUp": {"extension": ext, "on": False}}}})
+                    if not call or call.get("agent") != ext:
+                        continue
+                    at_once = any(e.get("queued", {}).get("_0", {}).get("id") == call["id"] for e in events)
+                    rings.append((call.get("phone"), t, at_once))
+                    t_h = hangup_sent.pop(ext, None)
+                    if t_h is not None and any("ended" in e for e in events):
+                        free_to_ring.append((t - t_h) * 1000)
+                    answers.append((ext, now()))
+                    ws.send_json({"request": {"id": 2, "_1": {"answer": {"extension": ext}}}})
+                    asyncio.get_running_loop().call_later(talk, hangup, ws, ext)
 
-    def hangup(self, ws, ext):
-        ws.send_json({"request": {"id": self.next_id(), "_1": {"hangup": {"extension": ext}}}})
+    def hangup(ws, ext):
+        hangup_sent[ext] = now()
+        ws.send_json({"request": {"id": 3, "_1": {"hangup": {"extension": ext}}}})
 
-    async def monitor(self, token):
-        ws = await WebSocket.connect("127.0.0.1", self.port, "/api/v1/switch?audience=everything",
+    seated_ok = []
+    tasks = []
+    for i in range(0, len(agents), 50):
+        tasks += [asyncio.create_task(agent(ext, tok, seated)) for ext, tok, seated in agents[i:i + 50]]
+        await asyncio.sleep(0.05)
+    want = sum(1 for a in agents if a[2])
+    while len(seated_ok) < want:
+        await asyncio.sleep(0.05)
+    ready.put(len(tasks))
+    while not stop.is_set():
+        await asyncio.sleep(0.1)
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    out.put({"rings": rings, "free_to_ring": free_to_ring, "answers": answers, "refusals": refusals[0],
+             "cpu_s": cpu.ru_utime + cpu.ru_stime})
+    for t in tasks:
+        t.cancel()
+
+
+def worker_main(port, agents, talk, ready, stop, out):
+    asyncio.run(agents_worker(port, agents, talk, ready, stop, out))
+
+
+class Floor:
+    """The main process's monitor (`?audience=everything`): agents seen talking, callers waiting."""
+    def __init__(self):
+        self.talking = []     # (extension, read at)
+        self.waiting = {}     # group -> callers waiting
+        self.peak_waiting = 0
+
+    @property
+    def total_waiting(self):
+        return sum(self.waiting.values())
+
+    async def follow(self, port, token):
+        ws = await WebSocket.connect("127.0.0.1", port, "/api/v1/switch?audience=everything",
                                      {"Authorization": "Bearer " + token})
         await ws.recv()
         while True:
             msg = await ws.recv()
             if msg is None:
                 return
-            if '"state":"talking"' not in msg:
+            talking, queues = '"state":"talking"' in msg, '"queueChanged"' in msg
+            if not (talking or queues):
                 continue
-            now = time.perf_counter()
+            t = now()
             for ev in json.loads(msg)["batch"]["_0"]["events"]:
                 line = ev.get("agentChanged", {}).get("_0")
                 if line and line.get("state") == "talking":
-                    t0 = self.answer_sent.pop(line["extension"], None)
-                    if t0 is not None and self.measuring:
-                        self.monitor_ms.append((now - t0) * 1000)
+                    self.talking.append((line["extension"], t))
+                q = ev.get("queueChanged", {}).get("_0")
+                if q:
+                    self.waiting[q["group"]] = q["waiting"]
+            self.peak_waiting = max(self.peak_waiting, self.total_waiting)
+
+
+def monitor_latencies(answers, talking):
+    """For each `answer` sent, the first time the monitor read that agent talking after it (ms)."""
+    seen = {}
+    for ext, t in talking:
+        seen.setdefault(ext, []).append(t)
+    out = []
+    for ext, t in answers:
+        ts = seen.get(ext, [])
+        i = bisect.bisect_left(ts, t)
+        if i < len(ts):
+            out.append((ts[i] - t) * 1000)
+    return out
 
 
 async def frozen_monitor(port, token):
@@ -214,37 +263,33 @@ async def ping_rtt(port, token, n=200):
     return out
 
 
-async def run(args, port, pid, doc):
-    bench = Bench(port, args.talk)
-    agents = doc["agents"][1:]
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(args, port, pid, doc, workers, ready, stop, results):
     loop = asyncio.get_running_loop()
-    t = time.perf_counter()
-    tokens = [doc["tokens"][a["nickname"]] for a in agents]
     admin_token = login(port, ADMIN)
-    logins_s = time.perf_counter() - t
     anchor = await ping_rtt(port, admin_token)
-    t = time.perf_counter()
-    tasks = []
-    for batch in range(0, len(agents), 100):
-        readies = []
-        for a, tok in zip(agents[batch:batch + 100], tokens[batch:batch + 100]):
-            f = loop.create_future()
-            readies.append(f)
-            seated = args.seated is None or int(a["extension"]) - 10000 < args.seated
-            tasks.append(asyncio.create_task(bench.agent(a["extension"], tok, f, seated)))
-        await asyncio.gather(*readies)
-    tasks.append(asyncio.create_task(bench.monitor(admin_token)))
-    connect_s = time.perf_counter() - t
+    floor = Floor()
+    tasks = [asyncio.create_task(floor.follow(port, admin_token))]
+    t = now()
+    for w in workers:
+        w.start()
+    connected = 0
+    for _ in workers:
+        connected += await loop.run_in_executor(None, ready.get)
+    connect_s = now() - t
     frozen = await frozen_monitor(port, admin_token) if args.frozen_monitor else None
     await asyncio.sleep(2)
     rss_idle = rss(pid)
-    # The network's calls come in on several admin connections, as on several trunks: one
-    # connection's requests are carried out one after the other.
-    replies = {}  # request id -> perf_counter sent
+    # The network's calls come in on several admin connections, as on several trunks.
+    replies = {}  # request id -> sent at
     incoming_ms = []
 
     async def offerer():
-        ws = await WebSocket.connect("127.0.0.1", port, "/api/v1/switch", {"Authorization": "Bearer " + admin_token})
+        ws = await WebSocket.connect("127.0.0.1", port, "/api/v1/switch?audience=nothing", {"Authorization": "Bearer " + admin_token})
         await ws.recv()
         return ws
 
@@ -252,43 +297,67 @@ async def run(args, port, pid, doc):
         while (msg := await ws.recv()) is not None:
             if msg.startswith('{"reply"'):
                 t0 = replies.pop(json.loads(msg)["reply"]["id"], None)
-                if t0 is not None and bench.measuring:
-                    incoming_ms.append((time.perf_counter() - t0) * 1000)
+                if t0 is not None:
+                    incoming_ms.append((now() - t0) * 1000)
     offerers = [await offerer() for _ in range(args.offerers)]
     tasks += [asyncio.create_task(drain(ws)) for ws in offerers]
     services = [s["name"] for s in doc["services"]]
-    bench.measuring = True
-    start = time.perf_counter()
-    sent = 0
-    while (elapsed := time.perf_counter() - start) < args.seconds:
+    offered = {}  # phone -> sent at
+    ids = 0
+    sent = abandoned = 0
+    waiting_samples = []
+    cpu0, start = cpu_seconds(pid), now()
+    next_sample = start
+    while (elapsed := now() - start) < args.seconds:
         due = int(elapsed * args.rate) + 1
         while sent < due:
             phone = f"48{sent:09d}"
-            bench.offered[phone] = time.perf_counter()
-            rid = bench.next_id()
-            replies[rid] = time.perf_counter()
-            offerers[sent % len(offerers)].send_json({"request": {"id": rid, "_1": {"incoming": {"phone": phone, "service": services[sent % len(services)]}}}})
+            ids += 1
+            offered[phone] = replies[ids] = now()
+            offerers[sent % len(offerers)].send_json({"request": {"id": ids, "_1": {"incoming": {"phone": phone, "service": services[sent % len(services)]}}}})
             sent += 1
+        # Callers beyond the target give up, oldest first: the queues stay at about --waiting.
+        excess = floor.total_waiting - args.waiting if args.waiting else 0
+        for _ in range(min(max(0, excess), 50)):
+            ids += 1
+            offerers[abandoned % len(offerers)].send_json({"request": {"id": ids, "_1": {"abandonOldest": {}}}})
+            abandoned += 1
+        if now() >= next_sample:
+            waiting_samples.append(floor.total_waiting)
+            next_sample += 1
         await asyncio.sleep(0.002)
-    offered_s = time.perf_counter() - start
+    offered_s = now() - start
+    server_cpu = cpu_seconds(pid) - cpu0
     await asyncio.sleep(args.talk + 2)
-    bench.measuring = False
+    stop.set()
+    parts = [await loop.run_in_executor(None, results.get) for _ in workers]
+    rss_end = rss(pid)
+    rings = [r for p in parts for r in p["rings"]]
+    routing = [(t - offered[ph]) * 1000 for ph, t, at_once in rings if at_once and ph in offered]
+    after_queue = [(t - offered[ph]) * 1000 for ph, t, at_once in rings if not at_once and ph in offered]
+    rung = {ph for ph, _, _ in rings}
+    answers = [a for p in parts for a in p["answers"]]
+    settled = waiting_samples[len(waiting_samples) // 5:] or [0]
     result = {
-        "agents": len(agents), "seated": args.seated if args.seated is not None else len(agents), "queues": len(services), "rate_per_s": args.rate, "seconds": args.seconds,
-        "talk_s": args.talk, "frozen_monitor": bool(args.frozen_monitor),
-        "offered": sent, "achieved_rate_per_s": round(sent / offered_s, 1), "rang_at_once": len(bench.routing), "rang_after_queue": len(bench.queued_ring),
-        "not_rung": len(bench.offered), "refusals": bench.refusals,
-        "admin_login_s": round(logins_s, 2), "connect_s": round(connect_s, 2),
-        "routing": summary(bench.routing), "offer_to_ring_after_queue": summary(bench.queued_ring), "monitor": summary(bench.monitor_ms), "incoming_reply": summary(incoming_ms),
-        "anchor_ping_rtt": summary(anchor),
-        "rss_idle_mib": rss_idle, "rss_end_mib": rss(pid),
+        "agents": len(doc["agents"]) - 1, "seated": args.seated if args.seated is not None else len(doc["agents"]) - 1,
+        "workers": len(workers), "queues": len(services), "rate_per_s": args.rate, "seconds": args.seconds,
+        "talk_s": args.talk, "target_waiting": args.waiting, "frozen_monitor": bool(args.frozen_monitor),
+        "offered": sent, "achieved_rate_per_s": round(sent / offered_s, 1), "abandon_requests": abandoned,
+        "rang_at_once": len(routing), "rang_after_queue": len(after_queue),
+        "not_rung": sum(1 for ph in offered if ph not in rung), "refusals": sum(p["refusals"] for p in parts),
+        "waiting_after_first_fifth": {"min": min(settled), "median": sorted(settled)[len(settled) // 2], "max": max(settled)},
+        "peak_waiting": floor.peak_waiting, "connect_s": round(connect_s, 2),
+        "routing": summary(routing), "free_to_next_ring": summary([x for p in parts for x in p["free_to_ring"]]),
+        "offer_to_ring_after_queue": summary(after_queue), "monitor": summary(monitor_latencies(answers, floor.talking)),
+        "incoming_reply": summary(incoming_ms), "anchor_ping_rtt": summary(anchor),
+        "server_cpu_s_per_s": round(server_cpu / offered_s, 2), "clients_cpu_s": round(sum(p["cpu_s"] for p in parts), 1),
+        "rss_idle_mib": rss_idle, "rss_end_mib": rss_end,
     }
     if frozen:
-        # How much of the floor is stuck on the way to the frozen monitor: its socket's queues
-        # (client's Recv-Q, server's Send-Q); the rest waits in the server's per-client buffer.
+        # The frozen monitor: its socket's queues, and whether the server closed it (FIN seen).
         lport = frozen.getsockname()[1]
-        ss = subprocess.run(["ss", "-tnH", f"( sport = :{lport} or dport = :{lport} )"], capture_output=True, text=True).stdout
-        result["frozen_socket_queues"] = [" ".join(line.split()[1:3]) for line in ss.splitlines()]
+        ss = subprocess.run(["ss", "-tanH", f"( sport = :{lport} or dport = :{lport} )"], capture_output=True, text=True).stdout
+        result["frozen_socket"] = [" ".join(line.split()[:3]) for line in ss.splitlines()]
         frozen.close()
     for t in tasks:
         t.cancel()
@@ -304,19 +373,28 @@ def main():
     ap.add_argument("--talk", type=float, default=2.0)
     ap.add_argument("--offerers", type=int, default=4, help="admin connections the calls come in on")
     ap.add_argument("--seated", type=int, help="only this many of the sessions log in at their extension (default: all)")
+    ap.add_argument("--waiting", type=int, default=0, help="keep about this many callers waiting: beyond it the oldest give up")
+    ap.add_argument("--workers", type=int, default=2, help="processes the agents' sessions are shared among")
     ap.add_argument("--frozen-monitor", action="store_true")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "atende"))
     ap.add_argument("--data-dir", default="/tmp/atende-server-bench")
     args = ap.parse_args()
-    import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     # A `timeout` or Ctrl-C ends the run through `finally`, which stops the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     doc = prepare(args.bin, args.data_dir, args.agents, args.queues)
     p, port = start_server(args.bin, args.data_dir)
+    ctx = multiprocessing.get_context("fork")
+    ready, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    shares = [[] for _ in range(args.workers)]
+    for i, a in enumerate(doc["agents"][1:]):
+        seated = args.seated is None or i < args.seated
+        shares[i % args.workers].append((a["extension"], doc["tokens"][a["nickname"]], seated))
+    workers = [ctx.Process(target=worker_main, args=(port, share, args.talk, ready, stop, results), daemon=True)
+               for share in shares if share]
     try:
-        result = asyncio.run(run(args, port, p.pid, doc))
+        result = asyncio.run(run(args, port, p.pid, doc, workers, ready, stop, results))
     finally:
         stop_server(p)
     result["load_average"] = os.getloadavg()

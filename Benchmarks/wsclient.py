@@ -47,23 +47,24 @@ class WebSocket:
         self.send_text(json.dumps(obj, separators=(",", ":")))
 
     async def recv(self):
-        """The next text message (str), or None when the connection closes."""
+        """The next text message (str), or None when the connection closes.
+
+        Frames are parsed from a buffer filled by large reads, so a burst of small messages
+        costs one read, not three awaits each."""
+        buf = self.__dict__.setdefault("_buf", bytearray())
         parts = []
         while True:
-            try:
-                b0, b1 = await self.reader.readexactly(2)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                return None
-            n = b1 & 0x7F
-            if n == 126:
-                n = struct.unpack("!H", await self.reader.readexactly(2))[0]
-            elif n == 127:
-                n = struct.unpack("!Q", await self.reader.readexactly(8))[0]
-            if b1 & 0x80:
-                mask = await self.reader.readexactly(4)
-            data = await self.reader.readexactly(n) if n else b""
-            if b1 & 0x80:
-                data = bytes(c ^ mask[i % 4] for i, c in enumerate(data))
+            frame = self._frame(buf)
+            if frame is None:
+                try:
+                    chunk = await self.reader.read(1 << 16)
+                except ConnectionError:
+                    return None
+                if not chunk:
+                    return None
+                buf += chunk
+                continue
+            b0, data = frame
             op = b0 & 0x0F
             if op == 0x8:
                 return None
@@ -75,6 +76,34 @@ class WebSocket:
             parts.append(data)
             if b0 & 0x80:
                 return b"".join(parts).decode()
+
+    @staticmethod
+    def _frame(buf):
+        """(first byte, payload) of the frame at the start of `buf`, taken out of it; None if incomplete."""
+        if len(buf) < 2:
+            return None
+        b0, b1 = buf[0], buf[1]
+        n, at = b1 & 0x7F, 2
+        if n == 126:
+            if len(buf) < 4:
+                return None
+            n, at = struct.unpack_from("!H", buf, 2)[0], 4
+        elif n == 127:
+            if len(buf) < 10:
+                return None
+            n, at = struct.unpack_from("!Q", buf, 2)[0], 10
+        mask = None
+        if b1 & 0x80:
+            if len(buf) < at + 4:
+                return None
+            mask, at = bytes(buf[at:at + 4]), at + 4
+        if len(buf) < at + n:
+            return None
+        data = bytes(buf[at:at + n])
+        del buf[:at + n]
+        if mask:
+            data = bytes(c ^ mask[i % 4] for i, c in enumerate(data))
+        return b0, data
 
     def _control(self, op, data):
         mask = os.urandom(4)

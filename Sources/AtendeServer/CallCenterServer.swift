@@ -238,10 +238,10 @@ public final class CallCenterServer: Sendable {
             },
             onUpgrade: { [auth, service, floor, broadcaster, writer, metrics, logger] inbound, outbound, context in
                 guard let principal = auth.principal(bearer: context.request.headers[.authorization]) else { return }
-                let monitor = context.request.uri.queryParameters["audience"] == "everything"
+                let follows = context.request.uri.queryParameters["audience"].flatMap { SwitchSession.Follows(rawValue: String($0)) } ?? .team
                 let session = SwitchSession(
                     principal: principal, service: service, floor: floor, broadcaster: broadcaster, writer: writer,
-                    metrics: metrics, logger: logger, monitor: monitor)
+                    metrics: metrics, logger: logger, follows: follows)
                 try await session.run(inbound: inbound, outbound: outbound)
             })
         return router

@@ -24,8 +24,13 @@ struct SwitchSession {
     let writer: RecordWriter
     let metrics: ServerMetrics
     let logger: Logger
-    /// Every event of the floor (a supervisor's monitor), not the agent's audience.
-    let monitor: Bool
+    /// What the session follows: its agent's team, every event of the floor (a supervisor's
+    /// monitor), or nothing (a connection that only makes requests: the telephone network's trunk).
+    let follows: Follows
+
+    enum Follows: String {
+        case team, everything, nothing
+    }
 
     static let bufferLimit = 10_000
 
@@ -53,10 +58,11 @@ struct SwitchSession {
             return
         }
         var seat = await floor.seat(of: agent.nickname)?.extension ?? agent.extension
-        let everything = monitor && principal.isSupervisor
+        let everything = follows == .everything && principal.isSupervisor
         var audience: SwitchAudience = everything ? .everything : .team(extension: seat, groups: agent.groups)
-        await service.snapshot(for: audience) { [broadcaster, audience] snapshot in
+        await service.snapshot(for: audience) { [broadcaster, audience, follows] snapshot in
             send(.message(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot))))
+            guard follows != .nothing else { return }
             broadcaster.add(id, audience: audience, after: snapshot.through) { text, through in send(.batch(text, through: through)) }
         }
 

@@ -11,18 +11,17 @@ extension CallSwitch {
     /// // .ringNoAnswer(call, extension: "2050"), .agentChanged(2050 free), .queueChanged, .ringing(at 2071), …
     /// ```
     public func advance(to now: Date) -> [SwitchEvent] {
-        var draft = model
-        let start = draft.now
-        let timeout = max(draft.configuration.ringTimeout, 1)
-        while let deadline = draft.nextRingDeadline(timeout: timeout), deadline <= now {
-            draft.now = max(deadline, start)
-            draft.ringOut(dueBy: deadline, timeout: timeout)
-            draft.distribute()
+        let start = model.now
+        let timeout = max(model.configuration.ringTimeout, 1)
+        while let deadline = model.nextRingDeadline(timeout: timeout), deadline <= now {
+            model.now = max(deadline, start)
+            model.ringOut(dueBy: deadline, timeout: timeout)
+            model.distribute()
         }
-        draft.now = max(now, start)
-        draft.distribute()
-        draft.publishAll()
-        return commit(draft)
+        model.now = max(now, start)
+        model.distribute()
+        model.publishAll()
+        return commit()
     }
 }
 

@@ -87,26 +87,32 @@ public final class CallSwitch {
         model.service(nameOrNumber)
     }
 
-    /// Runs `body` on a copy of the model, then distributes and publishes; commits only when nothing threw.
+    /// Runs `body` on the model, then distributes and publishes; when `body` throws, what it
+    /// changed is put back and the refusal thrown.
     func apply(
         at now: Date, _ body: (inout SwitchModel) throws(SwitchRefusal) -> Void
     ) throws(SwitchRefusal) -> [SwitchEvent] {
-        var draft = model
-        draft.now = now
-        try body(&draft)
-        draft.distribute()
-        draft.publishAll()
-        return commit(draft)
+        let before = model.begin()
+        model.now = now
+        do {
+            try body(&model)
+        } catch {
+            model.rollback(to: before)
+            throw error
+        }
+        model.distribute()
+        model.publishAll()
+        return commit()
     }
 
-    /// Makes `draft` the model, hands the adapter its requests and returns the events.
-    func commit(_ draft: SwitchModel) -> [SwitchEvent] {
-        var draft = draft
-        let events = draft.events
-        let requests = draft.requests
-        draft.events.removeAll()
-        draft.requests.removeAll()
-        model = draft
+    /// Keeps the model's changes, hands the adapter its requests and returns the events.
+    func commit() -> [SwitchEvent] {
+        model.seats.commit()
+        model.calls.commit()
+        let events = model.events
+        let requests = model.requests
+        model.events.removeAll()
+        model.requests.removeAll()
         for request in requests {
             switch request {
             case .place(let call): adapter?.place(call: call)
@@ -136,12 +142,15 @@ struct Seat: Sendable {
     var isFree: Bool { current == nil && held == nil }
 }
 
-/// The switch's whole state, a value: commands run on a copy that is kept only when they succeed.
+/// The switch's whole state: a command changes it in place; a refused one's changes are undone
+/// (``begin()`` / ``rollback(to:)``).
 struct SwitchModel: Sendable {
     let registry: Registry
     let configuration: SwitchConfiguration
-    var seats: [String: Seat] = [:]
-    var calls: [CallID: SwitchCall] = [:]
+    var seats = Journaled<String, Seat>()
+    var calls = Journaled<CallID, SwitchCall>()
+    /// Every extension, sorted: the order lines are published in.
+    var extensions: [String] = []
     /// Calls merged by `conference` (they stay conferences even without a joined extension).
     var conferences: Set<CallID> = []
     /// How many calls this switch has created: each call's ordinal.
@@ -287,14 +296,42 @@ struct SwitchModel: Sendable {
             seat.line.stateSince = now
             if state == .free { seat.line.idleSince = now }
         }
-        if seat.line != seat.published {
-            events.append(.agentChanged(seat.line))
-            seat.published = seat.line
+        guard seat.line != seat.published else {
+            if seat.line != seats[ext]?.line { seats[ext] = seat }
+            return
         }
+        events.append(.agentChanged(seat.line))
+        seat.published = seat.line
         seats[ext] = seat
     }
 
     mutating func publishAll() {
-        seats.keys.sorted().forEach { publish($0) }
+        if extensions.count != seats.count { extensions = seats.keys.sorted() }
+        extensions.forEach { publish($0) }
+    }
+
+    /// What a command may change besides the seats and the calls, as it was before it.
+    struct Before {
+        var conferences: Set<CallID>
+        var created: Int
+        var now: Date
+    }
+
+    /// Starts a command: what it changes can be undone.
+    mutating func begin() -> Before {
+        seats.begin()
+        calls.begin()
+        return Before(conferences: conferences, created: created, now: now)
+    }
+
+    /// Undoes a refused command.
+    mutating func rollback(to before: Before) {
+        seats.rollback()
+        calls.rollback()
+        conferences = before.conferences
+        created = before.created
+        now = before.now
+        events.removeAll()
+        requests.removeAll()
     }
 }

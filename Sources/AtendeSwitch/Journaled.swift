@@ -1,0 +1,44 @@
+/// A dictionary that can undo what a command changed: the switch changes its model in place and,
+/// when the command is refused, puts back the entries it touched — instead of copying the whole
+/// floor (every seat, every waiting call) before each command.
+struct Journaled<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private(set) var storage: [Key: Value] = [:]
+    /// The value each touched key had before the command (nil: it was absent); nil when not recording.
+    private var saved: [Key: Value?]?
+
+    subscript(key: Key) -> Value? {
+        get { storage[key] }
+        set {
+            remember(key)
+            storage[key] = newValue
+        }
+    }
+
+    var values: Dictionary<Key, Value>.Values { storage.values }
+    var keys: Dictionary<Key, Value>.Keys { storage.keys }
+    var count: Int { storage.count }
+
+    @discardableResult
+    mutating func removeValue(forKey key: Key) -> Value? {
+        remember(key)
+        return storage.removeValue(forKey: key)
+    }
+
+    /// Starts remembering what changes.
+    mutating func begin() { saved = [:] }
+
+    /// Keeps the changes.
+    mutating func commit() { saved = nil }
+
+    /// Puts back every entry changed since ``begin()``.
+    mutating func rollback() {
+        guard let saved else { return }
+        self.saved = nil
+        for (key, old) in saved { storage[key] = old }
+    }
+
+    private mutating func remember(_ key: Key) {
+        guard saved != nil, saved?.index(forKey: key) == nil else { return }
+        saved?[key] = .some(storage[key])
+    }
+}

@@ -1,0 +1,85 @@
+import AtendeCore
+import Foundation
+import Testing
+
+@testable import AtendeSwitch
+
+@Suite("A refused command changes nothing")
+struct RefusalTests {
+    /// A small deterministic generator, so a failure names its seed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random commands from every side of the switch: after each refused one, every line and
+    /// every call is as it was (the switch undoes in place what the command had begun to change).
+    @Test("random commands: every refusal leaves the floor as it was", arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func refusalsUndoEverything(seed: UInt64) throws {
+        var rng = SplitMix(state: seed)
+        let pabx = try makeSwitch(loggedIn: [fabio, luan])
+        let exts = [fabio, luan, intelbras, "9999"]
+        let phones = [customer, otherCustomer]
+        var refused = 0
+        var t: TimeInterval = 10
+        for _ in 0..<600 {
+            t += Double(Int.random(in: 0...3, using: &rng))
+            let e = exts.randomElement(using: &rng)!
+            let other = exts.randomElement(using: &rng)!
+            let requests: [SwitchRequest] = [
+                .login(extension: e, paused: nil, agent: nil), .logout(extension: e), .pause(extension: e, reason: "Lanche"),
+                .unpause(extension: e), .wrapUp(extension: e, on: Bool.random(using: &rng)), .answer(extension: e), .hangup(extension: e),
+                .dial(extension: e, phone: phones.randomElement(using: &rng)!), .call(extension: e, target: other),
+                .hold(extension: e), .consult(extension: e, target: .agent(extension: other)), .transfer(extension: e, target: Bool.random(using: &rng) ? .agent(extension: other) : .customer(phone: otherCustomer)),
+                .completeTransfer(extension: e), .returnToHeld(extension: e), .conference(extension: e), .capture(extension: e),
+                .barge(extension: e, target: other), .incoming(phone: phones.randomElement(using: &rng)!, service: "Suporte"),
+                .directIncoming(phone: customer, extension: e), .remoteAnswer(extension: e), .remoteHangup(extension: e),
+                .abandonOldest,
+            ]
+            let request = requests.randomElement(using: &rng)!
+            let lines = pabx.lines, calls = pabx.activeCalls, now = pabx.now
+            do {
+                _ = try pabx.perform(request, now: at(t))
+            } catch {
+                refused += 1
+                #expect(pabx.lines == lines, "\(request) refused (\(error)) but changed a line, seed \(seed)")
+                #expect(pabx.activeCalls == calls, "\(request) refused (\(error)) but changed a call, seed \(seed)")
+                #expect(pabx.now == now)
+                // The next command starts from a clean slate: nothing of the refused one is published.
+                #expect(pabx.model.events.isEmpty && pabx.model.requests.isEmpty, "\(request) left events behind, seed \(seed)")
+            }
+        }
+        #expect(refused > 100)
+    }
+}
+
+@Suite("The switch's undo journal")
+struct JournaledTests {
+    @Test("rollback puts back changed, added and removed entries; commit keeps them")
+    func rollbackAndCommit() {
+        var j = Journaled<String, Int>()
+        j["a"] = 1
+        j["b"] = 2
+        j.begin()
+        j["a"] = 10
+        j["a"] = 11
+        j["c"] = 3
+        j.removeValue(forKey: "b")
+        #expect(j.storage == ["a": 11, "c": 3])
+        j.rollback()
+        #expect(j.storage == ["a": 1, "b": 2])
+
+        j.begin()
+        j["a"] = 5
+        j.removeValue(forKey: "b")
+        j.commit()
+        j.rollback()
+        #expect(j.storage == ["a": 5])
+    }
+}
