@@ -25,7 +25,7 @@ final class RecordWriter: @unchecked Sendable {
     // Guarded by `condition`.
     private var queue: [Entry] = []
     private var durableThrough: UInt64
-    private var waiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    private var waiters: [(through: UInt64, then: @Sendable () -> Void)] = []
     private var stopping = false
     private var stopped = false
     private var thread: Thread?
@@ -58,14 +58,20 @@ final class RecordWriter: @unchecked Sendable {
     /// Returns once the batches up to `through` are written and handed to the sessions.
     func durable(through: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            if durableThrough >= through || stopped {
-                condition.unlock()
-                continuation.resume()
-            } else {
-                waiters.append((through, continuation))
-                condition.unlock()
-            }
+            whenDurable(through: through) { continuation.resume() }
+        }
+    }
+
+    /// Runs `then` once the batches up to `through` are written and handed to the sessions (at
+    /// once if they are): a session answers its requests this way, in order, without waiting.
+    func whenDurable(through: UInt64, _ then: @escaping @Sendable () -> Void) {
+        condition.lock()
+        if durableThrough >= through || stopped {
+            condition.unlock()
+            then()
+        } else {
+            waiters.append((through, then))
+            condition.unlock()
         }
     }
 
@@ -98,7 +104,7 @@ final class RecordWriter: @unchecked Sendable {
                 let rest = waiters
                 waiters = []
                 condition.unlock()
-                rest.forEach { $0.continuation.resume() }
+                rest.forEach { $0.then() }
                 return
             }
             let batch = queue
@@ -135,7 +141,7 @@ final class RecordWriter: @unchecked Sendable {
             let ready = waiters.filter { $0.through <= durableThrough }
             waiters.removeAll { $0.through <= durableThrough }
             condition.unlock()
-            ready.forEach { $0.continuation.resume() }
+            ready.forEach { $0.then() }
         }
     }
 }

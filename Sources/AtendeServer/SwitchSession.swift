@@ -105,8 +105,12 @@ struct SwitchSession {
                         audience = .team(extension: seat, groups: agent.groups)
                         broadcaster.move(id, to: audience)
                     }
-                    if case .receipt(let receipt) = reply { await writer.durable(through: receipt.through) }
-                    send(.message(.reply(id: n, reply)))
+                    // Answered once its batches are on disk and pushed; the next request need not wait for it.
+                    if case .receipt(let receipt) = reply {
+                        writer.whenDurable(through: receipt.through) { send(.message(.reply(id: n, reply))) }
+                    } else {
+                        send(.message(.reply(id: n, reply)))
+                    }
                 }
             }
         } catch {

@@ -13,12 +13,16 @@ extension CallSwitch {
     public func advance(to now: Date) -> [SwitchEvent] {
         let start = model.now
         let timeout = max(model.configuration.ringTimeout, 1)
+        var fired = false
         while let deadline = model.nextRingDeadline(timeout: timeout), deadline <= now {
             model.now = max(deadline, start)
             model.ringOut(dueBy: deadline, timeout: timeout)
             model.distribute()
+            fired = true
         }
         model.now = max(now, start)
+        // Nothing timed out: the floor is as the last command left it, distributed and published.
+        guard fired else { return [] }
         model.distribute()
         model.publishAll()
         return commit()
