@@ -88,6 +88,31 @@ import TestSupport
         #expect(!server.process.stdout.contains(String(keyBody.prefix(40))))
     }
 
+    /// `config server.host https://…` and `config server.ca-cert FILE`, read at the next start.
+    @Test func theWorkstationsConfigurationNamesTheTLSServerAndItsCA() async throws {
+        let tmp = try TemporaryDirectory()
+        let (cert, key) = try Self.certificate(in: tmp.url)
+        let server = try RunningServer(
+            dir: tmp.url.appendingPathComponent("server"), arguments: ["--tls-cert", cert, "--tls-key", key], caCertificate: cert)
+        defer { _ = server.terminate() }
+        let data = tmp.url.appendingPathComponent("fabio").path
+        let setup = try AtendeBinary.run(
+            ["--data-dir", data, "--lang", "en"],
+            input: "login fabio receptivas\nSegredo-123\nSegredo-123\nconfig server.host https://127.0.0.1\n"
+                + "config server.port \(server.port)\nconfig server.ca-cert \(cert)\n")
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let online = try AtendeBinary.run(
+            ["--data-dir", data, "--lang", "en"], input: "login fabio receptivas\nSegredo-123\nSegredo-123\nstatus\n")
+        #expect(online.stdout.contains("Welcome, Fabio"), "\(online.stdout)\n\(online.stderr)")
+        #expect(online.stdout.contains("server https://127.0.0.1:\(server.port) online"), "\(online.stdout)")
+        // A CA file that cannot be read stops the workstation's start with one line.
+        let bad = try AtendeBinary.run(["--data-dir", data, "--lang", "en"], input: "status\n", environment: ["ATENDE_CA_CERT": "/nonexistent/ca.pem"])
+        #expect(bad.status == 2)
+        #expect(bad.errorLines == [
+            "error: ATENDE_CA_CERT /nonexistent/ca.pem: the file does not exist or is not PEM. Give the path of a readable PEM file; nothing was started.",
+        ])
+    }
+
     /// A TLS address for a plain server is refused as clearly as the other way round.
     @Test func httpsToAPlainServerFailsCleanly() async throws {
         let tmp = try TemporaryDirectory()

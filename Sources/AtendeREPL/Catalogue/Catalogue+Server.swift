@@ -210,6 +210,7 @@ extension Catalogue {
         case .invalidPhone(let p): return error(.invalidPhone(p, .empty))
         case .queueFull(let g): return error(.queueFull(g))
         case .targetBusy(let t): return error(.targetBusy(t))
+        case .targetLoggedOut(let t): return error(.targetLoggedOut(t))
         case .forbidden(let reason): return error(.serverRefused(code: .forbidden, detail: reason))
         case .unreachable: return error(.serverUnreachable)
         default: return error(.serverRefused(code: .refused, detail: pick("a central recusou no estado atual", "the switch refused it in its current state")))
