@@ -32,16 +32,17 @@ extension Atende {
 
         /// Each option's range, checked before anything starts: the first one out is one line, exit 2.
         func checkOptions(_ c: Catalogue) throws {
-            let checks: [(Bool, String, String)] = [
-                ((0...65535).contains(port), "--port", c.language == .pt ? "de 0 a 65535" : "0 to 65535"),
-                (traffic >= 0 && traffic <= 12_000, "--traffic", c.language == .pt ? "de 0 a 12000 chamadas por minuto" : "0 to 12000 calls a minute"),
-                (seatGrace >= 0 && seatGrace <= 86_400, "--seat-grace", c.language == .pt ? "de 0 a 86400 segundos" : "0 to 86400 seconds"),
-                ((1...100).contains(maxLoginAttempts), "--max-login-attempts", c.language == .pt ? "de 1 a 100" : "1 to 100"),
-                (tokenLifetime >= 1 && tokenLifetime <= 30 * 86_400, "--token-lifetime", c.language == .pt ? "de 1 s a 30 dias" : "1 s to 30 days"),
-                (Logger.Level(rawValue: logLevel) != nil, "--log-level", "trace, debug, info, notice, warning, error, critical"),
+            let checks: [(Bool, AdminMessage)] = [
+                ((0...65535).contains(port), .serverOptionRange(option: "--port", from: 0, to: 65535, unit: .none)),
+                (traffic >= 0 && traffic <= 12_000, .serverOptionRange(option: "--traffic", from: 0, to: 12_000, unit: .callsPerMinute)),
+                (seatGrace >= 0 && seatGrace <= 86_400, .serverOptionRange(option: "--seat-grace", from: 0, to: 86_400, unit: .seconds)),
+                ((1...100).contains(maxLoginAttempts), .serverOptionRange(option: "--max-login-attempts", from: 1, to: 100, unit: .none)),
+                (tokenLifetime >= 1 && tokenLifetime <= 30 * 86_400,
+                 .serverOptionRange(option: "--token-lifetime", from: 1, to: 30 * 86_400, unit: .seconds)),
+                (Logger.Level(rawValue: logLevel) != nil, .serverLogLevel(given: logLevel)),
             ]
-            for (ok, option, expected) in checks where !ok {
-                FileHandle.standardError.write(Data((c.error(.serverOptionRange(option: option, expected: expected)) + "\n").utf8))
+            for (ok, refusal) in checks where !ok {
+                FileHandle.standardError.write(Data((c.error(refusal) + "\n").utf8))
                 throw ExitCode(2)
             }
         }

@@ -27,7 +27,7 @@ import TestSupport
         #expect(fabio.waitFor("Paused: "))
 
         // A customer calls the service: fabio is paused, the caller waits in the queue, then gives up.
-        let queued = try sim(server, ["incoming", "4832819500", "Suporte"])
+        let queued = try sim(server, ["call", "4832819500", "Suporte"])
         #expect(queued.status == 0, "\(queued.stderr)")
         #expect(queued.stdout.hasPrefix("Network: 4832819500 calls Suporte (switch event "))
         let abandoned = try sim(server, ["abandon", "Suporte"])
@@ -60,7 +60,7 @@ import TestSupport
         // A direct call rings fabio's workstation; the customer hangs up the answered call.
         fabio.type("unpause")
         #expect(fabio.waitFor("Pause over"))
-        let ring = try sim(server, ["ring", "4833334444", "2050"])
+        let ring = try sim(server, ["direct", "4833334444", "2050"])
         #expect(ring.status == 0, "\(ring.stderr)")
         #expect(ring.stdout.contains("Network: 4833334444 calls extension 2050 directly"))
         #expect(fabio.waitFor("Ringing: "), "\(fabio.stdout)")

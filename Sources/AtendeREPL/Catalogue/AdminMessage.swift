@@ -11,8 +11,9 @@ public enum AdminMessage: Sendable, Equatable {
     case serverCannotListen(address: String)
     /// The server's store or data folder cannot be opened.
     case serverStoreUnusable(path: String)
-    /// An option of `atende server` out of its range: `option` must be `expected`.
-    case serverOptionRange(option: String, expected: String)
+    /// An option of `atende server` out of its range.
+    case serverOptionRange(option: String, from: Int, to: Int, unit: OptionUnit)
+    case serverLogLevel(given: String)
     // Logging in
     case serverAddressInvalid(option: String, value: String)
     case needsUser(command: String)
@@ -75,4 +76,9 @@ public enum AdminMessage: Sendable, Equatable {
     case simNothingWaiting(queue: String?)
     case simNoSuchCall(String)
     case simUnknownService(String)
+
+    /// What the numbers of an option's range count.
+    public enum OptionUnit: Sendable, Equatable {
+        case none, seconds, callsPerMinute
+    }
 }

@@ -46,8 +46,18 @@ extension Catalogue {
             return pick(
                 "o servidor não pode abrir seus registros em \(path). Verifique o disco e as permissões (ou escolha outra pasta com --data-dir).",
                 "the server cannot open its records in \(path). Check the disk and permissions (or choose another folder with --data-dir).")
-        case .serverOptionRange(let option, let expected):
-            return pick("\(option) deve ser \(expected).", "\(option) must be \(expected).")
+        case .serverOptionRange(let option, let from, let to, let unit):
+            let units: String
+            switch unit {
+            case .none: units = ""
+            case .seconds: units = pick(" segundos", " seconds")
+            case .callsPerMinute: units = pick(" chamadas por minuto", " calls a minute")
+            }
+            return pick("\(option) deve ser de \(from) a \(to)\(units).", "\(option) must be \(from) to \(to)\(units).")
+        case .serverLogLevel(let given):
+            return pick(
+                "--log-level deve ser trace, debug, info, notice, warning, error ou critical, não \"\(given)\".",
+                "--log-level must be trace, debug, info, notice, warning, error or critical, not \"\(given)\".")
         case .serverAddressInvalid(let option, let value):
             return pick(
                 "\(option) \"\(value)\" não é um endereço: use HOST, HOST:PORTA ou https://HOST:PORTA.",
