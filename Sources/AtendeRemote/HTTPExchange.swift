@@ -63,7 +63,7 @@ enum HTTPExchange {
                 channel.eventLoop.makeCompletedFuture {
                     var handshake: EventLoopFuture<Void>?
                     if let context {
-                        let watch = HandshakeWatch(channel.eventLoop.makePromise(), within: .seconds(Int64(min(timeout, 5))))
+                        let watch = HandshakeWatch(channel.eventLoop.makePromise(), within: .seconds(Int64(min(timeout, 8))))
                         handshake = watch.done.futureResult
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: name))
                         try channel.pipeline.syncOperations.addHandler(watch)
