@@ -18,6 +18,8 @@ enum HTTPExchange {
     /// Why no answer came.
     enum Failure: Error {
         case unreachable
+        /// No whole answer within the time allowed.
+        case timedOut
         /// The server's certificate is not signed by a trusted CA, or is not for this address.
         case untrusted
         /// One side speaks TLS and the other does not.
@@ -39,7 +41,7 @@ enum HTTPExchange {
                 group.addTask { try await exchange(method, path, server, headers, body, context, timeout: timeout) }
                 group.addTask {
                     try await Task.sleep(for: .seconds(timeout))
-                    throw Failure.unreachable
+                    throw Failure.timedOut
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next() else { throw Failure.unreachable }

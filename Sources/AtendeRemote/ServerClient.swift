@@ -16,7 +16,8 @@ public struct ServerClient: Sendable {
     public let server: ServerAddress
     let timeout: TimeInterval
 
-    public init(server: ServerAddress, timeout: TimeInterval = 10) {
+    /// `timeout`: for the whole exchange, the server's slow password hash included.
+    public init(server: ServerAddress, timeout: TimeInterval = 30) {
         self.server = server
         self.timeout = timeout
     }
@@ -112,6 +113,7 @@ public struct ServerClient: Sendable {
         } catch {
             switch error {
             case .unreachable: throw ServerProblem(.unreachable, "the server \(server) cannot be reached")
+            case .timedOut: throw ServerProblem(.unreachable, "the server \(server) did not answer within \(Int(timeout)) s")
             case .untrusted: throw ServerProblem(.untrustedCertificate, server.description)
             case .tlsMismatch: throw ServerProblem(.tlsMismatch, server.description)
             }
