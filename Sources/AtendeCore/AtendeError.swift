@@ -111,6 +111,17 @@ public enum AtendeError: Error, Equatable, Sendable {
     case transferFolderMissing(String)
     /// The device-secret key file (`DATA/secret.key`) is not a key of 32 bytes.
     case secretKeyInvalid(String)
+    // The server's TLS (SV-6)
+    /// A certificate, key or CA file given with `option` cannot be read as PEM.
+    case tlsFileUnreadable(option: String, path: String)
+    /// The key of `--tls-key` is not the one of the certificate of `--tls-cert`.
+    case tlsKeyMismatch(certificate: String, key: String)
+    /// `--tls-cert` without `--tls-key`, or the other way round.
+    case tlsPairIncomplete
+    /// The server's certificate is not signed by a CA this client trusts, or not for its address.
+    case serverCertificateUntrusted(server: String)
+    /// Only one side speaks TLS: a plain address for a TLS server, or `https://` for a plain one.
+    case serverTLSMismatch(server: String)
 }
 
 /// What a configuration value has to look like, for the refusal message.

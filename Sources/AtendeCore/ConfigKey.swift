@@ -30,6 +30,8 @@ public struct ConfigKey: Hashable, Sendable {
 
     public static let serverHost = ConfigKey(name: "server.host", alias: "servidor", kind: .text)
     public static let serverPort = ConfigKey(name: "server.port", alias: "servidor.porta", kind: .port)
+    /// With `server.host https://…`: a PEM file of the CA (or self-signed certificate) to trust for the server.
+    public static let serverCACert = ConfigKey(name: "server.ca-cert", alias: "servidor.ca", kind: .text, allowsEmpty: true)
     public static let `extension` = ConfigKey(name: "extension", alias: "ramal", kind: .digits(2...6), allowsEmpty: true)
     public static let externalLine = ConfigKey(name: "line", alias: "linha", kind: .digits(0...1))
     public static let pabxPassword = ConfigKey(name: "pabx.password", alias: "pabx.senha", kind: .secret)
@@ -58,7 +60,7 @@ public struct ConfigKey: Hashable, Sendable {
 
     /// Every key, in the order `config` shows them.
     public static let all: [ConfigKey] = [
-        serverHost, serverPort, .extension, externalLine, pabxPassword, pabxUsePassword, transfer, transferHost, areaCode,
+        serverHost, serverPort, serverCACert, .extension, externalLine, pabxPassword, pabxUsePassword, transfer, transferHost, areaCode,
         carrier, webURL, sound, soundEnabled, recordingDevice, language, autoAnswer, loginPaused, blockCapture, queueAlert,
         qualification, qualifyInternal, qualifyClose, contactPopup, powerPopup, lossReport, wrapUp,
     ]

@@ -126,16 +126,18 @@ public actor RemoteSwitchLink: SwitchLink {
     }
 
     private func keepConnected() async {
-        var url = "ws://\(server.host):\(server.port)/api/v1/switch"
+        var url = (server.tls ? "wss://" : "ws://") + "\(server.host):\(server.port)/api/v1/switch"
         if monitor { url += "?audience=everything" }
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
-        let configuration = WebSocketClientConfiguration(
+        var configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(15)))
+        configuration.sniHostname = server.sniHostname
+        let tls = try? server.clientTLS()
         while !Task.isCancelled {
             logger.debug("connecting the switch link", metadata: ["server": "\(server)", "failures": "\(failures)"])
             do {
-                try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+                try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { inbound, outbound, _ in
                     for try await frame in inbound.messages(maxSize: 64 << 20) {
                         guard case .text(let text) = frame,
                             let message = try? JSONDecoder().decode(ServerLinkMessage.self, from: Data(text.utf8))
@@ -190,14 +192,23 @@ public actor RemoteSwitchLink: SwitchLink {
     }
 }
 
-/// `host:port` of a call-center server.
+/// `host:port` of a call-center server, and whether it is reached over TLS (`https://host:port`).
 public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    /// HTTPS and WSS: the server's certificate is checked against the system's CAs, or `caCertificate`.
+    public var tls: Bool = false
+    /// A PEM file of the CA (or the self-signed certificate) to trust for this server instead of the system's.
+    public var caCertificate: String?
 
-    /// Reads `HOST:PORT` or `HOST` (port 5000).
+    /// Reads `HOST:PORT` or `HOST` (port 5000), either after `https://` (TLS) or `http://`.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (scheme, secure) in [("https://", true), ("http://", false)] where trimmed.lowercased().hasPrefix(scheme) {
+            trimmed = String(trimmed.dropFirst(scheme.count))
+            if trimmed.hasSuffix("/") { trimmed.removeLast() }
+            tls = secure
+        }
         guard !trimmed.isEmpty, trimmed.count <= 253 else { return nil }
         if let colon = trimmed.lastIndex(of: ":") {
             guard let port = Int(trimmed[trimmed.index(after: colon)...]), (1...65535).contains(port) else { return nil }
@@ -210,5 +221,5 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
     }
 
-    public var description: String { "\(host):\(port)" }
+    public var description: String { (tls ? "https://" : "") + "\(host):\(port)" }
 }

@@ -1,13 +1,12 @@
 public import AtendeCore
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOHTTP1
 
 /// The server's HTTP API as the workstation and `atende admin` use it.
 ///
 /// Every failure is a ``ServerProblem``: the server's own (wrong password, locked, forbidden …)
-/// or `.refused` when it cannot be reached. For example:
+/// or `.unreachable` when it cannot be reached; over TLS, `.untrustedCertificate` when the server's
+/// certificate is not trusted and `.tlsMismatch` when only one side speaks TLS. For example:
 /// ```swift
 /// let client = ServerClient(server: ServerAddress("127.0.0.1:5000")!)
 /// let login = try await client.login(agent: "intelbras", password: "s3cret")
@@ -15,13 +14,12 @@ import FoundationNetworking
 /// ```
 public struct ServerClient: Sendable {
     public let server: ServerAddress
-    let session: URLSession
+    let timeout: TimeInterval
 
-    public init(server: ServerAddress, timeout: TimeInterval = 10) {
+    /// `timeout`: for the whole exchange, the server's slow password hash included.
+    public init(server: ServerAddress, timeout: TimeInterval = 30) {
         self.server = server
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        session = URLSession(configuration: configuration)
+        self.timeout = timeout
     }
 
     public func login(agent: String, password: String) async throws(ServerProblem) -> ServerLogin {
@@ -47,6 +45,12 @@ public struct ServerClient: Sendable {
     @discardableResult
     public func call(phone: String, service: String, token: String) async throws(ServerProblem) -> SwitchReceipt {
         try await request("POST", "/api/v1/admin/call", body: ["phone": phone, "service": service], token: token)
+    }
+
+    /// The telephone network acts on the switch (admins): `atende admin sim …`.
+    @discardableResult
+    public func network(_ act: NetworkAct, token: String) async throws(ServerProblem) -> NetworkActReceipt {
+        try await request("POST", "/api/v1/admin/sim", body: act, token: token)
     }
 
     /// The whole floor (supervisors and admins).
@@ -95,24 +99,26 @@ public struct ServerClient: Sendable {
     private func request<Body: Encodable, Answer: Decodable>(
         _ method: String, _ path: String, body: Body?, token: String?
     ) async throws(ServerProblem) -> Answer {
-        guard let url = URL(string: "http://\(server.host):\(server.port)\(path)") else {
-            throw ServerProblem(.badRequest, "bad server address \(server)")
-        }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var headers: [(String, String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        var payload: Data?
         if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONEncoder().encode(body)
+            headers.append(("Content-Type", "application/json"))
+            payload = try? JSONEncoder().encode(body)
         }
-        let data: Data
-        let response: URLResponse
+        let reply: HTTPExchange.Answer
         do {
-            (data, response) = try await session.data(for: request)
+            reply = try await HTTPExchange.send(
+                HTTPMethod(rawValue: method), path, to: server, headers: headers, body: payload, timeout: timeout)
         } catch {
-            throw ServerProblem(.refused, "the server \(server) cannot be reached")
+            switch error {
+            case .unreachable: throw ServerProblem(.unreachable, "the server \(server) cannot be reached")
+            case .timedOut: throw ServerProblem(.unreachable, "the server \(server) did not answer within \(Int(timeout)) s")
+            case .untrusted: throw ServerProblem(.untrustedCertificate, server.description)
+            case .tlsMismatch: throw ServerProblem(.tlsMismatch, server.description)
+            }
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (status, data) = (reply.status, reply.body)
         guard (200..<300).contains(status) else {
             throw (try? JSONDecoder().decode(ServerProblem.self, from: data))
                 ?? ServerProblem(.refused, "the server answered HTTP \(status)")

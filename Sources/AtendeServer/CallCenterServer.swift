@@ -4,6 +4,8 @@ import AtendeSwitch
 public import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
@@ -60,9 +62,11 @@ public final class CallCenterServer: Sendable {
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully: sessions are told, calls in
     /// progress are ended and recorded, agents logged out. `onRunning` gets the bound port.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var server: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter())
+        if let tls = configuration.tls { server = try .tls(server, tlsConfiguration: tls.configuration) }
         let app = Application(
             router: httpRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter()),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -186,6 +190,7 @@ public final class CallCenterServer: Sendable {
             }
         }
         supervisionRoutes(router)
+        networkRoutes(router)
         router.get("/api/v1/admin/registry") { [auth, registry] request, _ in
             if let refusal = Self.adminOnly(auth.principal(bearer: request.headers[.authorization])) { return refusal }
             let (current, version) = registry.current
@@ -312,6 +317,7 @@ public final class CallCenterServer: Sendable {
         case .forbidden: status = .forbidden
         case .notFound: status = .notFound
         case .refused: status = .conflict
+        case .unreachable, .untrustedCertificate, .tlsMismatch: status = .badRequest
         }
         return json(problem, status: status)
     }

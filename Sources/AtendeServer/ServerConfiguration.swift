@@ -21,11 +21,14 @@ public struct ServerConfiguration: Sendable {
     /// How long a disconnected agent keeps their seat before the server logs them out.
     public var seatGrace: TimeInterval
     public var passwordIterations: Int
+    /// HTTPS and WSS on the same port when set; plain HTTP and WS otherwise.
+    public var tls: ServerTLS?
 
     public init(
         host: String = "127.0.0.1", port: Int = 5000, dataDir: URL, seedRegistry: Registry, traffic: Double = 0,
         clock: any AtendeClock = SystemClock(), tokenLifetime: TimeInterval = 12 * 3600, maxLoginAttempts: Int = 5,
-        lockout: TimeInterval = 15 * 60, seatGrace: TimeInterval = 120, passwordIterations: Int = 210_000
+        lockout: TimeInterval = 15 * 60, seatGrace: TimeInterval = 120, passwordIterations: Int = 210_000,
+        tls: ServerTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -38,5 +41,6 @@ public struct ServerConfiguration: Sendable {
         self.lockout = lockout
         self.seatGrace = seatGrace
         self.passwordIterations = passwordIterations
+        self.tls = tls
     }
 }

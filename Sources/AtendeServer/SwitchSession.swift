@@ -170,7 +170,7 @@ struct SwitchSession {
         switch request {
         case .login(let ext, let paused, _):
             return .success(.login(extension: ext, paused: paused, agent: me))
-        case .incoming, .directIncoming, .remoteAnswer, .remoteHangup, .abandonOldest:
+        case .incoming, .directIncoming, .remoteAnswer, .remoteHangup, .abandonOldest, .abandon:
             return principal.role == .admin ? .success(request) : .failure(.forbidden("the telephone network's requests need the admin role"))
         case .logout(let e), .pause(let e, _), .unpause(let e), .wrapUp(let e, _), .help(let e, _), .answer(let e),
             .hangup(let e), .dial(let e, _), .call(let e, _), .hold(let e), .consult(let e, _), .transfer(let e, _),

@@ -104,6 +104,11 @@ extension CallSwitch {
     public func abandonOldest(now: Date) throws(SwitchRefusal) -> [SwitchEvent] {
         try apply(at: now) { model throws(SwitchRefusal) in try model.abandonOldest() }
     }
+
+    /// The caller of the queued call `id` gives up; a call no longer queued is refused.
+    public func abandon(call id: CallID, now: Date) throws(SwitchRefusal) -> [SwitchEvent] {
+        try apply(at: now) { model throws(SwitchRefusal) in try model.abandon(id) }
+    }
 }
 
 extension SwitchModel {
@@ -277,6 +282,11 @@ extension SwitchModel {
 
     mutating func abandonOldest() throws(SwitchRefusal) {
         guard let call = queuedCalls().first else { throw .noQueuedCall }
+        try abandon(call.id)
+    }
+
+    mutating func abandon(_ id: CallID) throws(SwitchRefusal) {
+        guard let call = calls[id], call.phase == .queued else { throw .noQueuedCall }
         end(call.id, .abandonedInQueue)
         if let group = call.group { events.append(.queueChanged(figures(group))) }
     }

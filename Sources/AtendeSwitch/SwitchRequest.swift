@@ -28,6 +28,7 @@ extension CallSwitch {
         case .remoteAnswer(let e): return try remoteAnswer(extension: e, now: now)
         case .remoteHangup(let e): return try remoteHangup(extension: e, now: now)
         case .abandonOldest: return try abandonOldest(now: now)
+        case .abandon(let id): return try abandon(call: id, now: now)
         }
     }
 }

@@ -197,14 +197,16 @@ public actor Workstation {
     }
 
     /// The server's refusal of a login, as the rule it broke.
-    static func loginRefusal(_ problem: ServerProblem, agent: String) -> AtendeError {
+    public static func loginRefusal(_ problem: ServerProblem, agent: String) -> AtendeError {
         switch problem.code {
         case .unknownAgent: return .unknownAgent(agent)
         case .wrongPassword: return .wrongPassword(attemptsLeft: problem.attemptsLeft ?? 0)
         case .locked:
             let seconds = problem.lockedUntil.map { Int(max(1, $0.timeIntervalSinceNow.rounded(.up))) } ?? 60
             return .accountLocked(retryAfterSeconds: seconds)
-        case .refused: return .serverUnreachable
+        case .refused, .unreachable: return .serverUnreachable
+        case .untrustedCertificate: return .serverCertificateUntrusted(server: problem.detail)
+        case .tlsMismatch: return .serverTLSMismatch(server: problem.detail)
         case .badRequest, .unauthorized, .forbidden, .notFound: return .switchForbidden(problem.detail)
         }
     }

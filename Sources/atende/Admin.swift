@@ -10,7 +10,7 @@ extension Atende {
     struct Admin: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Supervisor and admin tools.", subcommands: [
-                RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Monitor.self, Pause.self, Logout.self, Agents.self, Groups.self, Services.self,
+                RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Sim.self, Monitor.self, Pause.self, Logout.self, Agents.self, Groups.self, Services.self,
                 PauseReasons.self, Codes.self, RecordingReasons.self, Audit.self,
             ])
 

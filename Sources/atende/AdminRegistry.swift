@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtendeCore
+import AtendeREPL
 import AtendeRemote
 import Foundation
 
@@ -10,20 +11,24 @@ import Foundation
 
 extension ServerOptions {
     /// Logs in, runs `body` with the session's token, logs out; a refusal is one line and exit 1.
-    func session(_ command: String, _ body: (ServerClient, String) async throws(ServerProblem) -> Void) async throws {
+    func session(_ command: String, about target: String? = nil, _ body: (ServerClient, String) async throws -> Void) async throws {
         let (client, login) = try await login(command: command)
         do {
             try await body(client, login.token)
         } catch {
             try? await client.logout(token: login.token)
-            throw Self.fail(error)
+            switch error {
+            case let problem as ServerProblem: throw fail(problem, about: target)
+            case let refusal as AdminRefusal: throw refuse(refusal.message)
+            default: throw error
+            }
         }
         try? await client.logout(token: login.token)
     }
 }
 
 /// A command line's bad input, before anything is sent.
-private func bad(_ text: String) -> ServerProblem { ServerProblem(.badRequest, text) }
+private func bad(_ m: AdminMessage) -> AdminRefusal { AdminRefusal(message: m) }
 
 /// `a,b` as a list; the empty text is the empty list.
 private func list(_ text: String) -> [String] {
@@ -37,41 +42,40 @@ protocol CatalogueCommand: AsyncParsableCommand {
     var action: String { get }
     var key: String? { get }
     static func items(_ registry: Registry) -> [RegistryItem]
-    static func describe(_ item: RegistryItem) -> String
+    static func describe(_ item: RegistryItem) -> AdminMessage
     /// The item `add` (existing nil) or `edit` sends, from the options given.
-    func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem
+    func item(key: String, existing: RegistryItem?) throws -> RegistryItem
 }
 
 extension CatalogueCommand {
     func run() async throws {
         let command = "\(Self.configuration.commandName ?? Self.kind.rawValue) \(action)"
         let actions = ["list", "show", "add", "edit", "remove"]
-        guard actions.contains(action) else {
-            throw ServerOptions.fail(bad("the action must be one of \(actions.joined(separator: ", ")), not \"\(action)\""))
-        }
-        guard action == "list" || !(key ?? "").isEmpty else {
-            throw ServerOptions.fail(bad("`atende admin \(command)` needs the \(Self.kind.rawValue)'s key"))
-        }
-        try await server.session(command) { client, token throws(ServerProblem) in
+        guard actions.contains(action) else { throw server.refuse(.actionNotOneOf(actions: actions, given: action)) }
+        guard action == "list" || !(key ?? "").isEmpty else { throw server.refuse(.needsKey(command: command, kind: Self.kind.rawValue)) }
+        try await server.session(command) { client, token in
             let registry = try await client.adminRegistry(token: token).registry
             let items = Self.items(registry)
             let key = self.key ?? ""
             let existing = items.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }
             switch action {
             case "list":
-                for item in items { print(Self.describe(item)) }
+                for item in items { server.print(Self.describe(item)) }
             case "show":
-                guard let existing else { throw bad("no \(Self.kind.rawValue) \"\(key)\"") }
-                print(Self.describe(existing))
+                guard let existing else { throw bad(.noSuchItem(kind: Self.kind.rawValue, key: key)) }
+                server.print(Self.describe(existing))
             case "remove":
                 let receipt = try await client.change(.remove(Self.kind, key: key), token: token)
-                print("\(Self.kind.rawValue) \(key) removed (registry version \(receipt.version)).")
+                server.print(.itemRemoved(kind: Self.kind.rawValue, key: key, version: receipt.version))
             default:
                 let adding = action == "add"
-                if !adding && existing == nil { throw bad("no \(Self.kind.rawValue) \"\(key)\"") }
+                if !adding && existing == nil { throw bad(.noSuchItem(kind: Self.kind.rawValue, key: key)) }
                 let made = try self.item(key: existing?.key ?? key, existing: adding ? nil : existing)
                 let receipt = try await client.change(adding ? .add(made) : .edit(made), token: token)
-                print("\(Self.kind.rawValue) \(made.key) \(adding ? "added" : "changed") (registry version \(receipt.version)).")
+                server.print(
+                    adding
+                        ? .itemAdded(kind: Self.kind.rawValue, key: made.key, version: receipt.version)
+                        : .itemChanged(kind: Self.kind.rawValue, key: made.key, version: receipt.version))
             }
         }
     }
@@ -98,64 +102,64 @@ extension Atende.Admin {
 
         func run() async throws {
             let actions = ["list", "show", "add", "edit", "disable", "enable", "reset-password"]
-            guard actions.contains(action) else {
-                throw ServerOptions.fail(bad("the action must be one of \(actions.joined(separator: ", ")), not \"\(action)\""))
-            }
+            guard actions.contains(action) else { throw server.refuse(.actionNotOneOf(actions: actions, given: action)) }
             guard action == "list" || !(nickname ?? "").isEmpty else {
-                throw ServerOptions.fail(bad("`atende admin agents \(action)` needs the agent's nickname"))
+                throw server.refuse(.needsKey(command: "agents \(action)", kind: "agent"))
             }
-            try await server.session("agents \(action)") { client, token throws(ServerProblem) in
+            try await server.session("agents \(action)") { client, token in
                 let registry = try await client.adminRegistry(token: token).registry
                 let nickname = self.nickname ?? ""
                 let existing = registry.agent(nickname)
                 switch action {
                 case "list":
-                    for agent in registry.agents { print(Self.describe(agent)) }
+                    for agent in registry.agents { server.print(Self.describe(agent)) }
                 case "show":
-                    guard let existing else { throw bad("no agent \"\(nickname)\"") }
-                    print(Self.describe(existing))
-                    print("  email \(existing.email ?? "-"), sector \(existing.sector ?? "-")")
-                    print("  permissions \(existing.permissions.map(\.rawValue).sorted().joined(separator: ",").ifEmpty("-"))")
+                    guard let existing else { throw bad(.noSuchItem(kind: "agent", key: nickname)) }
+                    server.print(Self.describe(existing))
+                    server.print(.agentContact(email: existing.email ?? "-", sector: existing.sector ?? "-"))
+                    server.print(.agentPermissions(existing.permissions.map(\.rawValue).sorted().joined(separator: ",").ifEmpty("-")))
                 case "add":
                     guard let name, let ext, let groups else {
-                        throw bad("`atende admin agents add` needs --name, --extension and --groups")
+                        throw bad(.agentNeeds(command: "agents add", options: "--name, --extension and --groups"))
                     }
                     var agent = Agent(nickname: nickname, name: name, extension: ext, groups: list(groups))
                     try fill(&agent)
                     let receipt = try await client.change(.add(.agent(agent)), token: token)
-                    print("Agent \(agent.nickname) added (registry version \(receipt.version)).")
+                    server.print(.agentAdded(agent.nickname, version: receipt.version))
                 case "edit":
-                    guard var agent = existing else { throw bad("no agent \"\(nickname)\"") }
+                    guard var agent = existing else { throw bad(.noSuchItem(kind: "agent", key: nickname)) }
                     try fill(&agent)
                     let receipt = try await client.change(.edit(.agent(agent)), token: token)
-                    print("Agent \(agent.nickname) changed (registry version \(receipt.version)).")
+                    server.print(.agentChanged(agent.nickname, version: receipt.version))
                 case "disable":
                     let receipt = try await client.change(.disableAgent(nickname), token: token)
-                    print("Agent \(nickname) disabled: cannot log in; sessions ended (registry version \(receipt.version)).")
+                    server.print(.agentDisabled(nickname, version: receipt.version))
                 case "enable":
                     let receipt = try await client.change(.enableAgent(nickname), token: token)
-                    print("Agent \(nickname) enabled (registry version \(receipt.version)).")
+                    server.print(.agentEnabled(nickname, version: receipt.version))
                 default:
                     try await client.change(.resetPassword(nickname), token: token)
-                    print("Password of \(nickname) reset: they create a new one at their next login.")
+                    server.print(.passwordReset(nickname))
                 }
             }
         }
 
         /// The options given, over `agent`.
-        func fill(_ agent: inout Agent) throws(ServerProblem) {
+        func fill(_ agent: inout Agent) throws {
             if let name { agent.name = name }
             if let ext { agent.extension = ext }
             if let groups { agent.groups = list(groups) }
             if let role {
-                guard let r = Role(rawValue: role.lowercased()) else { throw bad("--role must be agent, supervisor or admin, not \"\(role)\"") }
+                guard let r = Role(rawValue: role.lowercased()) else {
+                    throw bad(.choiceRefused(option: "--role", choices: "agent, supervisor or admin", given: role))
+                }
                 agent.role = r
             }
             if let permissions {
                 var set = Set<Permission>()
                 for p in list(permissions) {
                     guard let permission = Permission(rawValue: p.lowercased()) else {
-                        throw bad("unknown permission \"\(p)\" (\(Permission.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw bad(.unknownPermission(p, known: Permission.allCases.map(\.rawValue).joined(separator: ", ")))
                     }
                     set.insert(permission)
                 }
@@ -165,9 +169,10 @@ extension Atende.Admin {
             if let sector { agent.sector = sector.isEmpty ? nil : sector }
         }
 
-        static func describe(_ a: Agent) -> String {
-            "\(a.nickname)  \(a.extension)  \(a.name)  groups \(a.groups.joined(separator: ","))  \(a.role.rawValue)"
-                + (a.disabled ? "  DISABLED" : "")
+        static func describe(_ a: Agent) -> AdminMessage {
+            .agentRow(
+                nickname: a.nickname, extension: a.extension, name: a.name, groups: a.groups.joined(separator: ","), role: a.role.rawValue,
+                disabled: a.disabled)
         }
     }
 
@@ -181,11 +186,11 @@ extension Atende.Admin {
         @Option(help: "The group's title.") var title: String?
 
         static func items(_ r: Registry) -> [RegistryItem] { r.groups.map { .group($0) } }
-        static func describe(_ item: RegistryItem) -> String {
-            guard case .group(let g) = item else { return item.key }
-            return "\(g.name)  \(g.title)"
+        static func describe(_ item: RegistryItem) -> AdminMessage {
+            guard case .group(let g) = item else { return .row(item.key) }
+            return .groupRow(name: g.name, title: g.title)
         }
-        func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem {
+        func item(key: String, existing: RegistryItem?) throws -> RegistryItem {
             var g = Group(name: key, title: key)
             if case .group(let old)? = existing { g = old }
             if let title { g.title = title }
@@ -204,13 +209,13 @@ extension Atende.Admin {
         @Option(help: "The group whose queue takes its calls.") var group: String?
 
         static func items(_ r: Registry) -> [RegistryItem] { r.services.map { .service($0) } }
-        static func describe(_ item: RegistryItem) -> String {
-            guard case .service(let s) = item else { return item.key }
-            return "\(s.name)  \(s.number)  group \(s.group)"
+        static func describe(_ item: RegistryItem) -> AdminMessage {
+            guard case .service(let s) = item else { return .row(item.key) }
+            return .serviceRow(name: s.name, number: s.number, group: s.group)
         }
-        func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem {
+        func item(key: String, existing: RegistryItem?) throws -> RegistryItem {
             guard case .service(var s)? = existing else {
-                guard let number, let group else { throw bad("`atende admin services add` needs --number and --group") }
+                guard let number, let group else { throw bad(.agentNeeds(command: "services add", options: "--number and --group")) }
                 return .service(Service(number: number, name: key, group: group))
             }
             if let number { s.number = number }
@@ -231,16 +236,16 @@ extension Atende.Admin {
         @Option(help: "The productive pause's code (empty to clear).") var code: String?
 
         static func items(_ r: Registry) -> [RegistryItem] { r.pauseReasons.map { .pauseReason($0) } }
-        static func describe(_ item: RegistryItem) -> String {
-            guard case .pauseReason(let p) = item else { return item.key }
-            return "\(p.name)  \(p.kind.rawValue)" + (p.code.map { "  code \($0)" } ?? "")
+        static func describe(_ item: RegistryItem) -> AdminMessage {
+            guard case .pauseReason(let p) = item else { return .row(item.key) }
+            return .pauseReasonRow(name: p.name, kind: p.kind.rawValue, code: p.code)
         }
-        func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem {
+        func item(key: String, existing: RegistryItem?) throws -> RegistryItem {
             var p = PauseReason(name: key, kind: .eventual)
             if case .pauseReason(let old)? = existing { p = old }
             if let pauseKind {
                 guard let k = PauseReason.Kind(rawValue: pauseKind.lowercased()) else {
-                    throw bad("--kind must be eventual or productive, not \"\(pauseKind)\"")
+                    throw bad(.choiceRefused(option: "--kind", choices: "eventual or productive", given: pauseKind))
                 }
                 p.kind = k
             }
@@ -260,13 +265,13 @@ extension Atende.Admin {
         @Option(help: "Tags, comma-separated (empty for none).") var tags: String?
 
         static func items(_ r: Registry) -> [RegistryItem] { r.qualificationCodes.map { .code($0) } }
-        static func describe(_ item: RegistryItem) -> String {
-            guard case .code(let c) = item else { return item.key }
-            return "\(c.code)  \(c.label)" + (c.tags.isEmpty ? "" : "  tags \(c.tags.joined(separator: ","))")
+        static func describe(_ item: RegistryItem) -> AdminMessage {
+            guard case .code(let c) = item else { return .row(item.key) }
+            return .codeRow(code: c.code, label: c.label, tags: c.tags.joined(separator: ","))
         }
-        func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem {
+        func item(key: String, existing: RegistryItem?) throws -> RegistryItem {
             guard case .code(var c)? = existing else {
-                guard let label else { throw bad("`atende admin codes add` needs --label") }
+                guard let label else { throw bad(.agentNeeds(command: "codes add", options: "--label")) }
                 return .code(QualificationCode(code: key, label: label, tags: list(tags ?? "")))
             }
             if let label { c.label = label }
@@ -286,13 +291,13 @@ extension Atende.Admin {
         @Option(help: "What the reason means.") var label: String?
 
         static func items(_ r: Registry) -> [RegistryItem] { r.recordingReasons.map { .recordingReason($0) } }
-        static func describe(_ item: RegistryItem) -> String {
-            guard case .recordingReason(let r) = item else { return item.key }
-            return "\(r.code)  \(r.label)"
+        static func describe(_ item: RegistryItem) -> AdminMessage {
+            guard case .recordingReason(let r) = item else { return .row(item.key) }
+            return .recordingReasonRow(code: r.code, label: r.label)
         }
-        func item(key: String, existing: RegistryItem?) throws(ServerProblem) -> RegistryItem {
+        func item(key: String, existing: RegistryItem?) throws -> RegistryItem {
             guard case .recordingReason(var r)? = existing else {
-                guard let label else { throw bad("`atende admin recording-reasons add` needs --label") }
+                guard let label else { throw bad(.agentNeeds(command: "recording-reasons add", options: "--label")) }
                 return .recordingReason(RecordingReason(code: key, label: label))
             }
             if let label { r.label = label }
@@ -307,10 +312,10 @@ extension Atende.Admin {
         @Option(help: "How many rows, newest first.") var limit = 50
 
         func run() async throws {
-            try await server.session("audit") { client, token throws(ServerProblem) in
+            try await server.session("audit") { client, token in
                 for line in try await client.audit(limit: limit, token: token) {
                     let at = line.at.formatted(.iso8601)
-                    print("\(at)  \(line.actor)  \(line.action)  \(line.detail)")
+                    server.print(.auditRow(at: at, actor: line.actor, action: line.action, detail: line.detail))
                 }
             }
         }

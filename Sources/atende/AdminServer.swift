@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtendeCore
+import AtendeREPL
 import AtendeRemote
 import AtendeWorkstation
 import Foundation
@@ -8,40 +9,97 @@ import Logging
 
 /// Where an admin command finds the server, and as whom it logs in.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "The call-center server, HOST or HOST:PORT (env ATENDE_SERVER; default 127.0.0.1:5000).")
+    @Option(help: "The call-center server: HOST, HOST:PORT or https://HOST:PORT for TLS (env ATENDE_SERVER; default 127.0.0.1:5000).")
     var server: String?
 
     @Option(help: "The admin or supervisor who runs the command; the password is asked (or read from the first line of standard input).")
     var user: String?
 
+    @Option(name: .customLong("ca-cert"), help: "With https://: a PEM file of the CA (or self-signed certificate) to trust for the server (env ATENDE_CA_CERT).")
+    var caCert: String?
+
+    @Option(help: "Language of messages: pt or en (default: from LANG).")
+    var lang: String?
+
+    /// The catalogue of `--lang`, else of `LANG`; a `--lang` that is no language is refused (exit 2).
+    var catalogue: Catalogue {
+        get throws {
+            guard let language = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) else {
+                throw atende.fail(Catalogue(language: .en), ConfigFileError(file: "--lang", location: lang ?? "", reason: .notAChoice(["pt", "en"])))
+            }
+            return Catalogue(language: language)
+        }
+    }
+
+    /// The server of `--server` (or `ATENDE_SERVER`), with the CA of `--ca-cert` (or `ATENDE_CA_CERT`),
+    /// checked before anything is sent: a bad address or an unreadable CA file is one line, exit 2.
     var address: ServerAddress {
         get throws {
-            let text = server ?? ProcessInfo.processInfo.environment["ATENDE_SERVER"] ?? "127.0.0.1:5000"
-            guard let address = ServerAddress(text) else { throw ValidationError("--server must be HOST or HOST:PORT, not \"\(text)\"") }
+            let env = ProcessInfo.processInfo.environment
+            let text = server ?? env["ATENDE_SERVER"] ?? "127.0.0.1:5000"
+            guard var address = ServerAddress(text) else {
+                throw refuse(.serverAddressInvalid(option: server != nil ? "--server" : "ATENDE_SERVER", value: text), status: 2)
+            }
+            if let ca = caCert ?? env["ATENDE_CA_CERT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+                address.caCertificate = ca
+                do {
+                    try address.checkTrust(source: caCert != nil ? "--ca-cert" : "ATENDE_CA_CERT")
+                } catch {
+                    throw say(try catalogue.error(error), status: 2)
+                }
+            }
             return address
         }
     }
 
     /// Logs in on the server; a refusal is one line on standard error and exit status 1.
     func login(command: String) async throws -> (ServerClient, ServerLogin) {
-        guard let user, !user.isEmpty else { throw ValidationError("`atende admin \(command)` needs --user NICKNAME (an admin or supervisor)") }
+        guard let user, !user.isEmpty else { throw refuse(.needsUser(command: command), status: 2) }
         let client = ServerClient(server: try address)
-        guard let password = SignIn.readPassword(prompt: "Password for \(user): ") else {
-            throw ValidationError("no password was given for \(user)")
+        guard let password = SignIn.readPassword(prompt: try catalogue.text(.signInPrompt(user: user))) else {
+            throw refuse(.noPassword(user: user), status: 2)
         }
         do {
             return (client, try await client.login(agent: user, password: password))
         } catch {
-            throw Self.fail(error)
+            throw fail(error)
         }
     }
 
-    static func fail(_ problem: ServerProblem) -> ExitCode {
-        var line = "error: " + problem.detail
-        if let left = problem.attemptsLeft { line += " (\(left) attempt(s) left)" }
-        FileHandle.standardError.write(Data((line + ".\n").utf8))
-        return ExitCode(1)
+    /// One line on standard output.
+    func print(_ m: AdminMessage) {
+        let c = (try? catalogue) ?? Catalogue(language: .en)
+        FileHandle.standardOutput.write(Data((c.text(m) + "\n").utf8))
     }
+
+    /// The server's refusal as one line on standard error, and exit status 1. A refusal of the
+    /// login (or of reaching the server) reads as the workstation's login says it.
+    func fail(_ problem: ServerProblem, about target: String? = nil) -> ExitCode {
+        let c = (try? catalogue) ?? Catalogue(language: .en)
+        switch problem.code {
+        case .unknownAgent, .wrongPassword, .locked, .unreachable, .untrustedCertificate, .tlsMismatch:
+            return say(c.error(AtendeWorkstation.Workstation.loginRefusal(problem, agent: user ?? "")), status: 1)
+        default:
+            if let refusal = problem.refusal { return say(c.error(refusal, about: target), status: 1) }
+            return say(c.error(.serverRefused(code: problem.code, detail: problem.detail)), status: 1)
+        }
+    }
+
+    /// A refusal of the command line itself, before anything is sent.
+    func refuse(_ m: AdminMessage, status: Int32 = 1) -> ExitCode {
+        let c = (try? catalogue) ?? Catalogue(language: .en)
+        return say(c.error(m), status: status)
+    }
+
+    func say(_ line: String, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        return ExitCode(status)
+    }
+}
+
+/// A line an admin command refuses with (its status 1): thrown inside a server session.
+struct AdminRefusal: Error {
+    let message: AdminMessage
 }
 
 extension Atende.Admin {
@@ -55,14 +113,10 @@ extension Atende.Admin {
         @Argument(help: "The service called, by name or number.") var service: String
 
         func run() async throws {
-            let (client, login) = try await server.login(command: "call")
-            do {
-                let receipt = try await client.call(phone: phone, service: service, token: login.token)
-                print("Call from \(phone) to \(service) placed (switch event \(receipt.through)).")
-            } catch {
-                throw ServerOptions.fail(error)
+            try await server.session("call") { client, token in
+                let receipt = try await client.call(phone: phone, service: service, token: token)
+                server.print(.callPlaced(phone: phone, service: service, through: receipt.through))
             }
-            try? await client.logout(token: login.token)
         }
     }
 }
@@ -80,15 +134,14 @@ extension Atende.Admin {
 
         func run() async throws {
             let (_, login) = try await server.login(command: "monitor")
-            guard login.agent.role != .agent else {
-                throw ServerOptions.fail(ServerProblem(.forbidden, "the monitor is for supervisors and admins"))
-            }
+            guard login.agent.role != .agent else { throw server.refuse(.monitorForSupervisors) }
             let link = RemoteSwitchLink(server: try server.address, token: login.token, logger: Logger(label: "atende.monitor"), monitor: true)
             let feed = await link.events(for: .everything)
             await link.start()
-            guard await link.isConnected else { throw ServerOptions.fail(ServerProblem(.refused, "the server's switch cannot be reached")) }
+            guard await link.isConnected else { throw server.refuse(.switchUnreachable) }
             let client = ServerClient(server: try server.address)
-            var floor = FloorView(SwitchMirror(await link.snapshot(for: .everything)), terminal: isatty(1) != 0)
+            let catalogue = try server.catalogue
+            var floor = FloorView(SwitchMirror(await link.snapshot(for: .everything)), terminal: isatty(1) != 0, catalogue: catalogue)
             floor.kpis = (try? await client.kpis(token: login.token)) ?? []
             floor.show()
             for await item in feed {
@@ -100,14 +153,14 @@ extension Atende.Admin {
                         let kpis = try? await client.kpis(token: login.token)
                     {
                         floor.kpis = kpis
-                        if !floor.terminal { for k in kpis { floor.say(FloorView.describe(k)) } }
+                        if !floor.terminal { for k in kpis { floor.say(floor.describe(k)) } }
                     }
                     if floor.terminal { floor.show() }
                 case .lost:
-                    print("Link to the server lost: reconnecting.")
+                    server.print(.linkLost)
                 case .restored(let snapshot):
-                    floor = FloorView(SwitchMirror(snapshot), terminal: floor.terminal)
-                    print("Link to the server is back.")
+                    floor = FloorView(SwitchMirror(snapshot), terminal: floor.terminal, catalogue: catalogue)
+                    server.print(.linkBack)
                     floor.show()
                 }
             }
@@ -119,19 +172,21 @@ extension Atende.Admin {
 struct FloorView {
     var mirror: SwitchMirror
     let terminal: Bool
+    let catalogue: Catalogue
     var kpis: [QueueKPIFigures] = []
 
-    init(_ mirror: SwitchMirror, terminal: Bool) {
+    init(_ mirror: SwitchMirror, terminal: Bool, catalogue: Catalogue) {
         self.mirror = mirror
         self.terminal = terminal
+        self.catalogue = catalogue
     }
 
     mutating func apply(_ event: SwitchEvent) {
         mirror.apply(event)
         guard !terminal else { return }
         switch event {
-        case .agentChanged(let line): say(Self.describe(line, calls: mirror.calls, now: Date()))
-        case .queueChanged(let q): say(Self.describe(q, now: Date()))
+        case .agentChanged(let line): say(describe(line, calls: mirror.calls, now: Date()))
+        case .queueChanged(let q): say(describe(q, now: Date()))
         default: break
         }
     }
@@ -139,16 +194,16 @@ struct FloorView {
     func show() {
         let now = Date()
         var out = terminal ? "\u{1B}[H\u{1B}[2J" : ""
-        out += "Agents\n"
+        out += catalogue.text(.floorAgentsTitle) + "\n"
         for line in mirror.lines.values.sorted(by: { $0.extension < $1.extension }) {
-            out += "  " + Self.describe(line, calls: mirror.calls, now: now) + "\n"
+            out += "  " + describe(line, calls: mirror.calls, now: now) + "\n"
         }
-        out += "Queues\n"
+        out += catalogue.text(.floorQueuesTitle) + "\n"
         for q in mirror.queues.values.sorted(by: { $0.group < $1.group }) {
-            out += "  " + Self.describe(q, now: now) + "\n"
+            out += "  " + describe(q, now: now) + "\n"
         }
-        out += "Today (service level: answered within 20 s over answered)\n"
-        for k in kpis { out += "  " + Self.describe(k) + "\n" }
+        out += catalogue.text(.floorTodayTitle(threshold: 20)) + "\n"
+        for k in kpis { out += "  " + describe(k) + "\n" }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
@@ -157,26 +212,28 @@ struct FloorView {
         FileHandle.standardOutput.write(Data("\(stamp) \(text)\n".utf8))
     }
 
-    static func describe(_ line: AgentLine, calls: [CallID: SwitchCall], now: Date) -> String {
-        guard line.loggedIn else { return "\(line.extension) \(line.nickname) LOGGED OUT" }
-        var text = "\(line.extension) \(line.nickname) \(line.state.rawValue.uppercased()) \(clock(now.timeIntervalSince(line.stateSince)))"
-        if let pause = line.pause { text += " paused (\(pause))" }
-        if line.wrapUp { text += " wrap-up" }
-        if line.helpRequested { text += " HELP REQUESTED" }
-        if let id = line.currentCall, let call = calls[id] {
-            text += " call " + (call.service.map { "\($0) " } ?? "") + (call.phone ?? call.to ?? call.from ?? "")
+    func describe(_ line: AgentLine, calls: [CallID: SwitchCall], now: Date) -> String {
+        let call = line.currentCall.flatMap { calls[$0] }.map { call in
+            (call.service.map { "\($0) " } ?? "") + (call.phone ?? call.to ?? call.from ?? "")
         }
-        return text
+        return catalogue.text(
+            .floorAgent(
+                extension: line.extension, nickname: line.nickname, loggedIn: line.loggedIn, state: line.state,
+                since: Self.clock(now.timeIntervalSince(line.stateSince)), pause: line.pause, wrapUp: line.wrapUp,
+                help: line.helpRequested, call: call))
     }
 
-    static func describe(_ q: QueueFigures, now: Date) -> String {
-        "queue \(q.group): \(q.waiting) waiting, longest " + clock(q.oldestQueuedAt.map { now.timeIntervalSince($0) } ?? 0)
+    func describe(_ q: QueueFigures, now: Date) -> String {
+        catalogue.text(.floorQueue(group: q.group, waiting: q.waiting, longest: Self.clock(q.oldestQueuedAt.map { now.timeIntervalSince($0) } ?? 0)))
     }
 
-    static func describe(_ k: QueueKPIFigures) -> String {
+    func describe(_ k: QueueKPIFigures) -> String {
         func percent(_ v: Double?) -> String { v.map { String(format: "%.0f%%", $0) } ?? "-" }
-        return "kpi \(k.queue): offered \(k.offered), answered \(k.answered), abandoned \(k.abandoned) (\(percent(k.abandonRate))), "
-            + "SL \(percent(k.serviceLevel)), ASA \(k.averageSpeedOfAnswer.map(clock) ?? "-"), AHT \(k.averageHandleTime.map(clock) ?? "-")"
+        return catalogue.text(
+            .floorKPI(
+                queue: k.queue, offered: k.offered, answered: k.answered, abandoned: k.abandoned, abandonRate: percent(k.abandonRate),
+                serviceLevel: percent(k.serviceLevel), asa: k.averageSpeedOfAnswer.map(Self.clock) ?? "-",
+                aht: k.averageHandleTime.map(Self.clock) ?? "-"))
     }
 
     static func clock(_ seconds: TimeInterval) -> String {
@@ -194,21 +251,12 @@ extension Atende.Admin {
         @Argument(help: "The agent's extension.") var `extension`: String
         @Argument(help: "A productive pause reason, by name or code.") var reason: String
 
-        func validate() throws {
-            guard !`extension`.isEmpty, `extension`.count <= 16, `extension`.allSatisfy(\.isNumber) else {
-                throw ValidationError("EXTENSION must be digits, like 2050")
-            }
-        }
-
         func run() async throws {
-            let (client, login) = try await server.login(command: "pause")
-            do {
-                try await client.pauseAgent(extension: `extension`, reason: reason, token: login.token)
-                print("Extension \(`extension`) paused (\(reason)).")
-            } catch {
-                throw ServerOptions.fail(error)
+            guard isExtension(`extension`) else { throw server.refuse(.extensionDigits, status: 2) }
+            try await server.session("pause") { client, token in
+                try await client.pauseAgent(extension: `extension`, reason: reason, token: token)
+                server.print(.agentPaused(extension: `extension`, reason: reason))
             }
-            try? await client.logout(token: login.token)
         }
     }
 
@@ -219,21 +267,17 @@ extension Atende.Admin {
         @OptionGroup var server: ServerOptions
         @Argument(help: "The agent's extension.") var `extension`: String
 
-        func validate() throws {
-            guard !`extension`.isEmpty, `extension`.count <= 16, `extension`.allSatisfy(\.isNumber) else {
-                throw ValidationError("EXTENSION must be digits, like 2050")
-            }
-        }
-
         func run() async throws {
-            let (client, login) = try await server.login(command: "logout")
-            do {
-                try await client.logoutAgent(extension: `extension`, token: login.token)
-                print("Extension \(`extension`) logged out.")
-            } catch {
-                throw ServerOptions.fail(error)
+            guard isExtension(`extension`) else { throw server.refuse(.extensionDigits, status: 2) }
+            try await server.session("logout") { client, token in
+                try await client.logoutAgent(extension: `extension`, token: token)
+                server.print(.agentLoggedOut(extension: `extension`))
             }
-            try? await client.logout(token: login.token)
         }
     }
+}
+
+/// Whether `text` is an extension: digits, at most 16.
+func isExtension(_ text: String) -> Bool {
+    !text.isEmpty && text.count <= 16 && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
 }

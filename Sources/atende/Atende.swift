@@ -29,8 +29,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "A JSON file overriding the workstation defaults of Config/defaults.json.")
     var config: String?
 
-    @Option(help: "The call-center server, HOST or HOST:PORT, over `config server.host` (env ATENDE_SERVER; empty: standalone).")
+    @Option(help: "The call-center server, HOST, HOST:PORT or https://HOST:PORT (TLS), over `config server.host` (env ATENDE_SERVER; empty: standalone).")
     var server: String?
+
+    @Option(name: .customLong("ca-cert"), help: "With an https:// server: a PEM file of the CA to trust, over `config server.ca-cert` (env ATENDE_CA_CERT).")
+    var caCert: String?
 
     /// Refused when given: the registry is the bundled one or the one an admin installed with
     /// `atende admin registry load FILE` (a file given per run never grants a role).

@@ -128,19 +128,33 @@ struct Bootstrap {
     }
 
     /// The server of `--server` / `ATENDE_SERVER`, else of `config server.host` (and `server.port`); nil: standalone.
+    /// `https://` in either makes it TLS; the CA to trust is `--ca-cert`, `ATENDE_CA_CERT` or `config server.ca-cert`,
+    /// checked here: an unreadable one stops the start with one line.
     static func server(_ o: CommonOptions, env: [String: String], store: Store, defaults: ConfigFiles.Defaults) throws -> ServerAddress? {
+        let stored = try store.preferences.all()
+        func setting(_ key: ConfigKey) -> String? {
+            (stored[key.name] ?? defaults.workstation[key.name]).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var address: ServerAddress
         if let given = o.server ?? env["ATENDE_SERVER"] {
             guard !given.isEmpty else { return nil }
-            guard let address = ServerAddress(given) else {
+            guard let parsed = ServerAddress(given) else {
                 throw ConfigFileError(file: o.server != nil ? "--server" : "ATENDE_SERVER", location: given, reason: .serverAddress)
             }
-            return address
+            address = parsed
+        } else {
+            guard let host = setting(.serverHost) else { return nil }
+            guard let parsed = ServerAddress("\(host):\(setting(.serverPort) ?? "5000")") else { return nil }
+            address = parsed
         }
-        let stored = try store.preferences.all()
-        let host = stored[ConfigKey.serverHost.name] ?? defaults.workstation[ConfigKey.serverHost.name] ?? ""
-        guard !host.isEmpty else { return nil }
-        let port = stored[ConfigKey.serverPort.name] ?? defaults.workstation[ConfigKey.serverPort.name] ?? "5000"
-        return ServerAddress("\(host):\(port)")
+        let ca: (source: String, path: String)? =
+            o.caCert.map { ("--ca-cert", $0) } ?? env["ATENDE_CA_CERT"].flatMap { $0.isEmpty ? nil : ("ATENDE_CA_CERT", $0) }
+            ?? setting(.serverCACert).map { (ConfigKey.serverCACert.name, $0) }
+        if let ca {
+            address.caCertificate = ca.path
+            try address.checkTrust(source: ca.source)
+        }
+        return address
     }
 
     /// Why `--now` was refused: a time the store's zone skips says so; anything else is the format.

@@ -9,16 +9,24 @@ final class RunningServer: @unchecked Sendable {
     let process: RunningAtende
     let dir: URL
     let port: Int
-    var address: ServerAddress { ServerAddress("127.0.0.1:\(port)")! }
+    /// With `--tls-cert`: the CA file the clients trust (the test's self-signed certificate).
+    let caCertificate: String?
+    var address: ServerAddress {
+        var a = ServerAddress((caCertificate != nil ? "https://" : "") + "127.0.0.1:\(port)")!
+        a.caCertificate = caCertificate
+        return a
+    }
     var client: ServerClient { ServerClient(server: address) }
     var database: String { dir.appendingPathComponent("server.sqlite").path }
 
-    init(dir: URL, port: Int = 0, arguments: [String] = []) throws {
+    init(dir: URL, port: Int = 0, arguments: [String] = [], caCertificate: String? = nil) throws {
         self.dir = dir
+        self.caCertificate = caCertificate
         process = try RunningAtende(["server", "--port", "\(port)", "--data-dir", dir.path] + arguments)
         var found = 0
+        let announced = "listening on " + (caCertificate != nil ? "https://" : "") + "127.0.0.1:"
         _ = process.waitUntil(timeout: 30) { out, _ in
-            guard let range = out.range(of: "listening on 127.0.0.1:") else { return false }
+            guard let range = out.range(of: announced) else { return false }
             let digits = out[range.upperBound...].prefix { $0.isNumber }
             found = Int(digits) ?? 0
             return found > 0

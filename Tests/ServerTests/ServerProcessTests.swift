@@ -4,6 +4,9 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import TestSupport
 

@@ -95,18 +95,27 @@ public struct ServerProblem: Error, Sendable, Equatable, Codable {
         case forbidden
         case notFound = "not-found"
         case refused
+        /// Said by the client, never sent: the server cannot be reached.
+        case unreachable
+        /// Said by the client, never sent: the server's certificate is not trusted (the detail is its address).
+        case untrustedCertificate = "untrusted-certificate"
+        /// Said by the client, never sent: only one side speaks TLS (the detail is the server's address).
+        case tlsMismatch = "tls-mismatch"
     }
     public var code: Code
     public var detail: String
     /// For `wrongPassword`: attempts left before the lock; for `locked`: until when.
     public var attemptsLeft: Int?
     public var lockedUntil: Date?
+    /// For a refused act of the telephone network: the switch's own refusal.
+    public var refusal: SwitchRefusal?
 
-    public init(_ code: Code, _ detail: String, attemptsLeft: Int? = nil, lockedUntil: Date? = nil) {
+    public init(_ code: Code, _ detail: String, attemptsLeft: Int? = nil, lockedUntil: Date? = nil, refusal: SwitchRefusal? = nil) {
         self.code = code
         self.detail = detail
         self.attemptsLeft = attemptsLeft
         self.lockedUntil = lockedUntil
+        self.refusal = refusal
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A command for the switch, as a value: what a workstation sends, in-process or over the wire.
 public enum SwitchRequest: Sendable, Equatable, Codable {
@@ -27,6 +27,8 @@ public enum SwitchRequest: Sendable, Equatable, Codable {
     case remoteAnswer(extension: String)
     case remoteHangup(extension: String)
     case abandonOldest
+    /// The caller of this queued call gives up (`atende admin sim abandon SERVICE`).
+    case abandon(call: CallID)
 }
 
 

@@ -228,6 +228,8 @@ extension Catalogue {
             return pick(
                 "a pasta \(path) não existe. Crie-a (o Atende cria só as pastas dos ramais dentro dela) e repita.",
                 "the folder \(path) does not exist. Create it (Atende creates only the extensions' folders inside it) and try again.")
+        case .tlsFileUnreadable, .tlsKeyMismatch, .tlsPairIncomplete, .serverCertificateUntrusted, .serverTLSMismatch:
+            return describeServerTLS(e)
         case .secretKeyInvalid(let path):
             return pick(
                 "\(path) não é uma chave de 32 bytes. Restaure-a de uma cópia de segurança; sem ela, o pabx.password guardado não pode ser aberto e deve ser definido de novo.",
