@@ -35,7 +35,9 @@ extension CallCenterServer {
     func perform(_ act: NetworkAct) async throws(ServerProblem) -> NetworkActReceipt {
         func send(_ r: SwitchRequest) async throws(ServerProblem) -> UInt64 {
             do throws(SwitchRefusal) {
-                return try await service.send(r).through
+                let through = try await service.send(r).through
+                await writer.durable(through: through)
+                return through
             } catch {
                 throw ServerProblem(.refused, Self.refusalText(error), refusal: error)
             }
