@@ -73,6 +73,8 @@ public actor Workstation {
     var expectedThrough: UInt64 = 0
     /// Whether the link to the switch is up (a remote link can go down and come back).
     public internal(set) var linkUp = true
+    /// How many times the link came back: a wait for events of an earlier connection ends then.
+    var linkEpoch = 0
     /// This session is logging off the switch (its own logout, not the call center's).
     var leavingSwitch = false
     var settleWaiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
