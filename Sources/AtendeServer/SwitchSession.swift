@@ -39,7 +39,11 @@ struct SwitchSession {
             }
             out.yield(message)
         }
-        guard await floor.connected(id, agent: agent.nickname, goodbye: { reason in send(.goodbye(reason)); out.finish() }) else {
+        guard
+            await floor.connected(
+                id, agent: agent.nickname, goodbye: { reason in send(.goodbye(reason)); out.finish() },
+                registryChanged: { send(.registryChanged(version: $0)) })
+        else {
             try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
             return
         }

@@ -138,7 +138,7 @@ struct Seat: Sendable {
 
 /// The switch's whole state, a value: commands run on a copy that is kept only when they succeed.
 struct SwitchModel: Sendable {
-    let registry: Registry
+    var registry: Registry
     let configuration: SwitchConfiguration
     var seats: [String: Seat] = [:]
     var calls: [CallID: SwitchCall] = [:]
@@ -162,8 +162,10 @@ struct SwitchModel: Sendable {
 
     // MARK: Look-ups
 
+    /// Where the agent is seated, else the extension registered for them.
     func extensionOf(nickname: String) -> String? {
-        seats.values.first { $0.line.nickname.caseInsensitiveCompare(nickname) == .orderedSame }?.line.extension
+        let theirs = seats.values.filter { $0.line.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+        return (theirs.first { $0.line.loggedIn } ?? theirs.first)?.line.extension
     }
 
     /// An extension given by number or by the nickname of its agent.

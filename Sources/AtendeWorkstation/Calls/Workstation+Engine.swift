@@ -237,6 +237,7 @@ extension Workstation {
     func stopPump() {
         pump?.cancel()
         pump = nil
+        stopFollowingRegistry()
         releaseSettleWaiters()
         mirror = SwitchMirror()
     }
