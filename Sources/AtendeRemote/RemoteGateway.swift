@@ -37,6 +37,8 @@ public struct RemoteGateway: ServerGateway {
             },
             changePassword: { current, new throws(ServerProblem) in
                 try await client.changePassword(current: current, new: new, token: login.token)
-            })
+            },
+            registryChanges: { await link.registryChanges() },
+            fetchRegistry: { () throws(ServerProblem) in try await client.registry(token: login.token) })
     }
 }

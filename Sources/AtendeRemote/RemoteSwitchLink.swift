@@ -28,6 +28,7 @@ public actor RemoteSwitchLink: SwitchLink {
     private var nextID: UInt64 = 0
     private var pending: [UInt64: CheckedContinuation<LinkReply?, Never>] = [:]
     private var followers: [UUID: AsyncStream<SwitchFeed>.Continuation] = [:]
+    private var registryFollowers: [UUID: AsyncStream<Int>.Continuation] = [:]
     private var connection: Task<Void, Never>?
     private var welcome: LinkWelcome?
     private var welcomeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -56,6 +57,21 @@ public actor RemoteSwitchLink: SwitchLink {
         connection = nil
         for f in followers.values { f.finish() }
         followers = [:]
+        for f in registryFollowers.values { f.finish() }
+        registryFollowers = [:]
+    }
+
+    /// The registry versions the server says are in force from now on (an admin changed it).
+    public func registryChanges() -> AsyncStream<Int> {
+        let (versions, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        registryFollowers[id] = continuation
+        continuation.onTermination = { [weak self] _ in Task { await self?.unfollowRegistry(id) } }
+        return versions
+    }
+
+    private func unfollowRegistry(_ id: UUID) {
+        registryFollowers[id] = nil
     }
 
     /// Whether the link is up now.
@@ -180,6 +196,8 @@ public actor RemoteSwitchLink: SwitchLink {
         case .goodbye(let reason):
             lastGoodbye = reason
             logger.notice("the server closed the switch link", metadata: ["reason": "\(reason)"])
+        case .registryChanged(let version):
+            for f in registryFollowers.values { f.yield(version) }
         }
     }
 

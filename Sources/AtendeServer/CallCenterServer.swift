@@ -53,7 +53,7 @@ public final class CallCenterServer: Sendable {
         service = SwitchService(
             registry: stored.registry, clock: configuration.clock,
             recorder: ServerRecorder(writer: writer, metrics: metrics, logger: logger),
-            startingAt: sequence)
+            startingAt: sequence, registryVersion: stored.version)
         simulator = SwitchSimulator(service: service)
         auth = Authenticator(records: records, registry: registry, configuration: configuration)
         floor = Floor(service: service, metrics: metrics, logger: logger, grace: configuration.seatGrace, clock: configuration.clock)
@@ -196,7 +196,7 @@ public final class CallCenterServer: Sendable {
             let (current, version) = registry.current
             return Self.json(VersionedRegistry(version: version, registry: current))
         }
-        router.post("/api/v1/admin/registry") { [auth, registry, records, floor, configuration, logger] request, _ in
+        router.post("/api/v1/admin/registry") { [auth, registry, records, floor, service, configuration, logger] request, _ in
             guard let principal = auth.principal(bearer: request.headers[.authorization]) else {
                 return Self.problem(ServerProblem(.unauthorized, "log in first"))
             }
@@ -210,6 +210,11 @@ public final class CallCenterServer: Sendable {
                 let receipt = try Self.apply(
                     change, by: principal.agent.nickname, registry: registry, records: records, at: configuration.clock.now())
                 logger.info("registry changed", metadata: ["by": "\(principal.agent.nickname)", "action": "\(change.action)"])
+                // The running switch works from the new registry at once (no restart).
+                // Connected workstations are told, and fetch it.
+                let inForce = registry.current
+                await service.adopt(inForce.registry, version: inForce.version)
+                if case .resetPassword = change {} else { await floor.registryChanged(version: inForce.version) }
                 switch change {
                 case .disableAgent(let nickname):
                     await floor.dismiss(agent: nickname, reason: "disabled by an admin")

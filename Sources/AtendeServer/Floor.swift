@@ -22,6 +22,7 @@ actor Floor {
     struct Connection {
         var agent: String
         var goodbye: @Sendable (String) -> Void
+        var registryChanged: @Sendable (Int) -> Void
     }
 
     init(service: SwitchService, metrics: ServerMetrics, logger: Logger, grace: TimeInterval, clock: any AtendeClock) {
@@ -33,9 +34,12 @@ actor Floor {
     }
 
     /// A session opens: the agent's seat is kept (a grace period ends here).
-    func connected(_ id: UUID, agent: String, goodbye: @escaping @Sendable (String) -> Void) -> Bool {
+    func connected(
+        _ id: UUID, agent: String, goodbye: @escaping @Sendable (String) -> Void,
+        registryChanged: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> Bool {
         guard !closing else { return false }
-        connections[id] = Connection(agent: agent, goodbye: goodbye)
+        connections[id] = Connection(agent: agent, goodbye: goodbye, registryChanged: registryChanged)
         graceDeadlines[agent.lowercased()] = nil
         metrics.sessions.set(Double(connections.count))
         return true
@@ -105,6 +109,11 @@ actor Floor {
         graceDeadlines[agent.lowercased()] = nil
         if let line = await seat(of: agent) { await forceLogout(line.extension) }
         graceDeadlines[agent.lowercased()] = nil
+    }
+
+    /// An admin changed the registry: every session is told the version now in force.
+    func registryChanged(version: Int) {
+        for c in connections.values { c.registryChanged(version) }
     }
 
     /// Shutting down (SIGTERM): every session is told, every call in progress is ended and

@@ -53,7 +53,11 @@ struct SwitchSession {
             }
             out.yield(item)
         }
-        guard await floor.connected(id, agent: agent.nickname, goodbye: { reason in send(.message(.goodbye(reason))); out.finish() }) else {
+        guard
+            await floor.connected(
+                id, agent: agent.nickname, goodbye: { reason in send(.message(.goodbye(reason))); out.finish() },
+                registryChanged: { send(.message(.registryChanged(version: $0))) })
+        else {
             try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
             return
         }

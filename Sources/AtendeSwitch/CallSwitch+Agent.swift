@@ -97,6 +97,8 @@ extension SwitchModel {
         seat.line.helpRequested = false
         seats[ext] = seat
         publish(ext)
+        // An extension no agent has any more (it changed while they were seated) goes now.
+        if !registry.agents.contains(where: { $0.extension == ext }) { seats[ext] = nil }
     }
 
     mutating func pause(_ ext: String, reason: String) throws(SwitchRefusal) {

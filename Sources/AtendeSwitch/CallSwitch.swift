@@ -145,7 +145,7 @@ struct Seat: Sendable {
 /// The switch's whole state: a command changes it in place; a refused one's changes are undone
 /// (``begin()`` / ``rollback(to:)``).
 struct SwitchModel: Sendable {
-    let registry: Registry
+    var registry: Registry
     let configuration: SwitchConfiguration
     var seats = Journaled<String, Seat>()
     var calls = Journaled<CallID, SwitchCall>()
@@ -171,8 +171,10 @@ struct SwitchModel: Sendable {
 
     // MARK: Look-ups
 
+    /// Where the agent is seated, else the extension registered for them.
     func extensionOf(nickname: String) -> String? {
-        seats.values.first { $0.line.nickname.caseInsensitiveCompare(nickname) == .orderedSame }?.line.extension
+        let theirs = seats.values.filter { $0.line.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+        return (theirs.first { $0.line.loggedIn } ?? theirs.first)?.line.extension
     }
 
     /// An extension given by number or by the nickname of its agent.

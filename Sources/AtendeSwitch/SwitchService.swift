@@ -1,5 +1,6 @@
 public import AtendeCore
 public import Foundation
+import Synchronization
 
 /// What the host of a switch keeps of what it did: told of every event, in order, before any
 /// subscriber sees it (standalone, the workstation's store records the losses; the server, next,
@@ -23,7 +24,11 @@ public protocol SwitchRecorder: Sendable {
 /// // events yields a SwitchBatch with .agentChanged(2050 free), through receipt.through
 /// ```
 public actor SwitchService {
-    public nonisolated let registry: Registry
+    /// The registry in force (``adopt(_:version:)`` replaces it).
+    public nonisolated var registry: Registry { registryInForce.withLock { $0.registry } }
+    /// The version of the registry in force (0 until one is adopted).
+    public nonisolated var registryVersion: Int { registryInForce.withLock { $0.version } }
+    private nonisolated let registryInForce: Mutex<(registry: Registry, version: Int)>
     public nonisolated let clock: any AtendeClock
     let callSwitch: CallSwitch
     let recorder: (any SwitchRecorder)?
@@ -35,10 +40,10 @@ public actor SwitchService {
 
     public init(
         registry: Registry, configuration: SwitchConfiguration = .init(), clock: any AtendeClock,
-        recorder: (any SwitchRecorder)? = nil, startingAt sequence: UInt64 = 0
+        recorder: (any SwitchRecorder)? = nil, startingAt sequence: UInt64 = 0, registryVersion version: Int = 0
     ) {
         self.sequence = sequence
-        self.registry = registry
+        registryInForce = Mutex((registry, version))
         self.clock = clock
         self.recorder = recorder
         callSwitch = CallSwitch(registry: registry, configuration: configuration, now: clock.now())
@@ -52,6 +57,29 @@ public actor SwitchService {
         let now = catchUp()
         let events = try callSwitch.perform(request, now: now)
         publish(events, at: now)
+        signalTimer()
+        return SwitchReceipt(through: sequence)
+    }
+
+    /// Puts a new registry in force at once, without a restart (an admin changed it): new
+    /// agents can log in, new services take calls, changed groups are routed from now on (see
+    /// ``CallSwitch/adopt(_:now:)``). A version older than the one in force is ignored, so two
+    /// changes adopted out of order leave the newer.
+    ///
+    /// ```swift
+    /// await service.adopt(next, version: 7)
+    /// _ = try await service.send(.login(extension: "2090", paused: nil))
+    /// ```
+    @discardableResult
+    public func adopt(_ registry: Registry, version: Int) -> SwitchReceipt {
+        let newer = registryInForce.withLock { current in
+            guard version > current.version else { return false }
+            current = (registry, version)
+            return true
+        }
+        guard newer else { return SwitchReceipt(through: sequence) }
+        let now = catchUp()
+        publish(callSwitch.adopt(registry, now: now), at: now)
         signalTimer()
         return SwitchReceipt(through: sequence)
     }

@@ -73,6 +73,10 @@ public actor Workstation {
     var expectedThrough: UInt64 = 0
     /// Whether the link to the switch is up (a remote link can go down and come back).
     public internal(set) var linkUp = true
+    /// How many times the link came back: a wait for events of an earlier connection ends then.
+    var linkEpoch = 0
+    /// Follows the registry versions the server pushes during the session.
+    var registryFollower: Task<Void, Never>?
     /// This session is logging off the switch (its own logout, not the call center's).
     var leavingSwitch = false
     var settleWaiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
@@ -164,16 +168,14 @@ public actor Workstation {
             throw Self.loginRefusal(error, agent: nickname)
         }
         do {
-            let registry = opened.login.registry
-            if try store.catalog.refresh(with: registry) || (try store.catalog.installedRegistry()?.registry != registry) {
-                try store.catalog.install(registry, by: "server \(gateway.address)", at: clock.now())
-            }
-            registryBox.value = registry
+            try installServerRegistry(opened.login.registry)
             let (agent, group) = try resolve(nickname: nickname, group: group)
             try keepVerifier(password, for: agent)
             link = opened.link
             serverSession = opened
-            return try await start(agent: agent, group: group, createdPassword: opened.login.created)
+            let outcome = try await start(agent: agent, group: group, createdPassword: opened.login.created)
+            followRegistry(of: opened)
+            return outcome
         } catch {
             await opened.close()
             link = nil

@@ -29,6 +29,9 @@ public enum ServerLinkMessage: Sendable, Equatable, Codable {
     case pong(UInt64)
     /// The server ends the connection (shutting down, session revoked), with the reason.
     case goodbye(String)
+    /// An admin changed the registry: this version is in force on the server's switch now; the
+    /// workstation fetches it (`GET /api/v1/registry`).
+    case registryChanged(version: Int)
 }
 
 public struct LinkWelcome: Sendable, Equatable, Codable {

@@ -89,6 +89,8 @@ extension Catalogue {
             return pick(
                 "A central desconectou o ramal \(ext) (supervisor ou conexão perdida por muito tempo): faça login de novo para receber chamadas.",
                 "The call center logged extension \(ext) out (a supervisor, or the link was lost too long): log in again to take calls.")
+        case .seatNotTaken(let ext): return seatNotTaken(ext)
+        case .registryUpdated(let version, let ownChanged): return registryUpdated(version, ownChanged: ownChanged)
         case .workingOffline(let server):
             return pick(
                 "Central \(server) inacessível: trabalhando offline (agenda, notas, contatos, histórico). A telefonia precisa da central.",
@@ -235,6 +237,9 @@ struct Presenter: Sendable {
         case .linkRestored: fields = [("event", .string("link-restored"))]
         case .workingOffline(let server): fields = [("event", .string("offline")), ("server", .string(server))]
         case .loggedOutBySwitch(let ext): fields = [("event", .string("logged-out-by-switch")), ("extension", .string(ext))]
+        case .seatNotTaken(let ext): fields = [("event", .string("seat-not-taken")), ("extension", .string(ext))]
+        case .registryUpdated(let version, let ownChanged):
+            fields = [("event", .string("registry-updated")), ("version", .int(version)), ("own_changed", .bool(ownChanged))]
         case .declined(let call, let back): fields = [("event", .string("declined"))] + callFields(call) + [("back_to_queue", .bool(back))]
         case .left(let call): fields = [("event", .string("left"))] + callFields(call)
         case .attendanceNotSaved(let number, let phone, let reason):
@@ -247,5 +252,26 @@ struct Presenter: Sendable {
         case .loggedOut(let s): fields = [("event", .string("logged-out")), ("agent", .string(s.agent.nickname))]
         }
         return ResultItem(kind: "event", fields: fields)
+    }
+}
+
+// MARK: The seat and the registry on a live server
+
+extension Catalogue {
+    /// The link came back but the seat could not be taken again.
+    func seatNotTaken(_ ext: String) -> String {
+        pick(
+            "A central não devolveu o ramal \(ext) após a reconexão: faça logout e login de novo para receber chamadas.",
+            "The call center did not give extension \(ext) back after the reconnection: log out and in again to take calls.")
+    }
+
+    /// An admin changed the registry on the server; it is in force here now.
+    func registryUpdated(_ version: Int, ownChanged: Bool) -> String {
+        pick("Cadastro da central atualizado (versão \(version)).", "The call center's registry was updated (version \(version)).")
+            + (ownChanged
+                ? pick(
+                    " Seus grupos ou ramal mudaram na central: faça logout e login de novo para trabalhar com eles aqui.",
+                    " Your groups or extension changed on the server: log out and in again to work with them here.")
+                : "")
     }
 }

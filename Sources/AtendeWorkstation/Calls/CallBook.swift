@@ -50,4 +50,17 @@ struct CallBook {
     var pausedSince: Date?
     var alertedWaiting = 0
     var remindedEvents: Set<UUID> = []
+    /// Taking the seat again after the link came back: the next try, or the announcement waiting
+    /// for the seat's events.
+    var reseat: Reseat?
+}
+
+/// The seat being taken again after the link to the server came back.
+struct Reseat {
+    /// Tries made so far after the first.
+    var attempt = 0
+    /// When the next try is due.
+    var at: Date?
+    /// The seat is taken: the link's return is said once the events are handled through here.
+    var announceThrough: UInt64?
 }

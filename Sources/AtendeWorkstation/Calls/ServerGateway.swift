@@ -21,15 +21,25 @@ public struct ServerSession: Sendable {
     public var close: @Sendable () async -> Void
     /// Changes the agent's password on the server (current, new).
     public var changePassword: @Sendable (String, String) async throws(ServerProblem) -> Void
+    /// The registry versions the server puts in force while the session lasts (pushed on the link).
+    public var registryChanges: @Sendable () async -> AsyncStream<Int>
+    /// The registry in force on the server now.
+    public var fetchRegistry: @Sendable () async throws(ServerProblem) -> Registry
 
     public init(
         login: ServerLogin, link: any SwitchLink, close: @escaping @Sendable () async -> Void,
-        changePassword: @escaping @Sendable (String, String) async throws(ServerProblem) -> Void
+        changePassword: @escaping @Sendable (String, String) async throws(ServerProblem) -> Void,
+        registryChanges: @escaping @Sendable () async -> AsyncStream<Int> = { AsyncStream { $0.finish() } },
+        fetchRegistry: @escaping @Sendable () async throws(ServerProblem) -> Registry = { () throws(ServerProblem) in
+            throw ServerProblem(.notFound, "no registry")
+        }
     ) {
         self.login = login
         self.link = link
         self.close = close
         self.changePassword = changePassword
+        self.registryChanges = registryChanges
+        self.fetchRegistry = fetchRegistry
     }
 }
 

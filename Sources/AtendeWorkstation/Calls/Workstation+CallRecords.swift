@@ -26,6 +26,7 @@ extension Workstation {
         }
         handledThrough = batch.through
         resumeSettled()
+        announceRestoredWhenSeated()
     }
 
     private func follow(_ event: SwitchEvent) async throws {

@@ -22,12 +22,24 @@ extension Workstation {
     /// Waits until the switch's events are handled up to `through` (and up to anything the
     /// workstation's own requests caused meanwhile): after it, the mirror and the records agree
     /// with the switch.
+    ///
+    /// It does not wait while the link to the server is down (no event comes then), nor across
+    /// a restoration of the link: the switch's numbering may have started again, and what was
+    /// awaited is in the new snapshot or will never come.
     public func settle(through: UInt64 = 0) async {
+        let epoch = linkEpoch
         while true {
             let target = max(through, expectedThrough)
-            guard handledThrough < target, pump != nil else { return }
+            guard handledThrough < target, pump != nil, linkUp, linkEpoch == epoch else { return }
             await withCheckedContinuation { settleWaiters.append((target, $0)) }
         }
+    }
+
+    /// Releases every waiter of ``settle(through:)``, whatever it waited for.
+    func releaseSettleWaiters() {
+        let waiters = settleWaiters
+        settleWaiters = []
+        waiters.forEach { $0.continuation.resume() }
     }
 
     func resumeSettled() {
@@ -50,6 +62,8 @@ extension Workstation {
         mirror = SwitchMirror(snapshot)
         handledThrough = snapshot.through
         expectedThrough = snapshot.through
+        // A new session's link (a login after the last link was lost) starts up.
+        linkUp = true
         pump = Task { [weak self] in
             for await item in stream {
                 guard let self else { return }
@@ -117,37 +131,114 @@ extension Workstation {
         return calls.current != nil || calls.held != nil
     }
 
-    /// The link to the server went down: the agent is told; offline features go on.
+    /// The link to the server went down: the agent is told; offline features go on. A command
+    /// waiting for its events stops waiting (they will not come on this connection).
     func linkLost() {
         linkUp = false
+        book.reseat = nil
+        releaseSettleWaiters()
         bus.publish(.linkLost)
     }
 
     /// The link is back: the mirror starts again from the switch's state (its sequence may have
     /// started again, after a restart of the server), and waiting commands are released.
+    ///
+    /// A server that started again (or a seat whose grace period ran out) has the agent logged
+    /// out: the session takes its seat again, paused as it was, before it says the link is back
+    /// — once the seat's events are in the mirror, so what the agent does next sees the seat. A
+    /// seat not taken for a transient reason (the link, a timeout) is asked for again with
+    /// back-off on the timer loop; one refused, or not taken after the last try, is told.
     func linkRestored(_ snapshot: SwitchSnapshot) async {
         mirror = SwitchMirror(snapshot)
         handledThrough = snapshot.through
         expectedThrough = snapshot.through
+        linkEpoch += 1
         linkUp = true
-        resumeSettled()
-        bus.publish(.linkRestored)
-        // A server that started again (or a seat whose grace period ran out) has the agent logged
-        // out: the session takes its seat again, paused as it was.
-        guard let session, line?.loggedIn != true else { return }
+        book.reseat = nil
+        releaseSettleWaiters()
+        guard session != nil, line?.loggedIn != true else {
+            bus.publish(.linkRestored)
+            return
+        }
+        switch await takeSeatAgain() {
+        case .taken:
+            // Said when the pump has the seat's events (see `absorb`), or now if it has them.
+            book.reseat = Reseat(announceThrough: expectedThrough)
+            announceRestoredWhenSeated()
+        case .retry:
+            bus.publish(.linkRestored)
+            scheduleSeatRetry(attempt: 1)
+        case .refused:
+            bus.publish(.linkRestored)
+            seatNotTaken()
+        }
+    }
+
+    /// The outcome of asking the switch for the session's seat.
+    enum SeatOutcome { case taken, retry, refused }
+
+    /// The back-off between tries to take the seat again: 1, 2, 4, 8, 16 and 30 s, then it is told.
+    static let seatRetryDelays: [TimeInterval] = [1, 2, 4, 8, 16, 30]
+
+    /// Logs the session's agent in again at its seat (paused when it was).
+    func takeSeatAgain() async -> SeatOutcome {
+        guard let session else { return .refused }
         let paused = book.pausedSince != nil ? (registry.pauseReasons.first { $0.kind == .eventual }?.name ?? "Login") : nil
         do {
             try await request { .login(extension: $0, paused: paused, agent: session.agent.nickname) }
+            return .taken
+        } catch AtendeError.serverUnreachable {
+            Logger(label: "atende.call-engine").notice("seat not taken again, will retry", metadata: ["extension": "\(session.extension)"])
+            return .retry
         } catch {
             Logger(label: "atende.call-engine").warning("seat not taken again", metadata: ["reason": "\(error)"])
+            return .refused
         }
+    }
+
+    /// Says the link is back once the re-seat's events are handled.
+    func announceRestoredWhenSeated() {
+        guard let through = book.reseat?.announceThrough, handledThrough >= through else { return }
+        book.reseat = nil
+        bus.publish(.linkRestored)
+    }
+
+    func scheduleSeatRetry(attempt: Int) {
+        guard attempt <= Self.seatRetryDelays.count else {
+            seatNotTaken()
+            return
+        }
+        book.reseat = Reseat(attempt: attempt, at: now.addingTimeInterval(Self.seatRetryDelays[attempt - 1]))
+        timers.signal()
+    }
+
+    /// A try of the timer loop to take the seat again.
+    func retrySeat() async {
+        guard let reseat = book.reseat, let at = reseat.at, now >= at else { return }
+        book.reseat = nil
+        guard linkUp, session != nil, line?.loggedIn != true else { return }
+        let epoch = linkEpoch
+        let outcome = await takeSeatAgain()
+        // The link went down (or came back again) meanwhile: its restoration starts over.
+        guard linkUp, linkEpoch == epoch else { return }
+        switch outcome {
+        case .taken: await settle()
+        case .retry: scheduleSeatRetry(attempt: reseat.attempt + 1)
+        case .refused: seatNotTaken()
+        }
+    }
+
+    private func seatNotTaken() {
+        book.reseat = nil
+        guard let session else { return }
+        bus.publish(.seatNotTaken(extension: session.extension))
     }
 
     func stopPump() {
         pump?.cancel()
         pump = nil
-        settleWaiters.forEach { $0.continuation.resume() }
-        settleWaiters = []
+        stopFollowingRegistry()
+        releaseSettleWaiters()
         mirror = SwitchMirror()
     }
 
@@ -160,6 +251,7 @@ extension Workstation {
         var next: [Date] = []
         if let d = book.wrapUpDeadline { next.append(d) }
         if let d = book.retryAt { next.append(d) }
+        if let d = book.reseat?.at { next.append(d) }
         if let e = try? store.agenda.list(agent: session.agent.nickname, span: DateSpan(start: now, end: now.addingTimeInterval(86_400 * 8)), filter: .pending)
             .filter({ !book.remindedEvents.contains($0.id) }).map(\.startsAt).min()
         {
@@ -176,6 +268,7 @@ extension Workstation {
         guard let session else { return [] }
         let mark = bus.mark
         if let retry = book.retryAt, now >= retry { await retryUnsaved() }
+        await retrySeat()
         if let deadline = book.wrapUpDeadline, now >= deadline {
             if book.pendingQualification != nil {
                 try? await endWrapUp(qualified: book.qualifiedInWrapUp)

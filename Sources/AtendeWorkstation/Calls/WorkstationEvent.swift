@@ -63,4 +63,11 @@ public enum WorkstationEvent: Sendable, Equatable {
     /// The call center logged this agent off the switch (a supervisor, or the end of the grace
     /// period of a lost link): the session goes on without telephony until the next login.
     case loggedOutBySwitch(extension: String)
+    /// The link came back but the call center did not seat the agent again at `extension`
+    /// (refused, or still unreachable after the retries): no calls come until the next login.
+    case seatNotTaken(extension: String)
+    /// An admin changed the call center's registry: this version is in force here now (agents,
+    /// services, codes, reasons). `ownChanged`: this agent's groups or extension changed (or
+    /// the agent is gone); the session works with them from its next login.
+    case registryUpdated(version: Int, ownChanged: Bool)
 }
