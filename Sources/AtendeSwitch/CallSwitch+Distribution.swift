@@ -54,17 +54,6 @@ extension SwitchModel {
         return QueueFigures(group: name, waiting: waiting, oldestQueuedAt: oldest)
     }
 
-    /// The longest-idle agent who may take this queue call now (not one who refused it).
-    func longestIdle(for call: SwitchCall, in group: String) -> String? {
-        seats.values
-            .filter { seat in
-                !call.declinedBy.contains(seat.line.extension) && seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree
-                    && seat.line.groups.contains { Self.same($0, group) }
-            }
-            .min { ($0.line.idleSince, $0.line.extension) < ($1.line.idleSince, $1.line.extension) }?
-            .line.extension
-    }
-
     /// Offers queued calls, oldest first, to the longest-idle available agent of their group.
     mutating func distribute() {
         while let (call, ext) = nextOffer() {
@@ -73,12 +62,22 @@ extension SwitchModel {
     }
 
     func nextOffer() -> (SwitchCall, String)? {
-        // Nobody can take a queue call: nothing to look at (a long queue costs nothing then).
-        guard seats.values.contains(where: { $0.line.loggedIn && $0.line.pause == nil && !$0.line.wrapUp && $0.isFree }) else {
-            return nil
+        // The agents who may take a queue call now, by group; nobody: nothing to look at (a long
+        // queue costs nothing then).
+        var available: [String: [AgentLine]] = [:]
+        for seat in seats.values where seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree {
+            for group in seat.line.groups { available[group.lowercased(), default: []].append(seat.line) }
         }
-        for call in queuedCalls() {
-            if let group = call.group, let ext = longestIdle(for: call, in: group) { return (call, ext) }
+        guard !available.isEmpty else { return nil }
+        // The oldest queued call with an agent of its group who has not refused it.
+        let waiting = calls.values
+            .filter { $0.phase == .queued && $0.group.map { available[$0.lowercased()] != nil } == true }
+            .sorted { ($0.queuedAt ?? .distantPast, $0.ordinal) < ($1.queuedAt ?? .distantPast, $1.ordinal) }
+        for call in waiting {
+            let best = available[call.group!.lowercased()]!
+                .filter { !call.declinedBy.contains($0.extension) }
+                .min { ($0.idleSince, $0.extension) < ($1.idleSince, $1.extension) }
+            if let best { return (call, best.extension) }
         }
         return nil
     }

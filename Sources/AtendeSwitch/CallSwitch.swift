@@ -151,6 +151,10 @@ struct SwitchModel: Sendable {
     var calls = Journaled<CallID, SwitchCall>()
     /// Every extension, sorted: the order lines are published in.
     var extensions: [String] = []
+    /// The extensions whose published line has each call as its current or held call.
+    var holders: [CallID: Set<String>] = [:]
+    /// The conferences as last published.
+    var publishedConferences: Set<CallID> = []
     /// Calls merged by `conference` (they stay conferences even without a joined extension).
     var conferences: Set<CallID> = []
     /// How many calls this switch has created: each call's ordinal.
@@ -290,6 +294,7 @@ struct SwitchModel: Sendable {
     /// Brings the line's state up to date and emits `.agentChanged` when the line changed.
     mutating func publish(_ ext: String) {
         guard var seat = seats[ext] else { return }
+        let stored = seat.line
         seat.line.currentCall = seat.current
         seat.line.heldCall = seat.held
         let state = state(of: seat)
@@ -298,8 +303,15 @@ struct SwitchModel: Sendable {
             seat.line.stateSince = now
             if state == .free { seat.line.idleSince = now }
         }
+        if stored.currentCall != seat.line.currentCall || stored.heldCall != seat.line.heldCall {
+            for id in [stored.currentCall, stored.heldCall].compactMap({ $0 }) {
+                holders[id]?.remove(ext)
+                if holders[id]?.isEmpty == true { holders[id] = nil }
+            }
+            for id in [seat.line.currentCall, seat.line.heldCall].compactMap({ $0 }) { holders[id, default: []].insert(ext) }
+        }
         guard seat.line != seat.published else {
-            if seat.line != seats[ext]?.line { seats[ext] = seat }
+            if seat.line != stored { seats[ext] = seat }
             return
         }
         events.append(.agentChanged(seat.line))
@@ -307,9 +319,29 @@ struct SwitchModel: Sendable {
         seats[ext] = seat
     }
 
+    /// Publishes every line a command may have changed: the seats it wrote, and the seats on the
+    /// calls it wrote (a line's state follows its calls), in extension order. Lines come and go
+    /// (a registry change) or a conference began or ended: every line.
     mutating func publishAll() {
-        if extensions.count != seats.count { extensions = seats.keys.sorted() }
-        extensions.forEach { publish($0) }
+        let touchedSeats = seats.takeTouched()
+        let touchedCalls = calls.takeTouched()
+        if extensions.count != seats.count || conferences != publishedConferences {
+            extensions = seats.keys.sorted()
+            publishedConferences = conferences
+            extensions.forEach { publish($0) }
+            return
+        }
+        var dirty = touchedSeats
+        for id in touchedCalls {
+            if let on = holders[id] { dirty.formUnion(on) }
+            if let call = calls[id] {
+                dirty.formUnion([call.agent, call.from, call.to].compactMap { $0 })
+                dirty.formUnion(call.joined)
+            }
+        }
+        dirty.sorted().forEach { publish($0) }
+        // What publishing wrote is published.
+        _ = seats.takeTouched()
     }
 
     /// What a command may change besides the seats and the calls, as it was before it.

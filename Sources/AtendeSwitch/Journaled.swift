@@ -5,6 +5,8 @@ struct Journaled<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private(set) var storage: [Key: Value] = [:]
     /// The value each touched key had before the command (nil: it was absent); nil when not recording.
     private var saved: [Key: Value?]?
+    /// The keys written since ``takeTouched()`` last took them: what the switch publishes again.
+    private(set) var touched: Set<Key> = []
 
     subscript(key: Key) -> Value? {
         get { storage[key] }
@@ -35,9 +37,17 @@ struct Journaled<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         guard let saved else { return }
         self.saved = nil
         for (key, old) in saved { storage[key] = old }
+        touched = []
+    }
+
+    /// The keys written since the last call, forgotten.
+    mutating func takeTouched() -> Set<Key> {
+        defer { touched = [] }
+        return touched
     }
 
     private mutating func remember(_ key: Key) {
+        touched.insert(key)
         guard saved != nil, saved?.index(forKey: key) == nil else { return }
         saved?[key] = .some(storage[key])
     }

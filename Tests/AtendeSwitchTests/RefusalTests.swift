@@ -20,7 +20,7 @@ struct RefusalTests {
 
     /// Random commands from every side of the switch: after each refused one, every line and
     /// every call is as it was (the switch undoes in place what the command had begun to change).
-    @Test("random commands: every refusal leaves the floor as it was", arguments: [1, 2, 3, 4, 5] as [UInt64])
+    @Test("random commands: every refusal leaves the floor as it was, every success publishes every line it changed", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func refusalsUndoEverything(seed: UInt64) throws {
         var rng = SplitMix(state: seed)
         let pabx = try makeSwitch(loggedIn: [fabio, luan])
@@ -46,6 +46,12 @@ struct RefusalTests {
             let lines = pabx.lines, calls = pabx.activeCalls, now = pabx.now
             do {
                 _ = try pabx.perform(request, now: at(t))
+                // Only the lines the command touched are published again: none may be left behind.
+                for seat in pabx.model.seats.values {
+                    #expect(seat.line == seat.published, "\(seat.line.extension) not published after \(request), seed \(seed)")
+                    #expect(seat.line.state == pabx.model.state(of: seat), "\(seat.line.extension) stale after \(request), seed \(seed)")
+                    #expect(seat.line.currentCall == seat.current && seat.line.heldCall == seat.held)
+                }
             } catch {
                 refused += 1
                 #expect(pabx.lines == lines, "\(request) refused (\(error)) but changed a line, seed \(seed)")
