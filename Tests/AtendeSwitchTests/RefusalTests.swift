@@ -89,3 +89,16 @@ struct JournaledTests {
         #expect(j.storage == ["a": 5])
     }
 }
+
+@Suite("Group names")
+struct GroupNameTests {
+    @Test("a group is the same group in any case, ASCII or not; other names are not")
+    func sameGroup() {
+        #expect(SwitchModel.same("Receptivas", "receptivas"))
+        #expect(SwitchModel.same("COBRANÇA", "cobrança"))
+        #expect(!SwitchModel.same("q01", "q10"))
+        #expect(!SwitchModel.same("a@", "a`"))
+        #expect(!SwitchModel.same("ativas", "ativa"))
+        #expect(!SwitchModel.same(nil, "ativas"))
+    }
+}
