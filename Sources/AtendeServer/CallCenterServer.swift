@@ -246,12 +246,12 @@ public final class CallCenterServer: Sendable {
                 guard auth.principal(bearer: request.headers[.authorization]) != nil else { throw HTTPError(.unauthorized) }
                 return .upgrade([:])
             },
-            onUpgrade: { [auth, service, floor, broadcaster, writer, metrics, logger] inbound, outbound, context in
+            onUpgrade: { [auth, service, floor, broadcaster, writer, metrics, logger, configuration] inbound, outbound, context in
                 guard let principal = auth.principal(bearer: context.request.headers[.authorization]) else { return }
                 let follows = context.request.uri.queryParameters["audience"].flatMap { SwitchSession.Follows(rawValue: String($0)) } ?? .team
                 let session = SwitchSession(
                     principal: principal, service: service, floor: floor, broadcaster: broadcaster, writer: writer,
-                    metrics: metrics, logger: logger, follows: follows)
+                    metrics: metrics, logger: logger, follows: follows, bufferLimit: configuration.sessionBuffer)
                 try await session.run(inbound: inbound, outbound: outbound)
             })
         return router

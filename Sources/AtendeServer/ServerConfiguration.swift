@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a disconnected agent keeps their seat before the server logs them out.
     public var seatGrace: TimeInterval
     public var passwordIterations: Int
+    /// Messages a session may have waiting for its socket; a client that falls further behind is dropped.
+    public var sessionBuffer: Int
     /// HTTPS and WSS on the same port when set; plain HTTP and WS otherwise.
     public var tls: ServerTLS?
 
@@ -28,8 +30,9 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 5000, dataDir: URL, seedRegistry: Registry, traffic: Double = 0,
         clock: any AtendeClock = SystemClock(), tokenLifetime: TimeInterval = 12 * 3600, maxLoginAttempts: Int = 5,
         lockout: TimeInterval = 15 * 60, seatGrace: TimeInterval = 120, passwordIterations: Int = 210_000,
-        tls: ServerTLS? = nil
+        tls: ServerTLS? = nil, sessionBuffer: Int = 10_000
     ) {
+        self.sessionBuffer = sessionBuffer
         self.host = host
         self.port = port
         self.dataDir = dataDir

@@ -10,9 +10,10 @@ import Synchronization
 ///
 /// The first message is a ``LinkWelcome`` with the snapshot to start from; then every batch with
 /// something for the session's audience (its agent's team, or the whole floor for a monitor) is
-/// pushed, in order, once it is on disk, through a bounded buffer: a client that falls 10,000
-/// messages behind is disconnected (it reconnects and starts from a fresh snapshot) instead of
-/// slowing the switch or the other sessions. A request is answered once its batches are written
+/// pushed, in order, once it is on disk, through a bounded buffer (`--session-buffer`): a client
+/// that falls 10,000 messages behind is sent a goodbye and nothing more (it reconnects and starts
+/// from a fresh snapshot), instead of slowing the switch or the other sessions. One that reads
+/// nothing at all keeps its socket open until it goes, with its buffer full and no longer growing. A request is answered once its batches are written
 /// and pushed, so the reply's receipt also says "you have everything of yours up to here".
 /// Requests are authorised against the session's agent: their own seat only, and the outside
 /// world's requests for admins only.
@@ -32,7 +33,8 @@ struct SwitchSession {
         case team, everything, nothing
     }
 
-    static let bufferLimit = 10_000
+    /// Messages that may wait for the socket (`--session-buffer`, 10,000 by default).
+    let bufferLimit: Int
 
     /// What waits to be written on the socket: a message, or a batch's text encoded by the broadcaster.
     enum Outgoing: Sendable {
@@ -44,7 +46,7 @@ struct SwitchSession {
         let agent = principal.agent
         let id = UUID()
         let (outbox, out) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .unbounded)
-        let pending = PendingCount(limit: Self.bufferLimit)
+        let pending = PendingCount(limit: bufferLimit)
         let send: @Sendable (Outgoing) -> Void = { item in
             guard pending.enter() else {
                 out.yield(.message(.goodbye("too far behind")))

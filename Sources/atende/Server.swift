@@ -19,6 +19,8 @@ extension Atende {
         @Option(help: "Simulated inbound calls a minute across the services (0: none).") var traffic: Double = 0
         @Option(name: .customLong("seat-grace"), help: "Seconds a disconnected agent keeps their seat before being logged out.")
         var seatGrace: Double = 120
+        @Option(name: .customLong("session-buffer"), help: "Messages a session may have waiting for its socket before the server drops it.")
+        var sessionBuffer = 10_000
         @Option(name: .customLong("max-login-attempts"), help: "Wrong passwords in a row before an agent is locked out.")
         var maxLoginAttempts = 5
         @Option(name: .customLong("token-lifetime"), help: "Seconds a login's token is good for.") var tokenLifetime: Double = 12 * 3600
@@ -36,6 +38,8 @@ extension Atende {
                 ((0...65535).contains(port), .serverOptionRange(option: "--port", from: 0, to: 65535, unit: .none)),
                 (traffic >= 0 && traffic <= 12_000, .serverOptionRange(option: "--traffic", from: 0, to: 12_000, unit: .callsPerMinute)),
                 (seatGrace >= 0 && seatGrace <= 86_400, .serverOptionRange(option: "--seat-grace", from: 0, to: 86_400, unit: .seconds)),
+                ((100...1_000_000).contains(sessionBuffer),
+                 .serverOptionRange(option: "--session-buffer", from: 100, to: 1_000_000, unit: .none)),
                 ((1...100).contains(maxLoginAttempts), .serverOptionRange(option: "--max-login-attempts", from: 1, to: 100, unit: .none)),
                 (tokenLifetime >= 1 && tokenLifetime <= 30 * 86_400,
                  .serverOptionRange(option: "--token-lifetime", from: 1, to: 30 * 86_400, unit: .seconds)),
@@ -85,7 +89,7 @@ extension Atende {
                 server = try CallCenterServer(
                     ServerConfiguration(
                         host: host, port: port, dataDir: folder, seedRegistry: registry, traffic: traffic, tokenLifetime: tokenLifetime,
-                        maxLoginAttempts: maxLoginAttempts, seatGrace: seatGrace, tls: tls),
+                        maxLoginAttempts: maxLoginAttempts, seatGrace: seatGrace, tls: tls, sessionBuffer: sessionBuffer),
                     logger: logger)
             } catch {
                 FileHandle.standardError.write(Data((c.error(.serverStoreUnusable(path: folder.path)) + "\n").utf8))
