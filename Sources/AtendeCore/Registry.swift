@@ -127,11 +127,11 @@ public struct Registry: Codable, Hashable, Sendable {
     }
 
     public func agent(_ nickname: String) -> Agent? {
-        agents.first { $0.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+        agents.first { Self.sameName($0.nickname, nickname) }
     }
 
     public func group(_ name: String) -> Group? {
-        groups.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        groups.first { Self.sameName($0.name, name) }
     }
 }
 
@@ -185,7 +185,7 @@ extension Registry {
     /// registry.service("40009938")?.name    // "Suporte"
     /// ```
     public func service(_ nameOrNumber: String) -> Service? {
-        services.first { $0.name.caseInsensitiveCompare(nameOrNumber) == .orderedSame }
+        services.first { Self.sameName($0.name, nameOrNumber) }
             ?? services.first { $0.number == nameOrNumber }
     }
 
@@ -201,5 +201,18 @@ extension Registry {
             $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded || $0.code == text
         }) else { throw .unknownPauseReason(text) }
         return r
+    }
+}
+
+extension Registry {
+    /// Whether two names of the registry (agents, groups, services) are the same, whatever their
+    /// case: ASCII names (the usual case) folded byte by byte, others as Foundation compares them.
+    /// The switch compares group names on every command, so this stays off Foundation when it can.
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = a.utf8, y = b.utf8
+        guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return a.caseInsensitiveCompare(b) == .orderedSame }
+        func lower(_ c: UInt8) -> UInt8 { (65...90).contains(c) ? c + 32 : c }
+        return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
     }
 }

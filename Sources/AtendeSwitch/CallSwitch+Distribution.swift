@@ -33,12 +33,7 @@ extension SwitchModel {
     /// Whether two group names are the same group.
     static func same(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return false }
-        if a == b { return true }
-        // ASCII names (the usual case) folded byte by byte; others as Foundation compares them.
-        let x = a.utf8, y = b.utf8
-        guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return a.caseInsensitiveCompare(b) == .orderedSame }
-        func lower(_ c: UInt8) -> UInt8 { (65...90).contains(c) ? c + 32 : c }
-        return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
+        return Registry.sameName(a, b)
     }
 
     /// The queued calls, oldest first (of one group, or of all).

@@ -19,7 +19,7 @@ extension Atende {
         @Option(help: "Simulated inbound calls a minute across the services (0: none).") var traffic: Double = 0
         @Option(name: .customLong("seat-grace"), help: "Seconds a disconnected agent keeps their seat before being logged out.")
         var seatGrace: Double = 120
-        @Option(name: .customLong("session-buffer"), help: "Messages a session may have waiting for its socket before the server drops it.")
+        @Option(name: .customLong("session-buffer"), help: "Messages a session may have waiting for its socket; beyond, it is sent goodbye and nothing more.")
         var sessionBuffer = 10_000
         @Option(name: .customLong("max-login-attempts"), help: "Wrong passwords in a row before an agent is locked out.")
         var maxLoginAttempts = 5

@@ -54,7 +54,7 @@ public enum SwitchAudience: Sendable, Equatable, Codable {
     }
 
     static func contains(_ groups: [String], _ group: String) -> Bool {
-        groups.contains { $0.caseInsensitiveCompare(group) == .orderedSame }
+        groups.contains { Registry.sameName($0, group) }
     }
 }
 
