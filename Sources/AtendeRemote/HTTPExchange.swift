@@ -100,13 +100,20 @@ enum HTTPExchange {
             for try await part in inbound {
                 switch part {
                 case .head(let h): status = Int(h.status.code)
-                case .body(let chunk): data.append(contentsOf: chunk.readableBytesView)
+                case .body(let chunk):
+                    data.append(contentsOf: chunk.readableBytesView)
+                    // No answer of the server is this large (the registry, a page of the audit):
+                    // whatever sends it is not the server, and its flood is not kept.
+                    guard data.count <= Self.answerLimit else { throw Failure.unreachable }
                 case .end: return Answer(status: status, body: data)
                 }
             }
             throw EndedEarly()
         }
     }
+
+    /// The most an answer's body may hold.
+    static let answerLimit = 64 << 20
 
     /// The connection closed before a whole answer came.
     struct EndedEarly: Error {}
