@@ -77,7 +77,11 @@ struct ServerOptions: ParsableArguments {
     func fail(_ problem: ServerProblem, about target: String? = nil) -> ExitCode {
         let c = (try? catalogue) ?? Catalogue(language: .en)
         switch problem.code {
-        case .unknownAgent, .wrongPassword, .locked, .unreachable, .untrustedCertificate, .tlsMismatch:
+        case .unreachable:
+            // Not the workstation's line (telephony, agenda…): an admin command only needs the server.
+            let shown = (try? address)?.description ?? server ?? "127.0.0.1:5000"
+            return say(c.error(.serverUnreachable(address: shown)), status: 1)
+        case .unknownAgent, .wrongPassword, .locked, .untrustedCertificate, .tlsMismatch:
             return say(c.error(AtendeWorkstation.Workstation.loginRefusal(problem, agent: user ?? "")), status: 1)
         default:
             if let refusal = problem.refusal { return say(c.error(refusal, about: target), status: 1) }

@@ -6,6 +6,22 @@ import TestSupport
 /// `atende admin …` speaks the language of `--lang`, else of `LANG`, like the REPL: its lines come
 /// from the catalogue, in pt-BR and English.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct AdminLanguageTests {
+    /// A server that does not answer is said as an admin needs it: the address, and what to check.
+    @Test func anUnreachableServerIsNamedWithWhatToCheck() throws {
+        // A server that was there and stopped: nobody listens on its port now.
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url)
+        let port = server.port
+        _ = server.terminate()
+        let address = ["--server", "127.0.0.1:\(port)", "--user", "intelbras"]
+        let en = try AtendeBinary.run(["admin", "agents", "list", "--lang", "en"] + address, input: "Segredo-123\n")
+        #expect(en.status == 1)
+        #expect(en.errorLines == ["error: the server 127.0.0.1:\(port) cannot be reached: check the address (--server) and that `atende server` runs there."])
+        let pt = try AtendeBinary.run(["admin", "call", "4832819500", "Suporte", "--lang", "pt"] + address, input: "Segredo-123\n")
+        #expect(pt.status == 1)
+        #expect(pt.errorLines == ["erro: o servidor 127.0.0.1:\(port) não responde: confira o endereço (--server) e se o `atende server` está rodando lá."])
+    }
+
     @Test func anAdminCommandsErrorAndSuccessInPortuguese() async throws {
         let tmp = try TemporaryDirectory()
         let server = try RunningServer(dir: tmp.url)
@@ -47,3 +63,4 @@ import TestSupport
         #expect(r.errorLines == ["erro: --port deve ser de 0 a 65535."])
     }
 }
+

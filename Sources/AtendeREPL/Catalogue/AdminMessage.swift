@@ -27,6 +27,8 @@ public enum AdminMessage: Sendable, Equatable {
     case agentLoggedOut(extension: String)
     case monitorForSupervisors
     case switchUnreachable
+    /// The server at this address did not answer (an admin command).
+    case serverUnreachable(address: String)
     case linkLost
     case linkBack
     // The monitor (SV-7)

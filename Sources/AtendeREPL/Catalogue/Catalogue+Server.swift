@@ -87,6 +87,10 @@ extension Catalogue {
             return pick("o monitor é para supervisores e administradores.", "the monitor is for supervisors and admins.")
         case .switchUnreachable:
             return pick("a central do servidor não responde; tente de novo quando ela voltar.", "the server's switch cannot be reached; try again when it is back.")
+        case .serverUnreachable(let address):
+            return pick(
+                "o servidor \(address) não responde: confira o endereço (--server) e se o `atende server` está rodando lá.",
+                "the server \(address) cannot be reached: check the address (--server) and that `atende server` runs there.")
         case .linkLost: return pick("Conexão com o servidor perdida: reconectando.", "Link to the server lost: reconnecting.")
         case .linkBack: return pick("A conexão com o servidor voltou.", "Link to the server is back.")
         case .floorAgentsTitle: return pick("Agentes", "Agents")
