@@ -215,4 +215,12 @@ extension Registry {
         func lower(_ c: UInt8) -> UInt8 { (65...90).contains(c) ? c + 32 : c }
         return x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }
     }
+
+    /// The key under which names that are ``sameName(_:_:)`` fall together: what the switch
+    /// indexes its queues and its free agents by.
+    public static func nameKey(_ name: String) -> String {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return name.folding(options: .caseInsensitive, locale: nil) }
+        guard name.utf8.contains(where: { (65...90).contains($0) }) else { return name }
+        return String(decoding: name.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
 }

@@ -38,20 +38,15 @@ extension SwitchModel {
 
     /// The queued calls, oldest first (of one group, or of all).
     func queuedCalls(in group: String? = nil) -> [SwitchCall] {
-        calls.values
-            .filter { $0.phase == .queued && (group == nil || Self.same($0.group, group)) }
-            .sorted { ($0.queuedAt ?? .distantPast, $0.ordinal) < ($1.queuedAt ?? .distantPast, $1.ordinal) }
+        let orders = group.map { calls.index.queues[Registry.nameKey($0)] ?? [] } ?? calls.index.queues.values.flatMap { $0 }.sorted()
+        return orders.compactMap { calls[$0.id] }
     }
 
     func figures(_ group: String) -> QueueFigures {
         let name = registry.group(group)?.name ?? group
-        var waiting = 0
-        var oldest: Date?
-        for call in calls.values where call.phase == .queued && Self.same(call.group, name) {
-            waiting += 1
-            if let at = call.queuedAt, oldest.map({ at < $0 }) ?? true { oldest = at }
-        }
-        return QueueFigures(group: name, waiting: waiting, oldestQueuedAt: oldest)
+        let waiting = calls.index.queues[Registry.nameKey(name)] ?? []
+        let oldest = waiting.lazy.compactMap { self.calls[$0.id]?.queuedAt }.first
+        return QueueFigures(group: name, waiting: waiting.count, oldestQueuedAt: oldest)
     }
 
     /// Offers queued calls, oldest first, to the longest-idle available agent of their group.
@@ -61,25 +56,28 @@ extension SwitchModel {
         }
     }
 
+    /// The oldest queued call with an agent of its group free who has not refused it, and the
+    /// longest idle of those agents. Only the groups with an agent free are looked at (a long
+    /// queue costs nothing while its agents are busy), and in each only its head, up to the
+    /// first call one of them may take.
     func nextOffer() -> (SwitchCall, String)? {
-        // The agents who may take a queue call now, by group; nobody: nothing to look at (a long
-        // queue costs nothing then).
-        var available: [String: [AgentLine]] = [:]
-        for seat in seats.values where seat.line.loggedIn && seat.line.pause == nil && !seat.line.wrapUp && seat.isFree {
-            for group in seat.line.groups { available[group.lowercased(), default: []].append(seat.line) }
+        var best: (order: CallOrder, call: SwitchCall, ext: String)?
+        for (group, free) in seats.index.free {
+            guard let queue = calls.index.queues[group] else { continue }
+            for order in queue {
+                if let best, !(order < best.order) { break }
+                guard let call = calls[order.id] else { continue }
+                let agent = free.lazy
+                    .filter { !call.declinedBy.contains($0) }
+                    .compactMap { self.seats[$0]?.line }
+                    .min { ($0.idleSince, $0.extension) < ($1.idleSince, $1.extension) }
+                if let agent {
+                    best = (order, call, agent.extension)
+                    break
+                }
+            }
         }
-        guard !available.isEmpty else { return nil }
-        // The oldest queued call with an agent of its group who has not refused it.
-        let waiting = calls.values
-            .filter { $0.phase == .queued && $0.group.map { available[$0.lowercased()] != nil } == true }
-            .sorted { ($0.queuedAt ?? .distantPast, $0.ordinal) < ($1.queuedAt ?? .distantPast, $1.ordinal) }
-        for call in waiting {
-            let best = available[call.group!.lowercased()]!
-                .filter { !call.declinedBy.contains($0.extension) }
-                .min { ($0.idleSince, $0.extension) < ($1.idleSince, $1.extension) }
-            if let best { return (call, best.extension) }
-        }
-        return nil
+        return best.map { ($0.call, $0.ext) }
     }
 
     mutating func offer(_ queued: SwitchCall, to ext: String) {
@@ -97,18 +95,14 @@ extension SwitchModel {
 
     /// The earliest instant a queue call ringing at an agent times out.
     func nextRingDeadline(timeout: TimeInterval) -> Date? {
-        ringingQueueCalls().compactMap { $0.ringingAt?.addingTimeInterval(timeout) }.min()
-    }
-
-    func ringingQueueCalls() -> [SwitchCall] {
-        calls.values.filter { $0.phase == .ringing && $0.group != nil && $0.ringingAt != nil }
+        calls.index.ringing.first.map { $0.at.addingTimeInterval(timeout) }
     }
 
     /// Sends every queue call that rang out by `deadline` back to the head of its queue.
     mutating func ringOut(dueBy deadline: Date, timeout: TimeInterval) {
-        let due = ringingQueueCalls()
-            .filter { $0.ringingAt!.addingTimeInterval(timeout) <= deadline }
-            .sorted { ($0.ringingAt!, $0.ordinal) < ($1.ringingAt!, $1.ordinal) }
+        let due = calls.index.ringing
+            .prefix { $0.at.addingTimeInterval(timeout) <= deadline }
+            .compactMap { calls[$0.id] }
         for ringing in due {
             let parties = participants(of: ringing.id)
             for ext in parties {

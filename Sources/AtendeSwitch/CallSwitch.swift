@@ -147,8 +147,8 @@ struct Seat: Sendable {
 struct SwitchModel: Sendable {
     var registry: Registry
     let configuration: SwitchConfiguration
-    var seats = Journaled<String, Seat>()
-    var calls = Journaled<CallID, SwitchCall>()
+    var seats = Journaled<String, Seat, SeatIndex>()
+    var calls = Journaled<CallID, SwitchCall, CallIndex>()
     /// Every extension, sorted: the order lines are published in.
     var extensions: [String] = []
     /// The extensions whose published line has each call as its current or held call.
@@ -237,7 +237,7 @@ struct SwitchModel: Sendable {
 
     /// The extensions that have the call, current or held, sorted.
     func participants(of id: CallID) -> [String] {
-        seats.values.filter { $0.current == id || $0.held == id }.map(\.line.extension).sorted()
+        seats.index.onCall[id].map { $0.sorted() } ?? []
     }
 
     // MARK: Changes

@@ -44,6 +44,7 @@ struct RefusalTests {
             ]
             let request = requests.randomElement(using: &rng)!
             let lines = pabx.lines, calls = pabx.activeCalls, now = pabx.now
+            defer { #expect(pabx.model.indexesAgree, "an index disagrees with the floor after \(request), seed \(seed)") }
             do {
                 _ = try pabx.perform(request, now: at(t))
                 // Only the lines the command touched are published again: none may be left behind.
@@ -65,11 +66,33 @@ struct RefusalTests {
     }
 }
 
+extension SwitchModel {
+    /// Whether every index says what a scan of the seats and calls says.
+    var indexesAgree: Bool {
+        var queues: [String: [CallOrder]] = [:]
+        var ringing: [CallOrder] = []
+        for call in calls.values {
+            if let (group, order) = CallIndex.queued(call) { queues[group, default: []].append(order) }
+            if let order = CallIndex.ringingQueueCall(call) { ringing.append(order) }
+        }
+        var onCall: [CallID: Set<String>] = [:]
+        var free: [String: Set<String>] = [:]
+        for (ext, seat) in seats.storage {
+            for id in [seat.current, seat.held].compactMap({ $0 }) { onCall[id, default: []].insert(ext) }
+            if SeatIndex.takesQueueCalls(seat) {
+                for group in seat.line.groups { free[Registry.nameKey(group), default: []].insert(ext) }
+            }
+        }
+        return queues.mapValues { $0.sorted() } == calls.index.queues && ringing.sorted() == calls.index.ringing
+            && onCall == seats.index.onCall && free == seats.index.free
+    }
+}
+
 @Suite("The switch's undo journal")
 struct JournaledTests {
     @Test("rollback puts back changed, added and removed entries; commit keeps them")
     func rollbackAndCommit() {
-        var j = Journaled<String, Int>()
+        var j = Journaled<String, Int, NoIndex<String, Int>>()
         j["a"] = 1
         j["b"] = 2
         j.begin()
@@ -88,6 +111,26 @@ struct JournaledTests {
         j.rollback()
         #expect(j.storage == ["a": 5])
     }
+
+    /// Keeps the sum of the values, as the switch's indexes keep orders of its calls and seats.
+    struct Sum: JournalIndex {
+        var total = 0
+        mutating func replace(_ old: Int?, with new: Int?, at key: String) { total += (new ?? 0) - (old ?? 0) }
+    }
+
+    @Test("the index follows every write, removal and rollback")
+    func indexFollowsRollback() {
+        var j = Journaled<String, Int, Sum>()
+        j["a"] = 1
+        j["b"] = 2
+        j.begin()
+        j["a"] = 10
+        j["c"] = 3
+        j.removeValue(forKey: "b")
+        #expect(j.index.total == 13)
+        j.rollback()
+        #expect(j.index.total == 3 && j.storage.values.reduce(0, +) == 3)
+    }
 }
 
 @Suite("Group names")
@@ -100,5 +143,10 @@ struct GroupNameTests {
         #expect(!SwitchModel.same("a@", "a`"))
         #expect(!SwitchModel.same("ativas", "ativa"))
         #expect(!SwitchModel.same(nil, "ativas"))
+        // The key the switch indexes by puts together exactly the names that are the same.
+        let names = ["Receptivas", "receptivas", "RECEPTIVAS", "COBRANÇA", "cobrança", "Cobrança", "q01", "q10", "a@", "a`", "ativa", "ativas"]
+        for a in names {
+            for b in names { #expect(Registry.sameName(a, b) == (Registry.nameKey(a) == Registry.nameKey(b)), "\(a) / \(b)") }
+        }
     }
 }
