@@ -10,7 +10,7 @@ import Synchronization
 /// answers a request after the batches up to its receipt were handed over, so a client knows it
 /// has seen everything of its own up to the receipt's number.
 final class Broadcaster: Sendable {
-    typealias Deliver = @Sendable (_ text: String, _ through: UInt64) -> Void
+    typealias Deliver = @Sendable (BatchFrame) -> Void
 
     private struct Listener {
         var audience: SwitchAudience
@@ -58,8 +58,8 @@ final class Broadcaster: Sendable {
 
     private let state = Mutex(State())
 
-    /// `deliver` gets every later batch (after `after`) that concerns `audience`, as the text of a
-    /// ``ServerLinkMessage/batch(_:)``.
+    /// `deliver` gets every later batch (after `after`) that concerns `audience`, the events of it
+    /// that do, with the text of their ``ServerLinkMessage/batch(_:)``.
     func add(_ id: UUID, audience: SwitchAudience, after: UInt64, deliver: @escaping Deliver) {
         state.withLock { s in
             s.listeners[id] = Listener(audience: audience, after: after, deliver: deliver)
@@ -100,20 +100,40 @@ final class Broadcaster: Sendable {
             var candidates = Set<UUID>()
             for e in events { s.candidates(e, into: &candidates) }
             // Sessions with the same events get the same text (every monitor, a group's members).
-            var frames: [[Int]: String] = [:]
+            var frames: [[Int]: BatchFrame] = [:]
             for id in candidates {
                 guard let listener = s.listeners[id], through > listener.after else { continue }
                 let mine = events.indices.filter { listener.audience.concerns(events[$0]) }
                 guard !mine.isEmpty else { continue }
-                let frame: String
+                let frame: BatchFrame
                 if let f = frames[mine] {
                     frame = f
                 } else {
-                    frame = ServerLinkMessage.batchText(through: through, encodedEvents: mine.map(text))
+                    frame = BatchFrame(through: through, events: mine.map(text))
                     frames[mine] = frame
                 }
-                listener.deliver(frame, through)
+                listener.deliver(frame)
             }
         }
+    }
+}
+
+/// A batch for the sessions it concerns: its events as they are encoded, and its message's text.
+struct BatchFrame: Sendable {
+    let through: UInt64
+    let events: [String]
+    let text: String
+
+    init(through: UInt64, events: [String]) {
+        self.through = through
+        self.events = events
+        text = ServerLinkMessage.batchText(through: through, encodedEvents: events)
+    }
+
+    /// Batches that waited for the same socket, one after the other, as one message: their events
+    /// in order, complete through the last one's number.
+    static func text(of frames: ArraySlice<BatchFrame>) -> String {
+        guard frames.count > 1, let last = frames.last else { return frames.first?.text ?? "" }
+        return ServerLinkMessage.batchText(through: last.through, encodedEvents: frames.flatMap(\.events))
     }
 }

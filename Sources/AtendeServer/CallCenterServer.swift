@@ -238,8 +238,8 @@ public final class CallCenterServer: Sendable {
         return router
     }
 
-    private func webSocketRouter() -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    private func webSocketRouter() -> Router<SwitchSocketContext> {
+        let router = Router(context: SwitchSocketContext.self)
         router.ws(
             "/api/v1/switch",
             shouldUpgrade: { [auth] request, _ in
@@ -251,7 +251,9 @@ public final class CallCenterServer: Sendable {
                 let follows = context.request.uri.queryParameters["audience"].flatMap { SwitchSession.Follows(rawValue: String($0)) } ?? .team
                 let session = SwitchSession(
                     principal: principal, service: service, floor: floor, broadcaster: broadcaster, writer: writer,
-                    metrics: metrics, logger: logger, follows: follows, bufferLimit: configuration.sessionBuffer)
+                    metrics: metrics, logger: logger, follows: follows, bufferLimit: configuration.sessionBuffer,
+                    hangUp: { [channel = context.requestContext.channel] in channel.close(promise: nil) },
+                    socketWritable: { [channel = context.requestContext.channel] in channel.isWritable })
                 try await session.run(inbound: inbound, outbound: outbound)
             })
         return router

@@ -1,20 +1,37 @@
 import AtendeCore
 import AtendeSwitch
 import Foundation
+import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 import NIOWebSocket
 import Logging
 import Synchronization
+
+/// The switch route's context: Hummingbird's, with the connection's channel, so a session can
+/// close a connection whose client stopped reading.
+struct SwitchSocketContext: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<Self>
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        channel = source.channel
+    }
+}
 
 /// One workstation's (or monitor's) WebSocket on the server's switch.
 ///
 /// The first message is a ``LinkWelcome`` with the snapshot to start from; then every batch with
 /// something for the session's audience (its agent's team, or the whole floor for a monitor) is
-/// pushed, in order, once it is on disk, through a bounded buffer (`--session-buffer`): a client
-/// that falls 10,000 messages behind is sent a goodbye and nothing more (it reconnects and starts
-/// from a fresh snapshot), instead of slowing the switch or the other sessions. One that reads
-/// nothing at all keeps its socket open until it goes, with its buffer full and no longer growing. A request is answered once its batches are written
-/// and pushed, so the reply's receipt also says "you have everything of yours up to here".
+/// pushed, in order, once it is on disk, through a bounded buffer (`--session-buffer`; batches
+/// that waited together go out as one message): a client that falls 10,000 messages behind is
+/// sent a goodbye instead of what waited, and nothing more (it reconnects and starts from a fresh
+/// snapshot), instead of slowing the switch or the other sessions; one that reads nothing at all
+/// (its socket takes no more) has its connection closed. A request is answered once its batches
+/// are written and pushed, so the reply's receipt also says "you have everything of yours up to here".
 /// Requests are authorised against the session's agent: their own seat only, and the outside
 /// world's requests for admins only.
 struct SwitchSession {
@@ -35,29 +52,24 @@ struct SwitchSession {
 
     /// Messages that may wait for the socket (`--session-buffer`, 10,000 by default).
     let bufferLimit: Int
-
-    /// What waits to be written on the socket: a message, or a batch's text encoded by the broadcaster.
-    enum Outgoing: Sendable {
-        case message(ServerLinkMessage)
-        case batch(String, through: UInt64)
-    }
+    /// Closes the connection at once, whatever waits to be written on it.
+    let hangUp: @Sendable () -> Void
+    /// Whether the socket takes writes now (its client reads).
+    let socketWritable: @Sendable () -> Bool
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let agent = principal.agent
         let id = UUID()
-        let (outbox, out) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .unbounded)
-        let pending = PendingCount(limit: bufferLimit)
-        let send: @Sendable (Outgoing) -> Void = { item in
-            guard pending.enter() else {
-                out.yield(.message(.goodbye("too far behind")))
-                out.finish()
-                return
-            }
-            out.yield(item)
+        let outbox = SessionOutbox(limit: bufferLimit)
+        let send: @Sendable (SessionOutbox.Item) -> Void = { [hangUp, socketWritable, logger] item in
+            guard outbox.push(item) == .overflowed else { return }
+            // A client that reads nothing would never get its goodbye: its connection is closed.
+            logger.warning("switch session too far behind", metadata: ["agent": "\(agent.nickname)"])
+            if !socketWritable() { hangUp() }
         }
         guard
             await floor.connected(
-                id, agent: agent.nickname, goodbye: { reason in send(.message(.goodbye(reason))); out.finish() },
+                id, agent: agent.nickname, goodbye: { reason in outbox.finish(with: .goodbye(reason)) },
                 registryChanged: { send(.message(.registryChanged(version: $0))) })
         else {
             try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
@@ -69,26 +81,24 @@ struct SwitchSession {
         await service.snapshot(for: audience) { [broadcaster, audience, follows] snapshot in
             send(.message(.welcome(LinkWelcome(agent: agent.nickname, role: agent.role, audience: audience, snapshot: snapshot))))
             guard follows != .nothing else { return }
-            broadcaster.add(id, audience: audience, after: snapshot.through) { text, through in send(.batch(text, through: through)) }
+            broadcaster.add(id, audience: audience, after: snapshot.through) { frame in send(.batch(frame)) }
         }
 
         let writing = Task {
-            for await item in outbox {
-                pending.leave()
-                let text: String
-                switch item {
-                case .message(let message): text = Self.encode(message)
-                case .batch(let batch, _): text = batch
-                }
-                do {
-                    try await outbound.write(.text(text))
-                } catch {
-                    break
-                }
-                if case .batch(_, let through) = item { metrics.delivered(through: through) }
-                if case .message(.goodbye) = item {
-                    try? await outbound.close(.normalClosure, reason: nil)
-                    break
+            writing: while true {
+                let items = await outbox.take()
+                guard !items.isEmpty else { break }
+                for (text, through, last) in Self.messages(items) {
+                    do {
+                        try await outbound.write(.text(text))
+                    } catch {
+                        break writing
+                    }
+                    if let through { metrics.delivered(through: through) }
+                    if last {
+                        try? await outbound.close(.normalClosure, reason: nil)
+                        break writing
+                    }
                 }
             }
         }
@@ -97,7 +107,7 @@ struct SwitchSession {
                 guard case .text(let text) = frame,
                     let message = try? JSONDecoder().decode(ClientLinkMessage.self, from: Data(text.utf8))
                 else {
-                    send(.message(.goodbye("not a message of this protocol")))
+                    outbox.finish(with: .goodbye("not a message of this protocol"))
                     break
                 }
                 switch message {
@@ -124,7 +134,7 @@ struct SwitchSession {
         }
         // What is queued (a goodbye, say) is written before the connection closes.
         broadcaster.remove(id)
-        out.finish()
+        outbox.finish()
         await writing.value
         await floor.disconnected(id)
     }
@@ -185,17 +195,36 @@ struct SwitchSession {
         }
     }
 
+    /// The texts to write for what waited: consecutive batches as one, with the number they are
+    /// complete through; `last` after a goodbye.
+    static func messages(_ items: [SessionOutbox.Item]) -> [(text: String, through: UInt64?, last: Bool)] {
+        var out: [(text: String, through: UInt64?, last: Bool)] = []
+        var batches: [BatchFrame] = []
+        func flush() {
+            guard let last = batches.last else { return }
+            out.append((BatchFrame.text(of: batches[...]), last.through, false))
+            batches.removeAll()
+        }
+        for item in items {
+            switch item {
+            case .batch(let frame):
+                batches.append(frame)
+            case .message(let message):
+                flush()
+                if case .goodbye = message {
+                    out.append((encode(message), nil, true))
+                    return out
+                }
+                out.append((encode(message), nil, false))
+            }
+        }
+        flush()
+        return out
+    }
+
     static func encode(_ message: ServerLinkMessage) -> String {
         String(decoding: (try? JSONEncoder().encode(message)) ?? Data(), as: UTF8.self)
     }
 }
 
 
-/// Messages queued for a session's socket and not yet written, bounded.
-final class PendingCount: Sendable {
-    private let count: Mutex<Int> = Mutex(0)
-    let limit: Int
-    init(limit: Int) { self.limit = limit }
-    func enter() -> Bool { count.withLock { c in guard c < limit else { return false }; c += 1; return true } }
-    func leave() { count.withLock { $0 -= 1 } }
-}

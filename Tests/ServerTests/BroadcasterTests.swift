@@ -11,7 +11,7 @@ struct BroadcasterTests {
 
     final class Inbox: Sendable {
         let frames = Mutex<[(text: String, through: UInt64)]>([])
-        func deliver(_ text: String, _ through: UInt64) { frames.withLock { $0.append((text, through)) } }
+        func deliver(_ frame: BatchFrame) { frames.withLock { $0.append((frame.text, frame.through)) } }
         var batches: [SwitchBatch] {
             frames.withLock { $0 }.map { frame in
                 guard case .batch(let b)? = try? JSONDecoder().decode(ServerLinkMessage.self, from: Data(frame.text.utf8)) else {
