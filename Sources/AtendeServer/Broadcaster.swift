@@ -86,8 +86,13 @@ final class Broadcaster: Sendable {
 
     var count: Int { state.withLock { $0.listeners.count } }
 
-    /// Hands the batch `events` (numbered up to `through`) to the sessions it concerns.
+    /// Hands `events`, numbered one by one up to `through`, to the sessions they concern: each
+    /// session gets one batch of the events that concern it and that its snapshot did not have.
+    /// The record writer hands over everything one commit made durable at once, so a busy floor
+    /// costs a session one message per commit, not one per command.
     func publish(_ events: [SwitchEvent], through: UInt64) {
+        guard !events.isEmpty else { return }
+        let first = through - UInt64(events.count - 1)
         let encoder = JSONEncoder()
         var encoded: [String?] = Array(repeating: nil, count: events.count)
         func text(_ i: Int) -> String {
@@ -103,7 +108,7 @@ final class Broadcaster: Sendable {
             var frames: [[Int]: BatchFrame] = [:]
             for id in candidates {
                 guard let listener = s.listeners[id], through > listener.after else { continue }
-                let mine = events.indices.filter { listener.audience.concerns(events[$0]) }
+                let mine = events.indices.filter { first + UInt64($0) > listener.after && listener.audience.concerns(events[$0]) }
                 guard !mine.isEmpty else { continue }
                 let frame: BatchFrame
                 if let f = frames[mine] {

@@ -7,8 +7,9 @@ import Logging
 ///
 /// The switch hands over each batch's record as it publishes; a thread of its own commits them,
 /// everything that arrived while the previous commit ran going into the next one (group commit:
-/// one `fsync` for many batches). Only then are the batches handed to the sessions (in order), and
-/// only then are the requests that made them answered (``durable(through:)``): what a client is
+/// one `fsync` for many batches). Only then are the batches handed to the sessions (in order, what
+/// one commit wrote as one batch), and only then are the requests that made them answered
+/// (``durable(through:)``): what a client is
 /// told happened is in the call log. A commit that fails is retried (0.1 s doubling to 5 s); until
 /// it lands nothing after it is published or answered — the floor stalls rather than forgets.
 final class RecordWriter: @unchecked Sendable {
@@ -133,7 +134,11 @@ final class RecordWriter: @unchecked Sendable {
                 backoff = min(5, backoff * 2)
                 if !giveUp { continue }
             }
-            for e in batch where !e.events.isEmpty { broadcaster.publish(e.events, through: e.through) }
+            // Everything this commit made durable goes to each session as one batch (numbers run on
+            // from one batch to the next).
+            if let through = batch.last(where: { !$0.events.isEmpty })?.through {
+                broadcaster.publish(batch.flatMap(\.events), through: through)
+            }
 
             condition.lock()
             queue.removeFirst(batch.count)

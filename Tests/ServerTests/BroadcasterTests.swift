@@ -74,4 +74,18 @@ struct BroadcasterTests {
         #expect(inbox.batches.map(\.through) == [11, 13])
         #expect(broadcaster.count == 0)
     }
+
+    @Test func batchesCommittedTogetherReachASessionAsOneWithoutWhatItsSnapshotHad() {
+        let broadcaster = Broadcaster()
+        let early = Inbox(), late = Inbox()
+        broadcaster.add(UUID(), audience: .everything, after: 8, deliver: early.deliver)
+        broadcaster.add(UUID(), audience: .everything, after: 10, deliver: late.deliver)
+        let events: [SwitchEvent] = (0..<4).map { .queueChanged(QueueFigures(group: "receptivas", waiting: $0, oldestQueuedAt: nil)) }
+        // Events 9 to 12, from two commands written in one commit.
+        broadcaster.publish(events, through: 12)
+        #expect(early.batches == [SwitchBatch(through: 12, events: events)])
+        #expect(late.batches == [SwitchBatch(through: 12, events: Array(events[2...]))])
+        broadcaster.publish([], through: 12)
+        #expect(late.batches.count == 1)
+    }
 }
