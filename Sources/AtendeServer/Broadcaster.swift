@@ -102,20 +102,30 @@ final class Broadcaster: Sendable {
             return t
         }
         state.withLock { s in
+            // Each event is looked at only for the sessions its indexes name.
+            var mine: [UUID: [Int]] = [:]
             var candidates = Set<UUID>()
-            for e in events { s.candidates(e, into: &candidates) }
+            for i in events.indices {
+                let sequence = first + UInt64(i)
+                candidates.removeAll(keepingCapacity: true)
+                s.candidates(events[i], into: &candidates)
+                for id in candidates {
+                    guard let listener = s.listeners[id], sequence > listener.after,
+                        listener.audience.concerns(events[i])
+                    else { continue }
+                    mine[id, default: []].append(i)
+                }
+            }
             // Sessions with the same events get the same text (every monitor, a group's members).
             var frames: [[Int]: BatchFrame] = [:]
-            for id in candidates {
-                guard let listener = s.listeners[id], through > listener.after else { continue }
-                let mine = events.indices.filter { first + UInt64($0) > listener.after && listener.audience.concerns(events[$0]) }
-                guard !mine.isEmpty else { continue }
+            for (id, indices) in mine {
+                guard let listener = s.listeners[id] else { continue }
                 let frame: BatchFrame
-                if let f = frames[mine] {
+                if let f = frames[indices] {
                     frame = f
                 } else {
-                    frame = BatchFrame(through: through, events: mine.map(text))
-                    frames[mine] = frame
+                    frame = BatchFrame(through: through, events: indices.map(text))
+                    frames[indices] = frame
                 }
                 listener.deliver(frame)
             }
