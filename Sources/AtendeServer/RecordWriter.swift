@@ -116,6 +116,7 @@ final class RecordWriter: @unchecked Sendable {
                 merged.log += e.record.log
                 merged.finished += e.record.finished
                 merged.losses += e.record.losses
+                merged.through = e.record.through ?? merged.through
             }
             do {
                 try records.append(merged)

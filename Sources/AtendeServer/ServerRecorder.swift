@@ -46,6 +46,7 @@ struct ServerRecorder: SwitchRecorder {
                 break
             }
         }
+        record.through = events.isEmpty ? nil : first + UInt64(events.count) - 1
         writer.enqueue(record, events: events, through: first + UInt64(events.count) - 1)
         metrics.published(through: first + UInt64(events.count) - 1)
     }

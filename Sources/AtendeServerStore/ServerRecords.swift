@@ -127,6 +127,9 @@ public struct SwitchRecord: Sendable, Equatable {
     public var log: [CallLogEntry] = []
     public var finished: [(call: SwitchCall, reason: CallEnd, by: String?)] = []
     public var losses: [RecordedLoss] = []
+    /// The switch's numbering this record goes up to: every event is numbered, logged or not
+    /// (queue figures are not), and a restarted server numbers on from here.
+    public var through: UInt64?
 
     public init() {}
 
@@ -175,6 +178,7 @@ public protocol CallLogRecords: Sendable {
     func log(call: CallID) throws(ServerStoreError) -> [CallLogEntry]
     func logCount() throws(ServerStoreError) -> Int
     /// The number of the last event logged (0 for none): a restarted switch numbers on from it.
+    /// The last number the switch gave an event that was written (logged or not).
     func lastSequence() throws(ServerStoreError) -> UInt64
     func losses(queue: String?) throws(ServerStoreError) -> [RecordedLoss]
     /// The number of finished calls recorded.

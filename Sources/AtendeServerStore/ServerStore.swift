@@ -156,8 +156,17 @@ public final class ServerStore: ServerRecords {
     // MARK: The switch's log
 
     public func append(_ record: SwitchRecord) throws(ServerStoreError) {
-        guard !record.isEmpty else { return }
+        guard !record.isEmpty || record.through != nil else { return }
         try write { db in
+            if let through = record.through {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO server_meta (key, value) VALUES ('switch_sequence', ?)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                        WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)
+                        """
+                ).execute(arguments: [String(through)])
+            }
             let log = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO call_events (sequence, at, call_id, queue, agent, "extension", event, data)
@@ -229,7 +238,11 @@ public final class ServerStore: ServerRecords {
     }
 
     public func lastSequence() throws(ServerStoreError) -> UInt64 {
-        try read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM call_events") ?? 0) }
+        try read { db in
+            let logged = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM call_events") ?? 0
+            let numbered = try String.fetchOne(db, sql: "SELECT value FROM server_meta WHERE key = 'switch_sequence'").flatMap { Int64($0) } ?? 0
+            return UInt64(max(logged, numbered))
+        }
     }
 
     public func losses(queue: String?) throws(ServerStoreError) -> [RecordedLoss] {

@@ -24,8 +24,8 @@ extension Workstation {
     /// with the switch.
     ///
     /// It does not wait while the link to the server is down (no event comes then), nor across
-    /// a restoration of the link: the switch's numbering may have started again, and what was
-    /// awaited is in the new snapshot or will never come.
+    /// a restoration of the link: the server may have restarted with a fresh switch, and what
+    /// was awaited is in the new snapshot or will never come.
     public func settle(through: UInt64 = 0) async {
         let epoch = linkEpoch
         while true {
