@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: upcoming),
+        // The sync contract shared by the workstation and the server, and the conflict rules of each entity.
+        .target(name: "AtendeSync", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         // The ACD/PABX model: a deterministic state machine, commands and clock in, events out.
         .target(name: "AtendeSwitch", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         // The numbered SQL files of the top-level Migrations/ folder, bundled as resources.
@@ -140,6 +142,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeSwitchTests", dependencies: ["AtendeCore", "AtendeSwitch"], swiftSettings: upcoming),
+        .testTarget(name: "AtendeSyncTests", dependencies: ["AtendeCore", "AtendeSync"], swiftSettings: upcoming),
         .testTarget(
             name: "AtendeIntegrationTests",
             dependencies: ["AtendeCore", "AtendeIntegration", "TestSupport", .product(name: "Logging", package: "swift-log")],

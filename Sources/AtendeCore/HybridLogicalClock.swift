@@ -33,6 +33,23 @@ public struct HLCStamp: Comparable, Hashable, Sendable, CustomStringConvertible 
     }
 }
 
+/// On the wire a stamp is its text form, which sorts as the stamps do.
+extension HLCStamp: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let stamp = HLCStamp(text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a hybrid logical clock stamp: \(text)")
+        }
+        self = stamp
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
 /// The largest counter the text form holds; past it a stamp moves to the next millisecond.
 let maximumHLCCounter = 9999
 
