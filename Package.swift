@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "AtendeServerStore",
             dependencies: [
-                "AtendeCore", "AtendeMigrations",
+                "AtendeCore", "AtendeMigrations", "AtendeSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcoming),
@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "AtendeServer",
             dependencies: [
-                "AtendeCore", "AtendeSwitch", "AtendeServerStore",
+                "AtendeCore", "AtendeSwitch", "AtendeServerStore", "AtendeSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "AtendeRemote",
             dependencies: [
-                "AtendeCore", "AtendeWorkstation",
+                "AtendeCore", "AtendeWorkstation", "AtendeSync",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "TestSupport",
+                "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "AtendeSync", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

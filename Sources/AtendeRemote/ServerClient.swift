@@ -1,4 +1,5 @@
 public import AtendeCore
+public import AtendeSync
 public import Foundation
 import NIOHTTP1
 
@@ -92,6 +93,16 @@ public struct ServerClient: Sendable {
     /// The latest rows of the server's audit trail, newest first (admins).
     public func audit(limit: Int = 50, token: String) async throws(ServerProblem) -> [AuditLine] {
         try await request("GET", "/api/v1/admin/audit?limit=\(limit)", body: Empty?.none, token: token)
+    }
+
+    /// Pushes outbox operations; one answer per operation, in order (SV-5).
+    public func syncPush(_ push: SyncPush, token: String) async throws(ServerProblem) -> SyncPushReply {
+        try await request("POST", "/api/v1/sync/push", body: push, token: token)
+    }
+
+    /// The changes the agent may see after `cursor`, a page at a time.
+    public func syncPull(after cursor: UInt64, limit: Int = 5000, token: String) async throws(ServerProblem) -> SyncPage {
+        try await request("GET", "/api/v1/sync/pull?after=\(cursor)&limit=\(limit)", body: Empty?.none, token: token)
     }
 
     struct Empty: Encodable {}

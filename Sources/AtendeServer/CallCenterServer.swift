@@ -191,6 +191,7 @@ public final class CallCenterServer: Sendable {
         }
         supervisionRoutes(router)
         networkRoutes(router)
+        syncRoutes(router)
         router.get("/api/v1/admin/registry") { [auth, registry] request, _ in
             if let refusal = Self.adminOnly(auth.principal(bearer: request.headers[.authorization])) { return refusal }
             let (current, version) = registry.current
@@ -324,6 +325,7 @@ public final class CallCenterServer: Sendable {
         case .forbidden: status = .forbidden
         case .notFound: status = .notFound
         case .refused: status = .conflict
+        case .unavailable: status = .serviceUnavailable
         case .unreachable, .untrustedCertificate, .tlsMismatch: status = .badRequest
         }
         return json(problem, status: status)

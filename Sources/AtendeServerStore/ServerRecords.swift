@@ -177,8 +177,8 @@ public protocol CallLogRecords: Sendable {
     func append(_ record: SwitchRecord) throws(ServerStoreError)
     func log(call: CallID) throws(ServerStoreError) -> [CallLogEntry]
     func logCount() throws(ServerStoreError) -> Int
-    /// The number of the last event logged (0 for none): a restarted switch numbers on from it.
-    /// The last number the switch gave an event that was written (logged or not).
+    /// The last number the switch gave an event that was written, logged or not (0 for none): a
+    /// restarted switch numbers on from it.
     func lastSequence() throws(ServerStoreError) -> UInt64
     func losses(queue: String?) throws(ServerStoreError) -> [RecordedLoss]
     /// The number of finished calls recorded.

@@ -308,11 +308,11 @@ public final class ServerStore: ServerRecords {
         (error as? DatabaseError).map { $0.message ?? "\($0.resultCode)" } ?? "\(error)"
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(ServerStoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(ServerStoreError) -> T {
         do { return try pool.read(body) } catch { throw ServerStoreError(path: path, reason: Self.reason(error)) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(ServerStoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(ServerStoreError) -> T {
         do { return try pool.write(body) } catch { throw ServerStoreError(path: path, reason: Self.reason(error)) }
     }
 }

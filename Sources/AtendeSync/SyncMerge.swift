@@ -70,6 +70,8 @@ public enum SyncRejection: Sendable, Equatable, Codable {
     case notDeletable
     /// A payload schema newer than this side knows.
     case unknownSchema(Int)
+    /// Not the pushing agent's to write.
+    case forbidden(String)
 }
 
 /// The conflict rules of SY-2, the same on every replica: whatever order the operations of a

@@ -206,7 +206,7 @@ public actor Workstation {
         case .locked:
             let seconds = problem.lockedUntil.map { Int(max(1, $0.timeIntervalSinceNow.rounded(.up))) } ?? 60
             return .accountLocked(retryAfterSeconds: seconds)
-        case .refused, .unreachable: return .serverUnreachable
+        case .refused, .unreachable, .unavailable: return .serverUnreachable
         case .untrustedCertificate: return .serverCertificateUntrusted(server: problem.detail)
         case .tlsMismatch: return .serverTLSMismatch(server: problem.detail)
         case .badRequest, .unauthorized, .forbidden, .notFound: return .switchForbidden(problem.detail)

@@ -98,6 +98,8 @@ public struct ServerProblem: Error, Sendable, Equatable, Codable {
         case forbidden
         case notFound = "not-found"
         case refused
+        /// The server cannot do it now (its store failed): the same request later may succeed.
+        case unavailable
         /// Said by the client, never sent: the server cannot be reached.
         case unreachable
         /// Said by the client, never sent: the server's certificate is not trusted (the detail is its address).

@@ -1,0 +1,141 @@
+public import AtendeCore
+public import Foundation
+
+/// A workstation's push: operations from its outbox, oldest first.
+public struct SyncPush: Sendable, Equatable, Codable {
+    public var version: Int
+    /// The workstation's store (its id, stable across restarts).
+    public var workstation: String
+    public var operations: [SyncOperation]
+
+    public init(workstation: String, operations: [SyncOperation], version: Int = SyncWire.version) {
+        self.version = version
+        self.workstation = workstation
+        self.operations = operations
+    }
+}
+
+/// The server's word on one pushed operation.
+public struct SyncAck: Sendable, Equatable, Codable {
+    public enum Outcome: Sendable, Equatable, Codable {
+        /// Applied now: the outbox entry may go.
+        case applied
+        /// Applied by an earlier push (a retry after a lost reply): the outbox entry may go.
+        case duplicate
+        /// Not applied, and never will be as it is: kept by the server with its reason.
+        case refused(SyncRejection)
+    }
+
+    public var id: UUID
+    public var outcome: Outcome
+
+    public init(id: UUID, outcome: Outcome) {
+        self.id = id
+        self.outcome = outcome
+    }
+
+    /// Whether the workstation may drop the operation from its outbox.
+    public var isDone: Bool {
+        switch outcome {
+        case .applied, .duplicate: true
+        // A clock ahead is the workstation's to repair: it restamps and pushes again.
+        case .refused(.aheadOfClock): false
+        case .refused: true
+        }
+    }
+}
+
+public struct SyncPushReply: Sendable, Equatable, Codable {
+    public var version: Int
+    /// One per pushed operation, in the push's order.
+    public var acks: [SyncAck]
+
+    public init(acks: [SyncAck], version: Int = SyncWire.version) {
+        self.version = version
+        self.acks = acks
+    }
+}
+
+/// One operation the server applied, numbered in the order it applied them.
+public struct SyncChange: Sendable, Equatable, Codable {
+    public var sequence: UInt64
+    public var operation: SyncOperation
+    public var origin: SyncOrigin
+
+    public init(sequence: UInt64, operation: SyncOperation, origin: SyncOrigin) {
+        self.sequence = sequence
+        self.operation = operation
+        self.origin = origin
+    }
+}
+
+/// A page of a pull: the changes an agent may see after a cursor, and how far the agent is
+/// complete once it applied them.
+public struct SyncPage: Sendable, Equatable, Codable {
+    public var version: Int
+    public var changes: [SyncChange]
+    /// Everything the agent may see up to here is in this page or before it: the next cursor.
+    public var checkpoint: UInt64
+    /// Whether there was nothing more to see when the page was read.
+    public var complete: Bool
+    /// How many changes the agent may see after the cursor, this page included (for a progress bar).
+    public var remaining: Int
+
+    public init(changes: [SyncChange], checkpoint: UInt64, complete: Bool, remaining: Int, version: Int = SyncWire.version) {
+        self.version = version
+        self.changes = changes
+        self.checkpoint = checkpoint
+        self.complete = complete
+        self.remaining = remaining
+    }
+}
+
+/// Who may write a record and who sees it (SV-6, per-agent visibility).
+public enum SyncVisibility {
+    /// The field naming a record's owner, for the entities an agent owns.
+    public static func ownerField(_ entity: SyncEntity) -> String? {
+        switch entity {
+        case .note, .agenda, .attendance, .qualification, .pause, .preference: "agent"
+        case .chat: "from"
+        case .contact, .loss: nil
+        }
+    }
+
+    /// The owner an operation gives its record: the owner field's text, if it has one.
+    public static func owner(of operation: SyncOperation) -> String? {
+        guard let field = ownerField(operation.entity), case .text(let owner)? = operation.fields[field] else { return nil }
+        return owner
+    }
+
+    /// Why `agent` (with `role`) may not push `operation` on a record owned by `owner` (nil: new
+    /// or unowned), or nil when they may.
+    public static func refusal(agent: String, role: Role, operation: SyncOperation, owner: String?) -> SyncRejection? {
+        if operation.entity == .loss { return .forbidden("losses are written by the switch's host") }
+        guard ownerField(operation.entity) != nil else { return nil }
+        let claimed = Self.owner(of: operation) ?? owner ?? agent
+        let mine = Registry.sameName(claimed, agent) && (owner.map { Registry.sameName($0, agent) } ?? true)
+        // A supervisor puts agenda events in an agent's agenda.
+        if !mine, operation.entity == .agenda, role != .agent { return nil }
+        return mine ? nil : .forbidden("\(operation.entity.rawValue) \(operation.entityID) is not \(agent)'s")
+    }
+
+    /// Who sees a record: `agent:NICK` for each agent it belongs to, `group:NAME` for a group's
+    /// agents, `all` for everyone.
+    public static func audiences(entity: SyncEntity, fields: [String: SyncValue], owner: String?) -> [String] {
+        switch entity {
+        case .contact:
+            return ["all"]
+        case .loss:
+            guard case .text(let group)? = fields["group"] else { return ["all"] }
+            return ["group:" + Registry.nameKey(group)]
+        case .chat:
+            var to: [String] = []
+            if case .list(let list)? = fields["to"] {
+                for case .text(let nick) in list { to.append(nick) }
+            }
+            return ([owner].compactMap { $0 } + to).map { "agent:" + Registry.nameKey($0) }
+        default:
+            return [owner].compactMap { $0 }.map { "agent:" + Registry.nameKey($0) }
+        }
+    }
+}
