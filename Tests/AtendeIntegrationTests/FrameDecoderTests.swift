@@ -1,3 +1,4 @@
+import AtendeCore
 import Testing
 @testable import AtendeIntegration
 
@@ -132,7 +133,7 @@ private let mixedExpected: [DecodedItem] = [
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func randomByteSoup(seed: UInt64) {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(state: seed)
         let alphabet: [UInt8] = [0x02, 0x03, 0x3B, 0x31, 0x32, 0x20, 0x41, 0x80, 0xFF, 0x00]
         var decoder = FrameDecoder()
         var items: [DecodedItem] = []
@@ -153,15 +154,3 @@ private let mixedExpected: [DecodedItem] = [
     }
 }
 
-/// A tiny deterministic generator for the property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

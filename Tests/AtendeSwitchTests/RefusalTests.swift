@@ -6,23 +6,11 @@ import Testing
 
 @Suite("A refused command changes nothing")
 struct RefusalTests {
-    /// A small deterministic generator, so a failure names its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Random commands from every side of the switch: after each refused one, every line and
     /// every call is as it was (the switch undoes in place what the command had begun to change).
     @Test("random commands: every refusal leaves the floor as it was, every success publishes every line it changed", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func refusalsUndoEverything(seed: UInt64) throws {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(state: seed)
         let pabx = try makeSwitch(loggedIn: [fabio, luan])
         let exts = [fabio, luan, intelbras, "9999"]
         let phones = [customer, otherCustomer]

@@ -98,7 +98,7 @@ struct SyncMergeTests {
     /// ends with the same record and the same kept values.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func everyOrderGivesTheSameRecord(seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(state: seed)
         for entity in [SyncEntity.agenda, .note, .contact] {
             var ops: [(SyncOperation, SyncOrigin)] = []
             for i in 0..<12 {
@@ -133,16 +133,6 @@ struct SyncMergeTests {
         }
     }
 
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func anOperationCrossesTheWireUnchanged() throws {
         let o = op(.contact, .insert, at: 1, ["name": .text("Zé"), "phones": .list([.object(["e164": .text("+554832819500")])]),
