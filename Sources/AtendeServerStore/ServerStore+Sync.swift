@@ -16,8 +16,9 @@ public enum SyncDecision: Sendable {
 
 /// The sync records of SV-5: pushed operations once each, records as merged, changes to pull.
 public protocol SyncRecords: Sendable {
-    /// Applies a push in one transaction: each operation seen before gets its first answer again
-    /// (`duplicate` for one applied); each new one what `decide` says, given its record and owner.
+    /// Applies a push a part at a time, each part in one transaction: each operation seen before
+    /// gets its first answer again (`duplicate` for one applied); each new one what `decide` says,
+    /// given its record and owner.
     func applyPush(
         _ push: SyncPush, agent: String, at: Date,
         decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
@@ -52,10 +53,30 @@ extension ServerStore: SyncRecords {
         _ push: SyncPush, agent: String, at: Date,
         decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
     ) throws(ServerStoreError) -> [SyncAck] {
+        // A few hundred operations per transaction: a large push never holds the database (and the
+        // switch's records waiting to be written) for long; each part is applied whole or not at
+        // all, and a retry after a crash between parts finds the first ones already applied.
+        var acks: [SyncAck] = []
+        var start = push.operations.startIndex
+        while start < push.operations.endIndex {
+            let part = push.operations[start..<min(start + Self.pushPart, push.operations.endIndex)]
+            acks += try applyPart(part, of: push, agent: agent, at: at, decide: decide)
+            start = part.endIndex
+        }
+        return acks
+    }
+
+    /// How many operations of a push one transaction applies.
+    static let pushPart = 200
+
+    private func applyPart(
+        _ part: ArraySlice<SyncOperation>, of push: SyncPush, agent: String, at: Date,
+        decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
+    ) throws(ServerStoreError) -> [SyncAck] {
         try write { db in
             let now = Self.text(at)
             var acks: [SyncAck] = []
-            for operation in push.operations {
+            for operation in part {
                 if let outcome = try String.fetchOne(db, sql: "SELECT outcome FROM sync_operations WHERE op_id = ?", arguments: [operation.id.uuidString]) {
                     let first = try Self.decode(SyncAck.Outcome.self, outcome)
                     acks.append(SyncAck(id: operation.id, outcome: first == .applied ? .duplicate : first))

@@ -99,6 +99,25 @@ struct SyncEndpointTests {
         _ = server.terminate()
     }
 
+    @Test func aPushLargerThanOneTransactionIsAppliedWholeInOrder() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url)
+        let fabio = try await server.login("fabio")
+        let notes = (0..<450).map { op(.note, "n\($0)", ["agent": .text("fabio"), "text": .text("nota \($0)")], node: "f\($0)") }
+        let acks = try await server.client.syncPush(SyncPush(workstation: "ws-fabio", operations: notes), token: fabio.token).acks
+        #expect(acks.map(\.id) == notes.map(\.id) && acks.allSatisfy { $0.outcome == .applied })
+        var cursor: UInt64 = 0
+        var pulled: [SyncOperation] = []
+        while true {
+            let page = try await server.client.syncPull(after: cursor, limit: 100, token: fabio.token)
+            pulled += page.changes.map(\.operation)
+            cursor = page.checkpoint
+            if page.complete { break }
+        }
+        #expect(pulled == notes)
+        _ = server.terminate()
+    }
+
     @Test func aPushTheServerCannotReadIsOneLineAndChangesNothing() async throws {
         let tmp = try TemporaryDirectory()
         let server = try RunningServer(dir: tmp.url)
