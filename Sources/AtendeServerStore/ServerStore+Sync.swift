@@ -75,15 +75,19 @@ extension ServerStore: SyncRecords {
     ) throws(ServerStoreError) -> [SyncAck] {
         try write { db in
             let now = Self.text(at)
+            let origin = try Self.json(SyncOrigin(workstation: push.workstation, agent: agent))
+            let applied = try Self.json(SyncAck.Outcome.applied)
             var acks: [SyncAck] = []
             for operation in part {
-                if let outcome = try String.fetchOne(db, sql: "SELECT outcome FROM sync_operations WHERE op_id = ?", arguments: [operation.id.uuidString]) {
+                if let outcome = try String.fetchOne(
+                    try db.cachedStatement(sql: "SELECT outcome FROM sync_operations WHERE op_id = ?"), arguments: [operation.id.uuidString])
+                {
                     let first = try Self.decode(SyncAck.Outcome.self, outcome)
                     acks.append(SyncAck(id: operation.id, outcome: first == .applied ? .duplicate : first))
                     continue
                 }
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT owner, record FROM sync_records WHERE entity = ? AND entity_id = ?",
+                    try db.cachedStatement(sql: "SELECT owner, record FROM sync_records WHERE entity = ? AND entity_id = ?"),
                     arguments: [operation.entity.rawValue, operation.entityID])
                 let record = try row.map { try Self.decode(SyncRecord.self, $0["record"]) }
                 switch decide(operation, record, row?["owner"]) {
@@ -91,39 +95,38 @@ extension ServerStore: SyncRecords {
                     acks.append(SyncAck(id: operation.id, outcome: .refused(why)))
                 case .refuse(let why):
                     let outcome = SyncAck.Outcome.refused(why)
-                    try db.execute(
-                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, operation, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [operation.id.uuidString, push.workstation, agent, try Self.json(outcome), try Self.json(operation), now])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, operation, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                    ).execute(arguments: [operation.id.uuidString, push.workstation, agent, try Self.json(outcome), try Self.json(operation), now])
                     acks.append(SyncAck(id: operation.id, outcome: outcome))
                 case .apply(let merged, let owner, let audiences, let overwrites):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO sync_records (entity, entity_id, owner, record) VALUES (?, ?, ?, ?)
                             ON CONFLICT (entity, entity_id) DO UPDATE SET owner = excluded.owner, record = excluded.record
-                            """,
-                        arguments: [operation.entity.rawValue, operation.entityID, owner, try Self.json(merged)])
-                    let origin = SyncOrigin(workstation: push.workstation, agent: agent)
-                    try db.execute(
-                        sql: "INSERT INTO sync_changes (op_id, operation, origin) VALUES (?, ?, ?)",
-                        arguments: [operation.id.uuidString, try Self.json(operation), try Self.json(origin)])
+                            """
+                    ).execute(arguments: [operation.entity.rawValue, operation.entityID, owner, try Self.json(merged)])
+                    try db.cachedStatement(sql: "INSERT INTO sync_changes (op_id, operation, origin) VALUES (?, ?, ?)")
+                        .execute(arguments: [operation.id.uuidString, try Self.json(operation), origin])
                     let sequence = db.lastInsertedRowID
                     for audience in Set(audiences) {
-                        try db.execute(sql: "INSERT INTO sync_change_audiences (audience, sequence) VALUES (?, ?)", arguments: [audience, sequence])
+                        try db.cachedStatement(sql: "INSERT INTO sync_change_audiences (audience, sequence) VALUES (?, ?)")
+                            .execute(arguments: [audience, sequence])
                     }
                     for lost in overwrites {
-                        try db.execute(
+                        try db.cachedStatement(
                             sql: """
                                 INSERT INTO sync_conflicts (entity, entity_id, field, lost, lost_hlc, lost_workstation, lost_agent, reason, recorded_at)
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
+                                """
+                        ).execute(arguments: [
                                 lost.entity.rawValue, lost.id, lost.field, try lost.lost.map(Self.json), lost.lostStamp.description,
                                 lost.lostOrigin?.workstation, lost.lostOrigin?.agent, lost.reason.rawValue, now,
                             ])
                     }
-                    try db.execute(
-                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, received_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [operation.id.uuidString, push.workstation, agent, try Self.json(SyncAck.Outcome.applied), now])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, received_at) VALUES (?, ?, ?, ?, ?)"
+                    ).execute(arguments: [operation.id.uuidString, push.workstation, agent, applied, now])
                     acks.append(SyncAck(id: operation.id, outcome: .applied))
                 }
             }
