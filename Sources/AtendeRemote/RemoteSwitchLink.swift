@@ -146,8 +146,10 @@ public actor RemoteSwitchLink: SwitchLink {
         if monitor { url += "?audience=everything" }
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
+        // A message is one frame: a monitor's snapshot of a busy floor (thousands of callers
+        // waiting) is megabytes, so frames are taken as large as messages.
         var configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(15)))
+            maxFrameSize: 64 << 20, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(15)))
         configuration.sniHostname = server.sniHostname
         let tls = try? server.clientTLS()
         while !Task.isCancelled {

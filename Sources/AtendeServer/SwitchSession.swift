@@ -195,20 +195,29 @@ struct SwitchSession {
         }
     }
 
-    /// The texts to write for what waited: consecutive batches as one, with the number they are
-    /// complete through; `last` after a goodbye.
+    /// How much of the events' text one message carries when batches are written together.
+    static let mergedMessageLimit = 512 * 1024
+
+    /// The texts to write for what waited: consecutive batches as one (up to
+    /// ``mergedMessageLimit`` of events each), with the number they are complete through; `last`
+    /// after a goodbye.
     static func messages(_ items: [SessionOutbox.Item]) -> [(text: String, through: UInt64?, last: Bool)] {
         var out: [(text: String, through: UInt64?, last: Bool)] = []
         var batches: [BatchFrame] = []
+        var size = 0
         func flush() {
             guard let last = batches.last else { return }
             out.append((BatchFrame.text(of: batches[...]), last.through, false))
             batches.removeAll()
+            size = 0
         }
         for item in items {
             switch item {
             case .batch(let frame):
+                let bytes = frame.events.reduce(0) { $0 + $1.utf8.count }
+                if size + bytes > Self.mergedMessageLimit { flush() }
                 batches.append(frame)
+                size += bytes
             case .message(let message):
                 flush()
                 if case .goodbye = message {

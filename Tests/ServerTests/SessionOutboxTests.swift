@@ -36,6 +36,18 @@ struct SessionOutboxTests {
         #expect(messages.allSatisfy { !$0.last })
     }
 
+    @Test func batchesWrittenTogetherAreCutAtTheMessageLimit() async {
+        let big = String(repeating: "x", count: 200 * 1024)
+        let line = SwitchEvent.agentChanged(AgentLine(nickname: big, extension: "2071", groups: [], now: now))
+        let outbox = SessionOutbox(limit: 10)
+        for n: UInt64 in 1...5 { outbox.push(.batch(frame(n, [line]))) }
+        let messages = SwitchSession.messages(await outbox.take())
+        // 200 KiB each, at most 512 KiB a message: two, two and one.
+        #expect(messages.map(\.through) == [2, 4, 5])
+        #expect(messages.allSatisfy { $0.text.utf8.count < SwitchSession.mergedMessageLimit + 4096 })
+        #expect(decode(messages[0].text) == .batch(SwitchBatch(through: 2, events: [line, line])))
+    }
+
     @Test func aSessionTooFarBehindIsLeftWithAGoodbyeAndTakesNothingMore() async {
         let outbox = SessionOutbox(limit: 3)
         for n: UInt64 in 1...3 { #expect(outbox.push(.message(.pong(n))) == .queued) }
