@@ -93,11 +93,10 @@ final class Broadcaster: Sendable {
     func publish(_ events: [SwitchEvent], through: UInt64) {
         guard !events.isEmpty else { return }
         let first = through - UInt64(events.count - 1)
-        let encoder = JSONEncoder()
         var encoded: [String?] = Array(repeating: nil, count: events.count)
         func text(_ i: Int) -> String {
             if let t = encoded[i] { return t }
-            let t = (try? encoder.encode(events[i])).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+            let t = events[i].jsonText
             encoded[i] = t
             return t
         }

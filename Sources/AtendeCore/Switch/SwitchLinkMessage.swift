@@ -126,7 +126,7 @@ public struct ServerProblem: Error, Sendable, Equatable, Codable {
 
 extension ServerLinkMessage {
     /// The text of `.batch(SwitchBatch(through:events:))` built from events already encoded one by
-    /// one (each as `JSONEncoder` writes a ``SwitchEvent``): the server encodes an event once, not
+    /// one (each as ``SwitchEvent/jsonText``, or `JSONEncoder`): the server encodes an event once, not
     /// once for every session it concerns.
     public static func batchText(through: UInt64, encodedEvents: [String]) -> String {
         #"{"batch":{"_0":{"version":\#(SwitchWire.version),"through":\#(through),"events":["#
