@@ -20,6 +20,8 @@ extension Atende.Admin {
 
         func run() async throws {
             let boot = try Bootstrap(common)
+            // Closed whole at the end, the next start need not read the store in full (Store.close).
+            defer { try? boot.store.close() }
             let result: [String: Double]
             switch what {
             case "search": result = try search(boot)
