@@ -169,7 +169,8 @@ public final class REPL {
             }
             skipAfterFailure = nil
         }
-        if Self.keepsInHistory(trimmed) { input.remember(line) }
+        // Only a terminal keeps a history: a script's lines are not parsed for it.
+        if input.isInteractive, Self.keepsInHistory(trimmed) { input.remember(line) }
         if trimmed.hasPrefix("#") { return true }
         if trimmed.isEmpty {
             // An empty line answers a call ringing here (§6, the Enter key), and does nothing otherwise.
@@ -241,9 +242,12 @@ public final class REPL {
         }
     }
 
+    /// Writes each output's lines with one call of `out` (one write for a day of calls, not one a
+    /// row); rendered lines never hold a line break of their own.
     func emit(_ outputs: [Output]) {
         for output in outputs {
-            for l in renderer.render(output) { out(l) }
+            let lines = renderer.render(output)
+            if !lines.isEmpty { out(lines.joined(separator: "\n")) }
         }
     }
 

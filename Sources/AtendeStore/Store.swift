@@ -2,6 +2,7 @@ public import AtendeCore
 public import Foundation
 import AtendeMigrations
 import GRDB
+import Synchronization
 
 /// How a ``Store`` waits, bounds its clock and keeps its days.
 public struct StoreOptions: Sendable {
@@ -50,6 +51,12 @@ public final class Store: Sendable {
     public let chat: ChatRepository
     public let pauses: PauseLogRepository
     public let search: SearchRepository
+    public let outbox: OutboxRepository
+    /// Whether this open read the database file in full (`PRAGMA quick_check`): not when it was
+    /// last closed whole (``close()``) and nothing changed it since (``CleanClose``).
+    let checkedInFull: Bool
+    /// How many ``bulkWriting(_:)`` bodies run now: the writer's large page cache is theirs.
+    private let bulkWriters = Mutex(0)
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
@@ -64,7 +71,8 @@ public final class Store: Sendable {
         self.path = path
         // A newer database is recognised first, read-only, before any check opens it at all.
         if FileManager.default.fileExists(atPath: path) { try Self.refuseIfNewer(path: path) }
-        let fileHoldsIdentity = try StoreFiles.check(path: path, busyTimeout: options.busyTimeout)
+        let (fileHoldsIdentity, checkedInFull) = try StoreFiles.check(path: path, busyTimeout: options.busyTimeout)
+        self.checkedInFull = checkedInFull
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(options.busyTimeout)
@@ -82,14 +90,10 @@ public final class Store: Sendable {
         // Every acknowledged commit is on disk before the call returns (ST-6): the WAL is synced at
         // each commit. GRDB opens a pool's writer with `synchronous = NORMAL` after running
         // `prepareDatabase`, so the level is set on the opened writer.
-        // The writer's page cache holds up to 64 MiB (allocated as pages are used): a batch of an
-        // import dirties pages all over the UUID indexes of contacts, phones and outbox, and in
-        // SQLite's default 2 MiB it spilled them to the WAL mid-transaction and read them back
-        // (200,000 contacts in batches of 50,000: 20 s, against 12 s with 64 MiB).
+        // The writer's page cache is SQLite's default 2 MiB, but for bulk writes (`bulkWriting`).
         try StoreError.wrap(path: path) {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.execute(sql: "PRAGMA cache_size = -65536")
                 db.add(transactionObserver: FileIdentityGuard(path: path, connection: db.sqliteConnection), extent: .databaseLifetime)
             }
         }
@@ -114,6 +118,69 @@ public final class Store: Sendable {
         chat = ChatRepository(pool: pool, stamper: stamper)
         pauses = PauseLogRepository(pool: pool, stamper: stamper)
         search = SearchRepository(pool: pool)
+        outbox = OutboxRepository(pool: pool)
+    }
+
+    /// Closes the store's connections; the store is not used after. When the log could be
+    /// emptied into the file (no other process reading), the file as it is then is recorded
+    /// (``CleanClose``): the next start need not read it in full. Otherwise nothing is recorded,
+    /// and the next start reads it all.
+    ///
+    /// For example, at the end of a session:
+    /// ```swift
+    /// try store.close()
+    /// ```
+    public func close() throws(StoreError) {
+        // The log is emptied first: a pool's readers close last, and read-only connections
+        // cannot checkpoint. Another process reading now keeps its frames: then no record. A
+        // file deleted or replaced under the store is left as it is, its log beside it.
+        let emptied = (try? pool.writeWithoutTransaction { db in
+            guard !FileIdentityGuard.hasMoved(db.sqliteConnection) else { return false }
+            try db.execute(sql: "PRAGMA busy_timeout = 100")
+            return try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)").map { ($0[0] as Int) == 0 } ?? false
+        }) ?? false
+        do {
+            try pool.close()
+        } catch {
+            unlink(CleanClose.recordPath(path))
+            throw StoreError(error, path: path)
+        }
+        if emptied { CleanClose.record(path) } else { unlink(CleanClose.recordPath(path)) }
+    }
+
+    /// Runs `body` (an import, a generated history) with the writer's page cache at 64 MiB, then
+    /// gives the memory back.
+    ///
+    /// A batch of an import dirties pages all over the UUID indexes of contacts, phones and
+    /// outbox, and in SQLite's default 2 MiB it spilled them to the WAL mid-transaction and read
+    /// them back (200,000 contacts in batches of 50,000: 20 s, against 12 s with 64 MiB). A whole
+    /// session with that cache grew by the pages its writes touched (5 MiB per 1,000 calls on a
+    /// 1,000,000-call store), so the cache is the bulk write's only. For example:
+    /// ```swift
+    /// try store.bulkWriting { for batch in batches { try store.contacts.addAll(batch) } }
+    /// ```
+    public func bulkWriting<T>(_ body: () throws -> T) throws -> T {
+        try setBulkCache(entering: true)
+        defer { try? setBulkCache(entering: false) }
+        return try body()
+    }
+
+    /// The writer's `cache_size` (negative: KiB), as SQLite reports it.
+    func writerCacheSize() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0 }
+    }
+
+    private func setBulkCache(entering: Bool) throws {
+        let change = bulkWriters.withLock { count -> String? in
+            count += entering ? 1 : -1
+            if entering { return count == 1 ? "PRAGMA cache_size = -65536" : nil }
+            return count == 0 ? "PRAGMA cache_size = -2000" : nil
+        }
+        guard let change else { return }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: change)
+            if !entering { try db.execute(sql: "PRAGMA shrink_memory") }
+        }
     }
 
     /// Repairs the store's clock if a run with its clock in the future left it more than the maximum
@@ -170,11 +237,10 @@ public final class Store: Sendable {
         }
     }
 
-    /// The number of operations waiting in the outbox for the server.
+    /// The number of operations waiting in the outbox for the server (kept with the outbox, not
+    /// counted: see ``OutboxRepository/pendingCount()``).
     public func pendingOutboxCount() throws(StoreError) -> Int {
-        try StoreError.wrap(path: path) {
-            try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
-        }
+        try StoreError.wrap(path: path) { try outbox.pendingCount() }
     }
 
     static func migrator() -> DatabaseMigrator {

@@ -61,45 +61,48 @@ public struct ContactImporter {
         let columns = Columns(header.fields)
         guard columns.name != nil else { throw AtendeError.csvMissingColumn("name") }
 
-        var report = ImportReport(imported: 0, rejected: [])
-        var ids = UUIDGenerator()
-        var batch: [Contact] = []
-        // The store writes one batch while the next is read and checked.
-        let writer = BackgroundWriter(label: "atende.import")
-        defer { writer.wait() }
-        func write(_ batch: [Contact]) throws {
-            let prepared = ContactBatch(batch)
-            try writer.submit { [store] in try store.contacts.addAll(prepared) }
-            report.imported += batch.count
-            progress(reader.bytesRead, reader.fileSize)
+        // The writer's large page cache is the import's only (Store.bulkWriting).
+        return try store.bulkWriting { () throws -> ImportReport in
+            var report = ImportReport(imported: 0, rejected: [])
+            var ids = UUIDGenerator()
+            var batch: [Contact] = []
+            // The store writes one batch while the next is read and checked.
+            let writer = BackgroundWriter(label: "atende.import")
+            defer { writer.wait() }
+            func write(_ batch: [Contact]) throws {
+                let prepared = ContactBatch(batch)
+                try writer.submit { [store] in try store.contacts.addAll(prepared) }
+                report.imported += batch.count
+                progress(reader.bytesRead, reader.fileSize)
+            }
+            while true {
+                let record: CSVRecord
+                do {
+                    guard let r = try reader.next() else { break }
+                    record = r
+                } catch let error as CSVError {
+                    report.rejected.append(.init(line: error.line, problem: .syntax(error.kind)))
+                    continue
+                }
+                if record.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
+                guard record.fields.count <= header.fields.count else {
+                    report.rejected.append(
+                        .init(line: record.line, problem: .tooManyFields(expected: header.fields.count, found: record.fields.count)))
+                    continue
+                }
+                switch Result(catching: { () throws(AtendeError) -> Contact in try contact(record.fields, columns, id: ids.next()) }) {
+                case .success(let c): batch.append(c)
+                case .failure(let error): report.rejected.append(.init(line: record.line, problem: .rule(error)))
+                }
+                if batch.count >= batchSize {
+                    try write(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            try write(batch)
+            try writer.finish()
+            return report
         }
-        while true {
-            let record: CSVRecord
-            do {
-                guard let r = try reader.next() else { break }
-                record = r
-            } catch let error as CSVError {
-                report.rejected.append(.init(line: error.line, problem: .syntax(error.kind)))
-                continue
-            }
-            if record.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
-            guard record.fields.count <= header.fields.count else {
-                report.rejected.append(
-                    .init(line: record.line, problem: .tooManyFields(expected: header.fields.count, found: record.fields.count)))
-                continue
-            }
-            switch Result(catching: { () throws(AtendeError) -> Contact in try contact(record.fields, columns, id: ids.next()) }) {
-            case .success(let c): batch.append(c)
-            case .failure(let error): report.rejected.append(.init(line: record.line, problem: .rule(error)))
-            }
-            if batch.count >= batchSize {
-                try write(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        try write(batch)
-        try writer.finish()
-        return report
     }
 
     private func contact(_ fields: [String], _ c: Columns, id: UUID) throws(AtendeError) -> Contact {

@@ -37,6 +37,12 @@ public struct HistoryGenerator {
     public mutating func generate(
         into store: Store, attendances: Int, contacts: Int, registry: Registry, progress: (Int) -> Void
     ) throws {
+        try store.bulkWriting { try write(into: store, attendances: attendances, contacts: contacts, registry: registry, progress: progress) }
+    }
+
+    private mutating func write(
+        into store: Store, attendances: Int, contacts: Int, registry: Registry, progress: (Int) -> Void
+    ) throws {
         var written = 0
         var batch: [Contact] = []
         var phones: [(String, String)] = []  // (e164, name) for attendances to refer to

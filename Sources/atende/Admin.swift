@@ -38,6 +38,8 @@ extension Atende {
                         throw fail(Catalogue(language: language), e)
                     }
                     let boot = try Bootstrap(common)
+                    // Closed whole at the end, the next start need not read the store in full (Store.close).
+                    defer { try? boot.store.close() }
                     let c = boot.catalogue
                     do {
                         let who = try await SignIn.agent(user, command: "admin registry load", boot: boot)
@@ -65,6 +67,8 @@ extension Atende {
 
             func run() throws {
                 let boot = try Bootstrap(common)
+                // Closed whole at the end, the next start need not read the store in full (Store.close).
+                defer { try? boot.store.close() }
                 guard attendances >= 0, contacts >= 0 else {
                     throw ValidationError("--attendances and --contacts must be 0 or more")
                 }

@@ -110,6 +110,8 @@ extension Atende {
                 await workstation.shutdown()
                 return status
             }
+            // Closed whole, the next start need not read the store in full (Store.close).
+            try? boot.store.close()
             if status != 0 { throw ExitCode(status) }
         }
 

@@ -22,6 +22,8 @@ extension Atende {
 
         func run() async throws {
             let boot = try Bootstrap(common)
+            // Closed whole at the end, the next start need not read the store in full (Store.close).
+            defer { try? boot.store.close() }
             let c = boot.catalogue
             do {
                 guard let format = ExportFormat(rawValue: format.lowercased()) else { throw AtendeError.invalidFormat(format) }
@@ -57,6 +59,8 @@ extension Atende {
 
             func run() async throws {
                 let boot = try Bootstrap(common)
+                // Closed whole at the end, the next start need not read the store in full (Store.close).
+                defer { try? boot.store.close() }
                 let c = boot.catalogue
                 do {
                     let who = try await SignIn.agent(user, command: "import", boot: boot)

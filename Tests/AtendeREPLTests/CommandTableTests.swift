@@ -198,6 +198,41 @@ import Testing
         #expect(f.input.history == ["login fabio nogroup"])
     }
 
+    @Test func theFoldedTableFindsTheCommandFoldingEveryNameFound() {
+        // The look-up as it was: every name and alias folded again for each line, first match wins
+        func fold(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        func folding(_ words: [String]) -> (CommandID, Int)? {
+            let lowered = words.map(fold)
+            for count in [2, 1] where lowered.count >= count {
+                let phrase = lowered[0..<count].joined(separator: " ")
+                if let spec = CommandSpec.all.first(where: {
+                    fold($0.name) == phrase || $0.aliases.contains { fold($0) == phrase } || $0.shortcut == phrase
+                }) {
+                    return (spec.id, count)
+                }
+            }
+            return nil
+        }
+        // Every name, alias and shortcut, in capitals, without accents, with a word after, and words that are none
+        var lines = CommandSpec.words.flatMap { [$0, $0.uppercased(), fold($0), $0 + " extra", $0.capitalized + " 11/10/2026"] }
+        lines += ["", "notse", "sim", "sim nothing", "AGENDA NOVO x", "estatísticas", "ESTATISTICAS", "config areacode 11", "?", ","]
+        for line in lines {
+            let words = line.split(separator: " ").map(String.init)
+            let found = CommandParser.lookup(words).map { ($0.0.id, $0.1) }
+            let expected = folding(words)
+            #expect(found?.0 == expected?.0 && found?.1 == expected?.1, "\(line)")
+        }
+    }
+
+    @Test func aScriptsLinesAreNotParsedForAHistory() async throws {
+        // Given piped lines (no terminal, so no history to recall them from)
+        let f = try REPLFixture()
+        #expect(await f.repl.execute("help"))
+        #expect(await f.repl.execute("help calls"))
+        // Then none is handed to the history
+        #expect(f.input.history.isEmpty)
+    }
+
     @Test func aPasswordTypedOnTheLoginLineIsNotEchoed() async throws {
         let f = try REPLFixture(interactive: true)
         #expect(await f.repl.execute("login fabio receptivas Secret1234") == false)

@@ -53,7 +53,9 @@ final class REPLFixture {
         let (out, err) = (self.out, self.err)
         repl = REPL(
             workstation: workstation, catalogue: Catalogue(language: .en), input: input, options: REPLOptions(json: json),
-            out: { out.append($0) }, err: { err.append($0) })
+            // One call of `out` may carry several lines (an output's, written at once).
+            out: { text in for line in text.split(separator: "\n", omittingEmptySubsequences: false) { out.append(String(line)) } },
+            err: { err.append($0) })
     }
 
     deinit {

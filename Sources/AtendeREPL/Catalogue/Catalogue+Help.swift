@@ -99,41 +99,43 @@ extension Catalogue {
 
     /// Column headers and field labels.
     public func header(_ key: String) -> String {
-        let pt: [String: String] = [
-            "number": "Nº", "text": "Texto", "updated": "Alterado", "name": "Nome", "company": "Empresa", "phones": "Telefones",
-            "email": "E-mail", "notes": "Observação", "start": "Início", "end": "Fim", "phone": "Telefone", "done": "Feito",
-            "agent": "Agente", "group": "Grupo", "contact": "Contato", "obs": "Observação", "type": "Tipo",
-            "qualification": "Qualificação", "date": "Data", "in": "Entrada", "out": "Saída", "duration": "Tempo",
-            "extension": "Ramal", "service": "Serviço", "in_queue": "Aband. fila", "at_agent": "Aband. PA", "time": "Hora",
-            "callback": "Retorno", "key": "Chave", "value": "Valor", "kind": "Tipo", "hour": "Hora", "calls": "Chamadas",
-            "rank": "Relevância", "recording": "Gravação", "state": "Estado", "pause": "Pausa", "sector": "Setor", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
-        ]
-        let en: [String: String] = [
-            "number": "No.", "text": "Text", "updated": "Changed", "name": "Name", "company": "Company", "phones": "Phones",
-            "email": "E-mail", "notes": "Notes", "start": "Start", "end": "End", "phone": "Phone", "done": "Done",
-            "agent": "Agent", "group": "Group", "contact": "Contact", "obs": "Observation", "type": "Type",
-            "qualification": "Qualification", "date": "Date", "in": "In", "out": "Out", "duration": "Duration",
-            "extension": "Ext.", "service": "Service", "in_queue": "Aband. queue", "at_agent": "Aband. agent", "time": "Time",
-            "callback": "Call-back", "key": "Key", "value": "Value", "kind": "Kind", "hour": "Hour", "calls": "Calls",
-            "rank": "Rank", "recording": "Recording", "state": "State", "pause": "Pause", "sector": "Sector", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
-        ]
-        return (language == .pt ? pt : en)[key] ?? key
+        (language == .pt ? Self.headersPT : Self.headersEN)[key] ?? key
     }
+
+    private static let headersPT: [String: String] = [
+        "number": "Nº", "text": "Texto", "updated": "Alterado", "name": "Nome", "company": "Empresa", "phones": "Telefones",
+        "email": "E-mail", "notes": "Observação", "start": "Início", "end": "Fim", "phone": "Telefone", "done": "Feito",
+        "agent": "Agente", "group": "Grupo", "contact": "Contato", "obs": "Observação", "type": "Tipo",
+        "qualification": "Qualificação", "date": "Data", "in": "Entrada", "out": "Saída", "duration": "Tempo",
+        "extension": "Ramal", "service": "Serviço", "in_queue": "Aband. fila", "at_agent": "Aband. PA", "time": "Hora",
+        "callback": "Retorno", "key": "Chave", "value": "Valor", "kind": "Tipo", "hour": "Hora", "calls": "Chamadas",
+        "rank": "Relevância", "recording": "Gravação", "state": "Estado", "pause": "Pausa", "sector": "Setor", "what": "O quê", "detail": "Detalhe", "comment": "Comentário", "when": "Quando",
+    ]
+    private static let headersEN: [String: String] = [
+        "number": "No.", "text": "Text", "updated": "Changed", "name": "Name", "company": "Company", "phones": "Phones",
+        "email": "E-mail", "notes": "Notes", "start": "Start", "end": "End", "phone": "Phone", "done": "Done",
+        "agent": "Agent", "group": "Group", "contact": "Contact", "obs": "Observation", "type": "Type",
+        "qualification": "Qualification", "date": "Date", "in": "In", "out": "Out", "duration": "Duration",
+        "extension": "Ext.", "service": "Service", "in_queue": "Aband. queue", "at_agent": "Aband. agent", "time": "Time",
+        "callback": "Call-back", "key": "Key", "value": "Value", "kind": "Kind", "hour": "Hour", "calls": "Calls",
+        "rank": "Rank", "recording": "Recording", "state": "State", "pause": "Pause", "sector": "Sector", "what": "What", "detail": "Detail", "comment": "Comment", "when": "When",
+    ]
 
     /// Words for values: call types, call-back states, yes/no.
     public func word(_ key: String) -> String {
-        let pt: [String: String] = [
-            "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
-            "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
-            "transfer": "transferência", "system": "sistema", "help": "apoio", "wrap-up": "pós-atendimento",
-            "consult": "CONSULTA", "unanswered": "NÃO ATENDIDA",
-        ]
-        let en: [String: String] = [
-            "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
-            "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
-            "transfer": "transfer", "system": "system", "help": "help", "wrap-up": "wrap-up",
-            "consult": "CONSULT", "unanswered": "UNANSWERED",
-        ]
-        return (language == .pt ? pt : en)[key] ?? key
+        (language == .pt ? Self.wordsPT : Self.wordsEN)[key] ?? key
     }
+
+    private static let wordsPT: [String: String] = [
+        "inbound": "RECEPTIVA", "outbound": "ATIVA", "internal": "INTERNA", "pending": "pendente", "done": "feito",
+        "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
+        "transfer": "transferência", "system": "sistema", "help": "apoio", "wrap-up": "pós-atendimento",
+        "consult": "CONSULTA", "unanswered": "NÃO ATENDIDA",
+    ]
+    private static let wordsEN: [String: String] = [
+        "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
+        "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
+        "transfer": "transfer", "system": "system", "help": "help", "wrap-up": "wrap-up",
+        "consult": "CONSULT", "unanswered": "UNANSWERED",
+    ]
 }

@@ -53,15 +53,9 @@ public enum CommandParser {
 
     /// The command spec a line's words start with, and how many words it took.
     public static func lookup(_ words: [String]) -> (CommandSpec, Int)? {
-        func fold(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
-        let lowered = words.map(fold)
-        for count in [2, 1] where lowered.count >= count {
-            let phrase = lowered[0..<count].joined(separator: " ")
-            if let spec = CommandSpec.all.first(where: {
-                fold($0.name) == phrase || $0.aliases.contains { fold($0) == phrase } || $0.shortcut == phrase
-            }) {
-                return (spec, count)
-            }
+        for count in [2, 1] where words.count >= count {
+            let phrase = words[0..<count].map(CommandSpec.fold).joined(separator: " ")
+            if let index = CommandSpec.byFoldedWords[phrase] { return (CommandSpec.all[index], count) }
         }
         return nil
     }

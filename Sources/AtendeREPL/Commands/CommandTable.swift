@@ -70,7 +70,6 @@ public struct CommandSpec: Sendable {
     /// The commands of two words or more whose first word is `word` (`sim` → `sim incoming` …),
     /// by name or Portuguese alias, when `word` is not a command itself.
     public static func family(_ word: String) -> [CommandSpec] {
-        func fold(_ s: some StringProtocol) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         let w = fold(word)
         guard !w.isEmpty, !all.contains(where: { fold($0.name) == w || $0.aliases.contains { fold($0) == w } }) else { return [] }
         return all.filter { spec in
@@ -185,6 +184,21 @@ public struct CommandSpec: Sendable {
         CommandSpec(.simAdvance, "sim advance", aliases: ["sim avancar", "sim avançar"], arguments: [.required("SECONDS")], needsSession: false),
         CommandSpec(.simTraffic, "sim traffic", aliases: ["sim trafego", "sim tráfego"], arguments: [.required("RATE")], needsSession: false),
     ]
+
+    /// Text as command words are compared: case and accents folded (`AVISO` and `avisó` are `aviso`).
+    static func fold(_ s: some StringProtocol) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+
+    /// The position in ``all`` of the command each folded name and alias names, and of each
+    /// shortcut as it is written, folded once (folding is most of the cost of looking a word up).
+    /// The first command in the table wins a word two would share.
+    static let byFoldedWords: [String: Int] = {
+        var table: [String: Int] = [:]
+        for (index, spec) in all.enumerated() {
+            for word in [spec.name] + spec.aliases { table[fold(word)] = table[fold(word)] ?? index }
+            if let shortcut = spec.shortcut { table[shortcut] = table[shortcut] ?? index }
+        }
+        return table
+    }()
 
     public static func spec(_ id: CommandID) -> CommandSpec {
         all.first { $0.id == id }!

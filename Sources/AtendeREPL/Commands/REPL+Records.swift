@@ -4,6 +4,15 @@ import Foundation
 
 /// How each kind of record is shown: table cells for people, objects for `--json`.
 extension REPL {
+    /// A table row whose `--json` object is built only with `--json`, and its cells only without:
+    /// a day of calls has hundreds of rows, and their objects cost more than the text.
+    func row(_ item: @autoclosure () -> ResultItem, cells: @autoclosure () -> [String]) -> Table.Row {
+        options.json ? Table.Row(item: item(), cells: []) : Table.Row(item: Self.textOnly, cells: cells())
+    }
+
+    /// The object of a row rendered as text, never printed.
+    static let textOnly = ResultItem(kind: "", fields: [])
+
     func noteItem(_ n: Note) -> ResultItem {
         ResultItem(kind: "note", fields: [
             ("number", .int(n.number)), ("text", .string(n.text)), ("created_at", .string(format.iso(n.createdAt))),
@@ -31,7 +40,7 @@ extension REPL {
         .table(Table(
             headers: ["number", "name", "company", "phones"].map(catalogue.header),
             rows: contacts.map {
-                Table.Row(item: contactItem($0), cells: [String($0.number), $0.name, $0.company ?? "", $0.phones.map(\.text).joined(separator: ", ")])
+                row(contactItem($0), cells: [String($0.number), $0.name, $0.company ?? "", $0.phones.map(\.text).joined(separator: ", ")])
             },
             empty: catalogue.text(.noContacts)))
     }
@@ -125,7 +134,7 @@ extension REPL {
             group: c.option("group"), text: words.isEmpty ? nil : words.joined(separator: " ")))
         return .table(Table(
             headers: Self.attendanceHeaders.map(catalogue.header),
-            rows: report.attendances.map { Table.Row(item: attendanceItem($0), cells: attendanceCells($0)) },
+            rows: report.attendances.map { row(attendanceItem($0), cells: attendanceCells($0)) },
             footer: catalogue.text(.callsTotal(
                 count: report.customerAttendances, legs: report.attendances.count - report.customerAttendances,
                 duration: format.duration(report.totalSeconds))),
@@ -170,8 +179,8 @@ extension REPL {
         .table(Table(
             headers: ["service", "phone", "contact", "in_queue", "at_agent", "date", "time", "callback"].map(catalogue.header),
             rows: losses.map { l in
-                Table.Row(
-                    item: ResultItem(kind: "loss", fields: [
+                row(
+                    ResultItem(kind: "loss", fields: [
                         ("service", .string(l.service)), ("phone", .string(l.phone)), ("contact", .optional(l.contactName)),
                         ("abandoned_in_queue", .int(l.abandonedInQueue)), ("abandoned_at_agent", .int(l.abandonedAtAgent)),
                         ("day", .string(l.day)), ("last_at", .string(format.iso(l.lastAt))), ("callback", .string(l.callback.rawValue)),
@@ -190,12 +199,12 @@ extension REPL {
             rows: hits.map { hit in
                 switch hit {
                 case .contact(let c, _):
-                    return Table.Row(item: contactItem(c), cells: [
+                    return row(contactItem(c), cells: [
                         catalogue.word("contact"), String(c.number), c.name,
                         ([c.company ?? ""] + c.phones.map(\.text)).filter { !$0.isEmpty }.joined(separator: ", "),
                     ])
                 case .attendance(let a, _):
-                    return Table.Row(item: attendanceItem(a), cells: [
+                    return row(attendanceItem(a), cells: [
                         catalogue.word("attendance"), String(a.number), a.contactName ?? displayPhone(a.phone),
                         [catalogue.word(a.type.rawValue), displayPhone(a.phone), a.startedAt.map(format.dateTime) ?? "", a.qualification ?? ""]
                             .filter { !$0.isEmpty }.joined(separator: " "),
@@ -212,7 +221,7 @@ extension REPL {
         let last = s.perHour.lastIndex { $0 > 0 } ?? 18
         for h in min(first, 8)...max(last, 18) {
             let bar = String(repeating: "█", count: s.perHour[h] * 40 / peak)
-            lines.append(String(format: "%02dh │", h) + bar + (s.perHour[h] > 0 ? " \(s.perHour[h])" : ""))
+            lines.append(DisplayFormat.padded(h, 2) + "h │" + bar + (s.perHour[h] > 0 ? " \(s.perHour[h])" : ""))
         }
         lines.append(catalogue.text(.statsTotals(
             calls: s.calls, talk: format.duration(s.talkSeconds), wait: format.duration(s.waitSeconds), hold: format.duration(s.holdSeconds),

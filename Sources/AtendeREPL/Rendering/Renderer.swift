@@ -32,7 +32,7 @@ struct Renderer: Sendable {
     }
 
     private func text(_ table: Table) -> [String] {
-        let cells = table.rows.map { $0.cells.map { TerminalText.escaped($0.replacingOccurrences(of: "\n", with: " ")) } }
+        let cells = table.rows.map { $0.cells.map { TerminalText.escaped($0.utf8.contains(10) ? $0.replacingOccurrences(of: "\n", with: " ") : $0) } }
         var widths = table.headers.map(TerminalText.width)
         for row in cells {
             for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TerminalText.width(c)) }

@@ -67,6 +67,8 @@ enum TerminalText {
     /// `text` with control characters (C0, DEL, C1) written as `\xNN`, so that stored text cannot
     /// move the cursor, clear the screen or retitle the terminal when printed; a tab is a space.
     static func escaped(_ text: String) -> String {
+        // C0 and DEL are single bytes in UTF-8; C1 characters start with 0xC2 (as do others).
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
