@@ -243,6 +243,13 @@ public final class Store: Sendable {
         try StoreError.wrap(path: path) { try outbox.pendingCount() }
     }
 
+    /// This store's id (made once, when it was created): the workstation the server knows it as.
+    public func storeID() throws(StoreError) -> String {
+        try StoreError.wrap(path: path) {
+            try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'store_id'") } ?? ""
+        }
+    }
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for file in MigrationFiles.sqlFiles(kind: "workstation") {

@@ -109,6 +109,12 @@ private struct Merger {
     let origin: SyncOrigin?
     var lost: [SyncOverwrite] = []
 
+    /// Whether one write saw the other: its writer had the other's stamp as its base, or both come
+    /// from one workstation (its outbox is one sequence: each write there saw the ones before it).
+    func saw(_ base: HLCStamp?, _ stamp: HLCStamp, _ a: SyncOrigin?, _ b: SyncOrigin?) -> Bool {
+        base == stamp || (a != nil && a?.workstation == b?.workstation)
+    }
+
     mutating func keep(_ field: String, _ value: SyncValue?, _ stamp: HLCStamp, _ writer: SyncOrigin?, _ reason: SyncOverwrite.Reason) {
         lost.append(SyncOverwrite(entity: record.entity, id: record.id, field: field, lost: value, lostStamp: stamp, lostOrigin: writer, reason: reason))
     }
@@ -140,10 +146,10 @@ private struct Merger {
         let current = record.stamps["*"]
         if let current, op.hlc == current { return }
         if let current, op.hlc < current {
-            if record.bases["*"] != op.hlc { keepWhole(op.kind == .delete ? nil : op.fields, op.hlc, origin) }
+            if !saw(record.bases["*"], op.hlc, record.origins["*"], origin) { keepWhole(op.kind == .delete ? nil : op.fields, op.hlc, origin) }
             return
         }
-        if let current, op.bases["*"] != current {
+        if let current, !saw(op.bases["*"], current, origin, record.origins["*"]) {
             keepWhole(record.isDeleted ? nil : record.fields, current, record.origins["*"])
         }
         record.fields = op.kind == .delete ? [:] : op.fields
@@ -184,11 +190,11 @@ private struct Merger {
             }
             if stamp == current { continue }
             if stamp > current {
-                if base != current, record.deleted.map({ current <= $0 }) ?? true {
+                if !saw(base, current, origin, record.origins[field]), record.deleted.map({ current <= $0 }) ?? true {
                     keep(field, record.fields[field], current, record.origins[field], .concurrent)
                 }
                 set(field, value, stamp, base: base)
-            } else if record.bases[field] != stamp, record.deleted.map({ stamp <= $0 }) ?? true {
+            } else if !saw(record.bases[field], stamp, record.origins[field], origin), record.deleted.map({ stamp <= $0 }) ?? true {
                 keep(field, value, stamp, origin, .concurrent)
             }
         }

@@ -68,11 +68,16 @@ struct SyncMergeTests {
     @Test func anOwnedNoteIsItsLatestWriteWholeAndAConcurrentOneIsKept() {
         let created = op(.note, .insert, at: 0, ["text": .text("a")])
         let edited = op(.note, at: 4, ["text": .text("b")], bases: ["*": created.hlc])
+        // fabio on another workstation, not having seen the edit.
+        let other = SyncOrigin(workstation: "ws-2", agent: "fabio")
         let elsewhere = op(.note, at: 3, node: "x", ["text": .text("c")], bases: ["*": created.hlc])
-        let (a, lostA) = run([(created, fabio), (edited, fabio), (elsewhere, fabio)])
-        let (b, lostB) = run([(created, fabio), (elsewhere, fabio), (edited, fabio)])
+        let (a, lostA) = run([(created, fabio), (edited, fabio), (elsewhere, other)])
+        let (b, lostB) = run([(created, fabio), (elsewhere, other), (edited, fabio)])
         #expect(a == b && a?.fields == ["text": .text("b")])
         #expect(lostA == lostB && lostA.map(\.lost) == [.object(["text": .text("c")])])
+        // One workstation's edits one after the other are edits, not conflicts, whatever it knew.
+        let again = op(.note, at: 6, ["text": .text("d")])
+        #expect(run([(created, fabio), (edited, fabio), (again, fabio)]).1.isEmpty)
         // The same operation twice is applied once.
         #expect(run([(created, fabio), (edited, fabio), (edited, fabio)]).1.isEmpty)
     }
@@ -104,7 +109,8 @@ struct SyncMergeTests {
             for i in 0..<12 {
                 let kind: SyncOperationKind = Int.random(in: 0..<8, using: &rng) == 0 ? .delete : .update
                 let field = ["title", "at", "notes"].randomElement(using: &rng)!
-                let writer = [fabio, luan].randomElement(using: &rng)!
+                // Each from a workstation of its own: none saw another's write.
+                let writer = SyncOrigin(workstation: "ws-\(i)", agent: ["fabio", "luan"].randomElement(using: &rng)!)
                 let fields: [String: SyncValue] = kind == .delete ? [:] : [field: .integer(Int64.random(in: 0..<3, using: &rng))]
                 ops.append((op(entity, kind, at: Int.random(in: 0..<20, using: &rng), node: "n\(i)", fields), writer))
             }
@@ -112,7 +118,7 @@ struct SyncMergeTests {
             for _ in 0..<20 {
                 let (other, otherLost) = run(ops.shuffled(using: &rng))
                 #expect(other == first, "\(entity) seed \(seed)")
-                // No writer saw another's write here: every write that is not the record is kept,
+                // Every write that is not the record is kept,
                 // whatever the order.
                 for (o, _) in ops where o.kind == .update {
                     for field in o.fields.keys {
