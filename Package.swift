@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "AtendeWorkstation",
             dependencies: [
-                "AtendeCore", "AtendeStore", "AtendeSwitch",
+                "AtendeCore", "AtendeStore", "AtendeSwitch", "AtendeSync",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +162,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "AtendeSync", "TestSupport",
+                "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "AtendeSync", "AtendeStore", "AtendeWorkstation",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 public import AtendeCore
 public import AtendeSync
+public import AtendeWorkstation
 public import Foundation
 import NIOHTTP1
 
@@ -160,3 +161,24 @@ public struct QueueKPIFigures: Sendable, Equatable, Codable {
     /// Mean time from answer to end, in seconds.
     public var averageHandleTime: Double? { answered > 0 ? handleSeconds / Double(answered) : nil }
 }
+
+/// The server's sync endpoint for an agent's session: what the workstation's outbox sender and
+/// puller call.
+public struct ServerSyncTransport: SyncTransport {
+    let client: ServerClient
+    let token: String
+
+    public init(client: ServerClient, token: String) {
+        self.client = client
+        self.token = token
+    }
+
+    public func push(_ push: SyncPush) async throws(ServerProblem) -> SyncPushReply {
+        try await client.syncPush(push, token: token)
+    }
+
+    public func pull(after cursor: UInt64, limit: Int) async throws(ServerProblem) -> SyncPage {
+        try await client.syncPull(after: cursor, limit: limit, token: token)
+    }
+}
+
