@@ -57,6 +57,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case switchForbidden(String)
     /// The call-center server cannot be reached: telephony waits for the link to come back.
     case serverUnreachable
+    /// A sync run did not complete (the server's reason); nothing left the outbox unanswered.
+    case syncFailed(String)
     case nothingRinging
     case noCall
     case callInProgress

@@ -73,6 +73,8 @@ public actor Workstation {
     var expectedThrough: UInt64 = 0
     /// Whether the link to the switch is up (a remote link can go down and come back).
     public internal(set) var linkUp = true
+    /// When the outbox last reached the server in full, this process.
+    var lastSync: Date?
     /// How many times the link came back: a wait for events of an earlier connection ends then.
     var linkEpoch = 0
     /// Follows the registry versions the server pushes during the session.

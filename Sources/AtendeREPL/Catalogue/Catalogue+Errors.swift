@@ -296,6 +296,10 @@ extension Catalogue {
             return pick(
                 "sem conexão com a central: a telefonia volta quando a conexão voltar; agenda, notas, contatos e histórico seguem funcionando.",
                 "no connection to the call center: telephony resumes when the link is back; agenda, notes, contacts and history keep working.")
+        case .syncFailed(let reason):
+            return pick(
+                "a sincronização não terminou (\(reason)); nada saiu do outbox sem resposta do servidor: tente sync de novo.",
+                "sync did not complete (\(reason)); nothing left the outbox without the server's answer: try sync again.")
         case .nothingRinging:
             return pick("nenhuma chamada tocando neste ramal.", "no call is ringing on this extension.")
         case .noCall:

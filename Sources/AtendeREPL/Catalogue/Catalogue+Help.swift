@@ -9,6 +9,7 @@ extension Catalogue {
         case .logout: return pick("sai da sessão do agente", "end the agent's session")
         case .exit: return pick("sai do Atende (faz logout antes)", "leave Atende (logging out first)")
         case .passwd: return pick("altera a senha: atual, nova e confirmação", "change the password: current, new, confirmation")
+        case .sync: return pick("envia agora o outbox ao servidor e diz o que aguarda", "sends the outbox to the server now and says what waits")
         case .status: return pick("estado completo: grupo, agente, data e hora, agenda, perdas, sync", "full status: group, agent, date and time, agenda, losses, sync")
         case .notes: return pick("mostra o quadro de avisos", "show the notice board")
         case .noteAdd: return pick("cria um aviso", "add a note")

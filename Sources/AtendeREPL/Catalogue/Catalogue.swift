@@ -100,6 +100,26 @@ public struct Catalogue: Sendable {
         case .statusLosses(let n): return pick("perdas \(n)", "losses \(n)")
         case .statusChat(let n): return pick("chat \(n)", "chat \(n)")
         case .statusSync(let n): return pick("sync pendente \(n)", "sync pending \(n)")
+        case .syncSent(let sent, let refused, let pending):
+            let kept = refused == 0 ? "" : pick(" (\(refused) recusadas pelo servidor, que as guarda)", " (\(refused) refused by the server, which keeps them)")
+            return pick(
+                "Sync: \(sent) operações aceitas pelo servidor\(kept); \(pending) aguardando.",
+                "Sync: \(sent) operations taken by the server\(kept); \(pending) waiting.")
+        case .syncOffline(let pending):
+            return pick(
+                "Sem conexão com o servidor: \(pending) operações aguardando, enviadas quando a conexão voltar.",
+                "The server cannot be reached: \(pending) operations wait and go when the link is back.")
+        case .syncStandalone(let pending):
+            return pick(
+                "Estação sem servidor (config server.host vazio): nada a sincronizar; \(pending) operações guardadas.",
+                "Standalone (config server.host is empty): nothing to sync; \(pending) operations kept.")
+        case .syncHeldBack(let why):
+            return pick(
+                "O servidor reteve uma operação por ora (\(why)); ela e as seguintes voltam na próxima sincronização.",
+                "The server held an operation back for now (\(why)); it and the later ones go at the next sync.")
+        case .syncLast(let when):
+            return when.map { pick("Última sincronização completa: \($0).", "Last complete sync: \($0).") }
+                ?? pick("Nenhuma sincronização completa nesta sessão.", "No complete sync this session.")
         case .statusStandalone: return pick("modo local", "standalone")
         case .statusServer(let server, let online):
             return online ? pick("central \(server) conectada", "server \(server) online") : pick("central \(server) OFFLINE", "server \(server) OFFLINE")

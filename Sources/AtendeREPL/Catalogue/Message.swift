@@ -57,6 +57,11 @@ public enum Message: Sendable, Equatable {
     case statusLosses(Int)
     case statusChat(Int)
     case statusSync(Int)
+    case syncSent(sent: Int, refused: Int, pending: Int)
+    case syncOffline(pending: Int)
+    case syncStandalone(pending: Int)
+    case syncHeldBack(String)
+    case syncLast(String?)
     case statusServer(String, online: Bool)
     case statusStandalone
     case statusQueue(waiting: Int, longest: String)

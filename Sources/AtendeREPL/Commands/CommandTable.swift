@@ -1,7 +1,7 @@
 import Foundation
 /// Every command of the REPL.
 public enum CommandID: String, CaseIterable, Sendable {
-    case help, login, logout, exit, passwd, status
+    case help, login, logout, exit, passwd, status, sync
     case notes, noteAdd, noteEdit, noteRemove
     case contacts, contactAdd, contactShow, contactEdit
     case agenda, agendaDay, agendaWeek, agendaMonth, agendaNew, agendaEdit, agendaDone, agendaReopen, agendaDial
@@ -127,6 +127,7 @@ public struct CommandSpec: Sendable {
         CommandSpec(.exit, "exit", aliases: ["sair", "quit"], options: [.flag("force", "forcar")], needsSession: false),
         CommandSpec(.passwd, "passwd", aliases: ["senha"]),
         CommandSpec(.status, "status", aliases: ["estado"]),
+        CommandSpec(.sync, "sync", aliases: ["sincronizar"]),
         CommandSpec(.notes, "notes", aliases: ["avisos", "note list"]),
         CommandSpec(.noteAdd, "note add", aliases: ["aviso novo", "note new"], arguments: [.text("TEXT")]),
         CommandSpec(.noteEdit, "note edit", aliases: ["aviso editar"], arguments: [.required("N"), .text("TEXT")]),

@@ -28,6 +28,7 @@ extension REPL {
             try await workstation.changePassword(current: current, new: new, confirmation: confirmation)
             return [.message(catalogue.text(.passwordChanged), nil)]
         case .status: return [try await statusOutput()]
+        case .sync: return syncOutput(try await workstation.syncNow())
         case .notes: return [notesTable(try await workstation.notes())]
         case .noteAdd:
             let n = try await workstation.addNote(c.arguments[0])
@@ -216,6 +217,30 @@ extension REPL {
             ("name", .string(spec.name)), ("usage", .string(spec.usage)), ("summary", .string(catalogue.summary(spec.id))),
             ("aliases", .array(spec.aliases.map(JSONValue.string))), ("shortcut", .optional(spec.shortcut)),
         ])
+    }
+
+    func syncOutput(_ r: SyncReport) -> [Output] {
+        var lines: [String]
+        switch r.place {
+        case .standalone: lines = [catalogue.text(.syncStandalone(pending: r.pending))]
+        case .offline: lines = [catalogue.text(.syncOffline(pending: r.pending))]
+        case .online: lines = [catalogue.text(.syncSent(sent: r.sent, refused: r.refused, pending: r.pending))]
+        }
+        if let why = r.heldBack { lines.append(catalogue.text(.syncHeldBack(why))) }
+        if r.place != .standalone {
+            lines.append(catalogue.text(.syncLast(r.lastSuccess.map { "\(format.date($0)) \(format.time($0, seconds: true))" })))
+        }
+        let place: String = switch r.place {
+        case .standalone: "standalone"
+        case .offline: "offline"
+        case .online: "online"
+        }
+        var fields: [(String, JSONValue)] = [
+            ("where", .string(place)), ("sent", .int(r.sent)), ("refused", .int(r.refused)), ("pending", .int(r.pending)),
+        ]
+        if let why = r.heldBack { fields.append(("held_back", .string(why))) }
+        if let last = r.lastSuccess { fields.append(("last_success", .string(format.iso(last)))) }
+        return [.message(lines[0], ResultItem(kind: "sync", fields: fields))] + lines.dropFirst().map { .message($0, nil) }
     }
 
     func statusOutput() async throws -> Output {

@@ -25,6 +25,8 @@ public struct ServerSession: Sendable {
     public var registryChanges: @Sendable () async -> AsyncStream<Int>
     /// The registry in force on the server now.
     public var fetchRegistry: @Sendable () async throws(ServerProblem) -> Registry
+    /// The server's sync endpoint for this session, when it has one.
+    public var sync: (any SyncTransport)?
 
     public init(
         login: ServerLogin, link: any SwitchLink, close: @escaping @Sendable () async -> Void,
@@ -32,7 +34,8 @@ public struct ServerSession: Sendable {
         registryChanges: @escaping @Sendable () async -> AsyncStream<Int> = { AsyncStream { $0.finish() } },
         fetchRegistry: @escaping @Sendable () async throws(ServerProblem) -> Registry = { () throws(ServerProblem) in
             throw ServerProblem(.notFound, "no registry")
-        }
+        },
+        sync: (any SyncTransport)? = nil
     ) {
         self.login = login
         self.link = link
@@ -40,6 +43,7 @@ public struct ServerSession: Sendable {
         self.changePassword = changePassword
         self.registryChanges = registryChanges
         self.fetchRegistry = fetchRegistry
+        self.sync = sync
     }
 }
 
