@@ -154,19 +154,13 @@ public struct HistoryGenerator {
     }
 }
 
-/// SplitMix64: small, fast and the same on every machine for a seed.
+/// SplitMix64 (``SplitMix64``): small, fast and the same on every machine for a seed.
 public struct SeededRandom: Sendable {
-    private var state: UInt64
+    private var mix: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { mix = SplitMix64(state: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { mix.next() }
 
     /// A number in `0..<bound`.
     public mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
