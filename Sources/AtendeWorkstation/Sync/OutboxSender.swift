@@ -56,9 +56,11 @@ public struct OutboxSender: Sendable {
                 throw ServerProblem(.unavailable, "the outbox could not be read: \(error)")
             }
             guard !entries.isEmpty else { return sent }
-            let reply = try await transport.push(SyncPush(workstation: workstation, operations: entries.map(Self.operation)))
-            // The answers for the batch's first operations that are done, up to the first kept back.
-            let done = reply.acks.prefix { $0.isDone }
+            let operations = entries.map(Self.operation)
+            let reply = try await transport.push(SyncPush(workstation: workstation, operations: operations))
+            // The answers for the batch's first operations that are done, up to the first kept back
+            // (or the first that does not answer for its operation: nothing after it is removed).
+            let done = zip(reply.acks, operations).prefix { ack, operation in ack.id == operation.id && ack.isDone }.map(\.0)
             if let last = done.indices.last, last < entries.count {
                 do {
                     try store.outbox.acknowledge(through: entries[last].sequence)
