@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "AtendeStore",
             dependencies: [
-                "AtendeCore", "AtendeMigrations",
+                "AtendeCore", "AtendeMigrations", "AtendeSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C functions, for reading exports in place and binding batch inserts.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "AtendeREPL",
             // Neither the store nor the switch: the REPL talks to the workstation's API only.
-            dependencies: ["AtendeCore", "AtendeWorkstation", "AtendeIntegration"],
+            dependencies: ["AtendeCore", "AtendeSync", "AtendeWorkstation", "AtendeIntegration"],
             swiftSettings: upcoming),
         .executableTarget(
             name: "atende",

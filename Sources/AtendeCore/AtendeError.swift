@@ -59,6 +59,13 @@ public enum AtendeError: Error, Equatable, Sendable {
     case serverUnreachable
     /// A sync run did not complete (the server's reason); nothing left the outbox unanswered.
     case syncFailed(String)
+    /// There is no conflict with this number (`sync conflicts`).
+    case noSuchConflict(Int)
+    /// This lost value cannot be put back as an edit here (its record is not one the REPL edits,
+    /// or it is gone).
+    case conflictNotRestorable(Int)
+    /// A chat names an agent the registry does not have.
+    case unknownChatAgent(String)
     case nothingRinging
     case noCall
     case callInProgress

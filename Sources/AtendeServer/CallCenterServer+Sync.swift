@@ -66,7 +66,8 @@ extension CallCenterServer {
                 if case .aheadOfClock = why { return .refuseForNow(why) }
                 return .refuse(why)
             }
-            if let why = SyncVisibility.refusal(agent: agent.nickname, role: agent.role, operation: operation, owner: owner) {
+            if let why = SyncVisibility.refusal(
+                agent: agent.nickname, role: agent.role, workstation: push.workstation, operation: operation, owner: owner) {
                 return .refuse(why)
             }
             let (merged, lost) = SyncMerge.apply(operation, from: origin, to: record)

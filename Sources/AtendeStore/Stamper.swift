@@ -1,4 +1,5 @@
 import AtendeCore
+import AtendeSync
 import Foundation
 import GRDB
 
@@ -15,6 +16,12 @@ final class Stamper: @unchecked Sendable {
     private let storeID: String?
     private let lock = NSLock()
     private var hlc: HybridLogicalClock
+    /// Told whenever an operation is queued (inside its transaction: a rolled-back one is told too).
+    private var queued: (@Sendable () -> Void)?
+
+    func onQueued(_ tell: @escaping @Sendable () -> Void) {
+        lock.withLock { queued = tell }
+    }
 
     init(pool: DatabasePool, clock: any AtendeClock, maximumSkew: TimeInterval) throws {
         self.clock = clock
@@ -135,28 +142,56 @@ final class Stamper: @unchecked Sendable {
     }
 
     /// Queues `record` for the server in the same transaction as the change it describes.
+    ///
+    /// An update of a shared record (agenda events, contacts: merged field by field, SY-2) given
+    /// the record as it was (`previous`) carries only the fields it changes, so it never writes
+    /// over a colleague's edit of another field. An update or deletion carries the stamps its
+    /// writer had seen of what it changes (``SyncReplica``'s), so that the server tells an edit
+    /// from a conflict.
     func enqueue<T: Encodable>(
-        _ db: Database, entity: String, id: UUID, operation: String, record: T, hlc: String
+        _ db: Database, entity: String, id: UUID, operation: String, record: T, hlc: String, previous: T? = nil
     ) throws {
-        let payload = String(decoding: try JSONEncoder.sync.encode(record), as: UTF8.self)
+        var payload = String(decoding: try JSONEncoder.sync.encode(record), as: UTF8.self)
+        var changed: [String]?
+        if let previous, let kind = SyncEntity(rawValue: entity), kind.rule == .sharedFieldwise {
+            let (text, fields) = try Self.changes(from: previous, to: record)
+            payload = text
+            changed = fields
+        }
+        let bases = operation == "insert" ? nil : try SyncReplica.bases(db, entity: entity, id: id.uuidString, fields: changed)
         try enqueue(
             try outboxInsert(db), entity: entity, id: id.uuidString, operation: operation, payload: payload, hlc: hlc,
-            opID: UUID.random().uuidString, at: now)
+            opID: UUID.random().uuidString, at: now, bases: bases)
+    }
+
+    /// The payload of an update from `old` to `new`: the fields that differ (a field emptied as
+    /// null) and the id; and the names of the fields that differ.
+    static func changes<T: Encodable>(from old: T, to new: T) throws -> (payload: String, fields: [String]) {
+        let before = try JSONDecoder().decode([String: SyncValue].self, from: JSONEncoder.sync.encode(old))
+        let after = try JSONDecoder().decode([String: SyncValue].self, from: JSONEncoder.sync.encode(new))
+        var changed: [String: SyncValue] = [:]
+        for key in Set(before.keys).union(after.keys) where key != "id" && before[key] != after[key] {
+            changed[key] = after[key] ?? .null
+        }
+        let fields = changed.keys.sorted()
+        changed["id"] = after["id"]
+        return (String(decoding: try JSONEncoder.sync.encode(changed), as: UTF8.self), fields)
     }
 
     /// The insert of an outbox operation, for `enqueue(_:entity:id:operation:payload:hlc:opID:at:)`.
     func outboxInsert(_ db: Database) throws -> InsertStatement {
         try InsertStatement(db, sql: """
-                INSERT INTO outbox (op_id, entity, entity_id, operation, payload, hlc, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (op_id, entity, entity_id, operation, payload, hlc, created_at, bases)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
 
     /// Queues an operation whose payload is already JSON, as `JSONEncoder.sync` writes it.
     func enqueue(
         _ outbox: InsertStatement, entity: String, id: String, operation: String, payload: String, hlc: String, opID: String,
-        at time: Date
+        at time: Date, bases: String? = nil
     ) throws {
+        if let tell = lock.withLock({ queued }) { tell() }
         try outbox.run { row in
             row.bind(opID)
             row.bind(entity)
@@ -165,6 +200,7 @@ final class Stamper: @unchecked Sendable {
             row.bind(payload)
             row.bind(hlc)
             row.bind(time.unixSeconds)
+            row.bind(bases)
         }
     }
 

@@ -52,6 +52,7 @@ public final class Store: Sendable {
     public let pauses: PauseLogRepository
     public let search: SearchRepository
     public let outbox: OutboxRepository
+    public let sync: SyncRepository
     /// Whether this open read the database file in full (`PRAGMA quick_check`): not when it was
     /// last closed whole (``close()``) and nothing changed it since (``CleanClose``).
     let checkedInFull: Bool
@@ -119,6 +120,12 @@ public final class Store: Sendable {
         pauses = PauseLogRepository(pool: pool, stamper: stamper)
         search = SearchRepository(pool: pool)
         outbox = OutboxRepository(pool: pool)
+        sync = SyncRepository(pool: pool, stamper: stamper)
+    }
+
+    /// Calls `tell` whenever a change is queued for the server (the background sync's wakeup).
+    public func onQueued(_ tell: @escaping @Sendable () -> Void) {
+        stamper.onQueued(tell)
     }
 
     /// Closes the store's connections; the store is not used after. When the log could be

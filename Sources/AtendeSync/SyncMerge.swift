@@ -60,6 +60,23 @@ public struct SyncOverwrite: Sendable, Hashable, Codable {
     }
 }
 
+/// A value that lost to another, as a replica keeps it (`sync conflicts`).
+public struct SyncConflict: Sendable, Equatable {
+    /// Its number in `sync conflicts`.
+    public let number: Int
+    public let overwrite: SyncOverwrite
+    public let recordedAt: Date
+    /// When `sync conflicts restore N` put it back.
+    public let restoredAt: Date?
+
+    public init(number: Int, overwrite: SyncOverwrite, recordedAt: Date, restoredAt: Date?) {
+        self.number = number
+        self.overwrite = overwrite
+        self.recordedAt = recordedAt
+        self.restoredAt = restoredAt
+    }
+}
+
 /// Why an operation is not applied at all.
 public enum SyncRejection: Sendable, Equatable, Codable {
     /// A stamp further ahead of the receiver's clock than the bound allows, in seconds (SY-3): the

@@ -95,9 +95,9 @@ public enum SyncVisibility {
     /// The field naming a record's owner, for the entities an agent owns.
     public static func ownerField(_ entity: SyncEntity) -> String? {
         switch entity {
-        case .note, .agenda, .attendance, .qualification, .pause, .preference: "agent"
+        case .note, .agenda, .attendance, .qualification, .pause: "agent"
         case .chat: "from"
-        case .contact, .loss: nil
+        case .contact, .loss, .preference: nil
         }
     }
 
@@ -107,10 +107,17 @@ public enum SyncVisibility {
         return owner
     }
 
-    /// Why `agent` (with `role`) may not push `operation` on a record owned by `owner` (nil: new
-    /// or unowned), or nil when they may.
-    public static func refusal(agent: String, role: Role, operation: SyncOperation, owner: String?) -> SyncRejection? {
+    /// Why `agent` (with `role`), pushing from `workstation`, may not push `operation` on a record
+    /// owned by `owner` (nil: new or unowned), or nil when they may.
+    ///
+    /// A preference is its workstation's: its id begins with the workstation's.
+    public static func refusal(
+        agent: String, role: Role, workstation: String, operation: SyncOperation, owner: String?
+    ) -> SyncRejection? {
         if operation.entity == .loss { return .forbidden("losses are written by the switch's host") }
+        if operation.entity == .preference {
+            return operation.entityID.hasPrefix(workstation + "/") ? nil : .forbidden("preference \(operation.entityID) is another workstation's")
+        }
         guard ownerField(operation.entity) != nil else { return nil }
         let claimed = Self.owner(of: operation) ?? owner ?? agent
         let mine = Registry.sameName(claimed, agent) && (owner.map { Registry.sameName($0, agent) } ?? true)
@@ -125,6 +132,9 @@ public enum SyncVisibility {
         switch entity {
         case .contact:
             return ["all"]
+        case .preference:
+            // Kept by the server for its workstation, which has it already.
+            return []
         case .loss:
             guard case .text(let group)? = fields["group"] else { return ["all"] }
             return ["group:" + Registry.nameKey(group)]

@@ -75,6 +75,12 @@ public actor Workstation {
     public internal(set) var linkUp = true
     /// When the outbox last reached the server in full, this process.
     var lastSync: Date?
+    /// When the background sync runs next, and its failures in a row.
+    var schedule = SyncSchedule()
+    /// The sync running now, which another asking for one waits for.
+    var syncRun: Task<SyncReport, any Error>?
+    /// Wakes the background sync: a change queued, the link back, a run asked for.
+    let syncWakeup = Wakeup()
     /// How many times the link came back: a wait for events of an earlier connection ends then.
     var linkEpoch = 0
     /// Follows the registry versions the server pushes during the session.
@@ -177,6 +183,7 @@ public actor Workstation {
             serverSession = opened
             let outcome = try await start(agent: agent, group: group, createdPassword: opened.login.created)
             followRegistry(of: opened)
+            syncSoon()
             return outcome
         } catch {
             await opened.close()

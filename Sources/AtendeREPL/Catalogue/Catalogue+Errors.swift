@@ -300,6 +300,16 @@ extension Catalogue {
             return pick(
                 "a sincronização não terminou (\(reason)); nada saiu do outbox sem resposta do servidor: tente sync de novo.",
                 "sync did not complete (\(reason)); nothing left the outbox without the server's answer: try sync again.")
+        case .noSuchConflict(let n):
+            return pick("não há conflito \(n). Veja `sync conflicts`.", "there is no conflict \(n). See `sync conflicts`.")
+        case .conflictNotRestorable(let n):
+            return pick(
+                "o valor do conflito \(n) não pode ser reposto aqui (o registro não existe mais nesta estação ou não é editável no REPL).",
+                "the value of conflict \(n) cannot be put back here (its record is gone from this workstation or is not one the REPL edits).")
+        case .unknownChatAgent(let a):
+            return pick(
+                "agente \"\(a)\" não cadastrado. Separe vários por vírgula: `chat luan,maria MENSAGEM`.",
+                "agent \"\(a)\" is not registered. Separate several with commas: `chat luan,maria MESSAGE`.")
         case .nothingRinging:
             return pick("nenhuma chamada tocando neste ramal.", "no call is ringing on this extension.")
         case .noCall:

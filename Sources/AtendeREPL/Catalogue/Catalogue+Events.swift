@@ -91,6 +91,13 @@ extension Catalogue {
                 "The call center logged extension \(ext) out (a supervisor, or the link was lost too long): log in again to take calls.")
         case .seatNotTaken(let ext): return seatNotTaken(ext)
         case .registryUpdated(let version, let ownChanged): return registryUpdated(version, ownChanged: ownChanged)
+        case .syncProgress(let p):
+            let width = 20
+            let filled = p.total == 0 ? width : min(width, p.received * width / p.total)
+            return pick("Sincronizando ", "Syncing ") + "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                + "] \(p.received)/\(p.total)"
+        case .chatReceived(let m):
+            return pick("Chat de \(m.from): \(m.body)  (responda: chat \(m.from) MENSAGEM)", "Chat from \(m.from): \(m.body)  (reply: chat \(m.from) MESSAGE)")
         case .workingOffline(let server):
             return pick(
                 "Central \(server) inacessível: trabalhando offline (agenda, notas, contatos, histórico). A telefonia precisa da central.",
@@ -235,6 +242,9 @@ struct Presenter: Sendable {
         case .ringTimedOut(let call): fields = [("event", .string("ring-timeout"))] + callFields(call)
         case .linkLost: fields = [("event", .string("link-lost"))]
         case .linkRestored: fields = [("event", .string("link-restored"))]
+        case .syncProgress(let p): fields = [("event", .string("sync-progress")), ("received", .int(p.received)), ("total", .int(p.total))]
+        case .chatReceived(let m):
+            fields = [("event", .string("chat")), ("from", .string(m.from)), ("to", .array(m.to.map(JSONValue.string))), ("text", .string(m.body))]
         case .workingOffline(let server): fields = [("event", .string("offline")), ("server", .string(server))]
         case .loggedOutBySwitch(let ext): fields = [("event", .string("logged-out-by-switch")), ("extension", .string(ext))]
         case .seatNotTaken(let ext): fields = [("event", .string("seat-not-taken")), ("extension", .string(ext))]

@@ -9,7 +9,16 @@ extension Catalogue {
         case .logout: return pick("sai da sessão do agente", "end the agent's session")
         case .exit: return pick("sai do Atende (faz logout antes)", "leave Atende (logging out first)")
         case .passwd: return pick("altera a senha: atual, nova e confirmação", "change the password: current, new, confirmation")
-        case .sync: return pick("envia agora o outbox ao servidor e diz o que aguarda", "sends the outbox to the server now and says what waits")
+        case .sync:
+            return pick(
+                "sincroniza agora com o servidor: envia o outbox, traz as mudanças, diz o que aguarda",
+                "syncs with the server now: sends the outbox, brings the changes, says what waits")
+        case .syncConflicts: return pick("valores perdidos para outra edição, com origem", "values that lost to another edit, with where they came from")
+        case .syncRestore: return pick("repõe o valor perdido do conflito N, como nova edição", "puts the lost value of conflict N back, as a new edit")
+        case .chat:
+            return pick(
+                "chat AGENTE[,AGENTE…] MENSAGEM envia; chat [AGENTE] mostra a conversa",
+                "chat AGENT[,AGENT…] MESSAGE sends; chat [AGENT] shows the conversation")
         case .status: return pick("estado completo: grupo, agente, data e hora, agenda, perdas, sync", "full status: group, agent, date and time, agenda, losses, sync")
         case .notes: return pick("mostra o quadro de avisos", "show the notice board")
         case .noteAdd: return pick("cria um aviso", "add a note")
@@ -132,11 +141,13 @@ extension Catalogue {
         "contact": "contato", "attendance": "atendimento", "agent": "agente", "customer": "cliente",
         "transfer": "transferência", "system": "sistema", "help": "apoio", "wrap-up": "pós-atendimento",
         "consult": "CONSULTA", "unanswered": "NÃO ATENDIDA",
+        "deleted": "(apagado)", "restored": "reposto", "concurrent": "simultâneo", "mismatch": "divergente",
     ]
     private static let wordsEN: [String: String] = [
         "inbound": "INBOUND", "outbound": "OUTBOUND", "internal": "INTERNAL", "pending": "pending", "done": "done",
         "contact": "contact", "attendance": "attendance", "agent": "agent", "customer": "customer",
         "transfer": "transfer", "system": "system", "help": "help", "wrap-up": "wrap-up",
         "consult": "CONSULT", "unanswered": "UNANSWERED",
+        "deleted": "(deleted)", "restored": "restored", "concurrent": "concurrent", "mismatch": "mismatch",
     ]
 }

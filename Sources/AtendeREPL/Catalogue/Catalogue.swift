@@ -100,11 +100,22 @@ public struct Catalogue: Sendable {
         case .statusLosses(let n): return pick("perdas \(n)", "losses \(n)")
         case .statusChat(let n): return pick("chat \(n)", "chat \(n)")
         case .statusSync(let n): return pick("sync pendente \(n)", "sync pending \(n)")
-        case .syncSent(let sent, let refused, let pending):
+        case .syncSent(let sent, let refused, let received, let pending):
             let kept = refused == 0 ? "" : pick(" (\(refused) recusadas pelo servidor, que as guarda)", " (\(refused) refused by the server, which keeps them)")
             return pick(
-                "Sync: \(sent) operações aceitas pelo servidor\(kept); \(pending) aguardando.",
-                "Sync: \(sent) operations taken by the server\(kept); \(pending) waiting.")
+                "Sync: \(sent) \(sent == 1 ? "operação aceita" : "operações aceitas") pelo servidor\(kept); \(received) \(received == 1 ? "mudança recebida" : "mudanças recebidas"); \(pending) aguardando.",
+                "Sync: \(sent) \(sent == 1 ? "operation" : "operations") taken by the server\(kept); \(received) \(received == 1 ? "change" : "changes") received; \(pending) waiting.")
+        case .syncWaiting(let lag, let conflicts):
+            let oldest = lag.map { pick("A mais antiga aguarda há \($0). ", "The oldest has waited \($0). ") } ?? ""
+            return oldest + (conflicts == 0
+                ? pick("Nenhum conflito.", "No conflicts.")
+                : pick("\(conflicts) \(conflicts == 1 ? "conflito" : "conflitos"): veja `sync conflicts`.", "\(conflicts) \(conflicts == 1 ? "conflict" : "conflicts"): see `sync conflicts`."))
+        case .noConflicts: return pick("Nenhum conflito: nenhuma edição perdeu para outra.", "No conflicts: no edit lost to another.")
+        case .conflictRestored(let n):
+            return pick("Valor do conflito \(n) reposto como nova edição; vai ao servidor na próxima sincronização.", "The value of conflict \(n) is back, as a new edit; it goes to the server at the next sync.")
+        case .chatSent(let to):
+            return pick("Mensagem para \(to.joined(separator: ", ")) guardada; entregue pela sincronização.", "Message to \(to.joined(separator: ", ")) kept; the sync delivers it.")
+        case .noChat: return pick("Nenhuma mensagem. Envie com `chat AGENTE MENSAGEM`.", "No messages. Send one with `chat AGENT MESSAGE`.")
         case .syncOffline(let pending):
             return pick(
                 "Sem conexão com o servidor: \(pending) operações aguardando, enviadas quando a conexão voltar.",

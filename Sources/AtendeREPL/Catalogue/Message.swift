@@ -57,7 +57,12 @@ public enum Message: Sendable, Equatable {
     case statusLosses(Int)
     case statusChat(Int)
     case statusSync(Int)
-    case syncSent(sent: Int, refused: Int, pending: Int)
+    case syncSent(sent: Int, refused: Int, received: Int, pending: Int)
+    case syncWaiting(lag: String?, conflicts: Int)
+    case noConflicts
+    case conflictRestored(Int)
+    case chatSent(to: [String])
+    case noChat
     case syncOffline(pending: Int)
     case syncStandalone(pending: Int)
     case syncHeldBack(String)

@@ -1,7 +1,7 @@
 import Foundation
 /// Every command of the REPL.
 public enum CommandID: String, CaseIterable, Sendable {
-    case help, login, logout, exit, passwd, status, sync
+    case help, login, logout, exit, passwd, status, sync, syncConflicts, syncRestore, chat
     case notes, noteAdd, noteEdit, noteRemove
     case contacts, contactAdd, contactShow, contactEdit
     case agenda, agendaDay, agendaWeek, agendaMonth, agendaNew, agendaEdit, agendaDone, agendaReopen, agendaDial
@@ -128,6 +128,9 @@ public struct CommandSpec: Sendable {
         CommandSpec(.passwd, "passwd", aliases: ["senha"]),
         CommandSpec(.status, "status", aliases: ["estado"]),
         CommandSpec(.sync, "sync", aliases: ["sincronizar"]),
+        CommandSpec(.syncConflicts, "sync conflicts", aliases: ["sincronizar conflitos"]),
+        CommandSpec(.syncRestore, "sync conflicts restore", aliases: ["sincronizar conflitos repor"], arguments: [.required("N")]),
+        CommandSpec(.chat, "chat", arguments: [.optional("AGENT"), .text("MESSAGE", required: false)]),
         CommandSpec(.notes, "notes", aliases: ["avisos", "note list"]),
         CommandSpec(.noteAdd, "note add", aliases: ["aviso novo", "note new"], arguments: [.text("TEXT")]),
         CommandSpec(.noteEdit, "note edit", aliases: ["aviso editar"], arguments: [.required("N"), .text("TEXT")]),

@@ -29,6 +29,19 @@ extension REPL {
             return [.message(catalogue.text(.passwordChanged), nil)]
         case .status: return [try await statusOutput()]
         case .sync: return syncOutput(try await workstation.syncNow())
+        case .syncConflicts: return [conflictsTable(try await workstation.syncConflicts())]
+        case .syncRestore:
+            let n = try number(c, 0)
+            try await workstation.restoreConflict(n)
+            return [.message(catalogue.text(.conflictRestored(n)), ResultItem(kind: "conflict-restored", fields: [("number", .int(n))]))]
+        case .chat:
+            // `chat AGENT[,AGENT…] MESSAGE` sends; `chat [AGENT]` shows the conversation.
+            guard c.arguments.count > 1, let body = c.arguments.last, !body.isEmpty else {
+                return [chatTable(try await workstation.chatConversation(with: c.arguments.first))]
+            }
+            let names = c.arguments[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let m = try await workstation.sendChat(to: names, body)
+            return [.message(catalogue.text(.chatSent(to: m.to)), chatItem(m))]
         case .notes: return [notesTable(try await workstation.notes())]
         case .noteAdd:
             let n = try await workstation.addNote(c.arguments[0])
@@ -224,7 +237,10 @@ extension REPL {
         switch r.place {
         case .standalone: lines = [catalogue.text(.syncStandalone(pending: r.pending))]
         case .offline: lines = [catalogue.text(.syncOffline(pending: r.pending))]
-        case .online: lines = [catalogue.text(.syncSent(sent: r.sent, refused: r.refused, pending: r.pending))]
+        case .online: lines = [catalogue.text(.syncSent(sent: r.sent, refused: r.refused, received: r.received, pending: r.pending))]
+        }
+        if r.pending > 0 || r.conflicts > 0 {
+            lines.append(catalogue.text(.syncWaiting(lag: r.pending > 0 ? r.lag.map { format.duration($0) } : nil, conflicts: r.conflicts)))
         }
         if let why = r.heldBack { lines.append(catalogue.text(.syncHeldBack(why))) }
         if r.place != .standalone {
@@ -236,7 +252,8 @@ extension REPL {
         case .online: "online"
         }
         var fields: [(String, JSONValue)] = [
-            ("where", .string(place)), ("sent", .int(r.sent)), ("refused", .int(r.refused)), ("pending", .int(r.pending)),
+            ("where", .string(place)), ("sent", .int(r.sent)), ("refused", .int(r.refused)), ("received", .int(r.received)),
+            ("pending", .int(r.pending)), ("lag_seconds", r.lag.map(JSONValue.int) ?? .null), ("conflicts", .int(r.conflicts)),
         ]
         if let why = r.heldBack { fields.append(("held_back", .string(why))) }
         if let last = r.lastSuccess { fields.append(("last_success", .string(format.iso(last)))) }

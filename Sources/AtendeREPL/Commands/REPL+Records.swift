@@ -1,4 +1,5 @@
 import AtendeCore
+import AtendeSync
 import AtendeWorkstation
 import Foundation
 
@@ -18,6 +19,63 @@ extension REPL {
             ("number", .int(n.number)), ("text", .string(n.text)), ("created_at", .string(format.iso(n.createdAt))),
             ("updated_at", .string(format.iso(n.updatedAt))),
         ])
+    }
+
+    func conflictItem(_ c: SyncConflict) -> ResultItem {
+        let o = c.overwrite
+        return ResultItem(kind: "conflict", fields: [
+            ("number", .int(c.number)), ("entity", .string(o.entity.rawValue)), ("id", .string(o.id)), ("field", .string(o.field)),
+            ("lost", .optional(o.lost.map(Self.valueText))), ("lost_hlc", .string(o.lostStamp.description)),
+            ("workstation", .optional(o.lostOrigin?.workstation)), ("agent", .optional(o.lostOrigin?.agent)),
+            ("reason", .string(o.reason.rawValue)), ("restored", .bool(c.restoredAt != nil)),
+        ])
+    }
+
+    func conflictsTable(_ conflicts: [SyncConflict]) -> Output {
+        .table(Table(
+            headers: ["number", "what", "detail", "agent", "when", "state"].map(catalogue.header),
+            rows: conflicts.map { c in
+                let o = c.overwrite
+                let when = Date(timeIntervalSince1970: TimeInterval(o.lostStamp.millis) / 1000)
+                return Table.Row(item: conflictItem(c), cells: [
+                    String(c.number), "\(o.entity.rawValue) \(o.field)", o.lost.map(Self.valueText) ?? catalogue.word("deleted"),
+                    o.lostOrigin?.agent ?? "", format.dateTime(when),
+                    catalogue.word(c.restoredAt != nil ? "restored" : o.reason.rawValue),
+                ])
+            },
+            empty: catalogue.text(.noConflicts)))
+    }
+
+    /// A lost value as one short line: text as it is, a record's fields as `key=value`.
+    static func valueText(_ v: SyncValue) -> String {
+        switch v {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .text(let t): return t
+        case .list(let l): return l.map(valueText).joined(separator: ", ")
+        case .object(let o):
+            // A note's whole record: its text is what the agent knows it by.
+            if case .text(let t)? = o["text"] { return t }
+            return o.keys.sorted().map { "\($0)=\(valueText(o[$0]!))" }.joined(separator: " ")
+        }
+    }
+
+    func chatItem(_ m: ChatMessage) -> ResultItem {
+        ResultItem(kind: "chat", fields: [
+            ("from", .string(m.from)), ("to", .array(m.to.map(JSONValue.string))), ("text", .string(m.body)),
+            ("sent", .string(format.iso(m.sentAt))),
+        ])
+    }
+
+    func chatTable(_ messages: [ChatMessage]) -> Output {
+        .table(Table(
+            headers: ["when", "agent", "text"].map(catalogue.header),
+            rows: messages.map { m in
+                Table.Row(item: chatItem(m), cells: [format.dateTime(m.sentAt), "\(m.from) → \(m.to.joined(separator: ","))", m.body])
+            },
+            empty: catalogue.text(.noChat)))
     }
 
     func notesTable(_ notes: [Note]) -> Output {

@@ -35,6 +35,9 @@ public final class AgendaRepository: Sendable {
     /// Stores every field of an existing event.
     public func update(_ e: AgendaEvent) throws {
         try pool.writing { db in
+            let previous = try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM agenda_events WHERE id = ?"), arguments: [e.id.uuidString]
+            ).map(Self.decode)
             let hlc = try stamper.stamp(db)
             try db.cachedStatement(sql: """
                     UPDATE agenda_events SET group_name = ?, agent = ?, name = ?, phone = ?, starts_at = ?, ends_at = ?,
@@ -44,7 +47,13 @@ public final class AgendaRepository: Sendable {
                     e.group, e.agent, e.name, e.phone, e.startsAt.unixSeconds, e.endsAt.unixSeconds, e.allDay,
                     e.contactID?.uuidString, e.observation, e.doneAt?.unixSeconds, hlc, e.id.uuidString,
                 ])
-            try stamper.enqueue(db, entity: "agenda", id: e.id, operation: "update", record: e, hlc: hlc)
+            try stamper.enqueue(db, entity: "agenda", id: e.id, operation: "update", record: e, hlc: hlc, previous: previous)
+        }
+    }
+
+    public func event(id: UUID) throws -> AgendaEvent? {
+        try pool.reading { db in
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM agenda_events WHERE id = ?"), arguments: [id.uuidString]).map(Self.decode)
         }
     }
 

@@ -34,8 +34,11 @@ public final class ContactRepository: Sendable {
 
     /// Replaces a contact's fields and phones.
     public func update(_ contact: Contact) throws {
-        let entry = ContactBatch.Entry(contact, outboxID: .random())
+        let entry = ContactBatch.Entry(contact, outboxID: nil)
         try pool.writing { db in
+            let previous = try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM contacts WHERE id = ?"), arguments: [entry.id]
+            ).map { try Self.decode($0, db) }
             let hlc = try stamper.stamp(db)
             guard let number = try Int.fetchOne(try db.cachedStatement(sql: """
                     UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, updated_at = ?, hlc = ? WHERE id = ?
@@ -48,8 +51,26 @@ public final class ContactRepository: Sendable {
             try db.cachedStatement(sql: Self.unindexSQL).execute(arguments: [entry.id])
             let inserts = try Inserts(db, stamper: stamper)
             try inserts.phonesAndSearchRow(entry, number: number)
-            try inserts.outbox(entry, operation: "update", number: number, hlc: hlc, at: stamper.now)
+            var updated = contact
+            updated.number = number
+            try stamper.enqueue(db, entity: "contact", id: contact.id, operation: "update", record: updated, hlc: hlc, previous: previous)
         }
+    }
+
+    /// Writes a contact as the server's changes made it (nothing queued): its row, phones and
+    /// full-text row, replacing what the workstation had of it.
+    static func show(_ contact: Contact, hlc: String, _ db: Database, stamper: Stamper) throws {
+        let entry = ContactBatch.Entry(contact, outboxID: nil)
+        let now = stamper.now.unixSeconds
+        try db.cachedStatement(sql: unindexSQL).execute(arguments: [entry.id])
+        try db.cachedStatement(sql: """
+                INSERT INTO contacts (id, number, name, company, email, notes, created_at, updated_at, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, company = excluded.company, email = excluded.email,
+                    notes = excluded.notes, updated_at = excluded.updated_at, hlc = excluded.hlc
+                """).execute(arguments: [entry.id, contact.number, contact.name, contact.company, contact.email, contact.notes, now, now, hlc])
+        try db.cachedStatement(sql: "DELETE FROM contact_phones WHERE contact_id = ?").execute(arguments: [entry.id])
+        try Inserts(db, stamper: stamper).phonesAndSearchRow(entry, number: contact.number)
     }
 
     /// Removes a contact's search row; the full-text row's rowid is the contact's number.

@@ -37,6 +37,13 @@ public final class NoteRepository: Sendable {
         }
     }
 
+    /// The note with `id`, whoever's it is.
+    public func note(id: UUID) throws -> Note? {
+        try pool.reading { db in
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM notes WHERE id = ?"), arguments: [id.uuidString]).map(Self.decode)
+        }
+    }
+
     /// Deletes the agent's note `number`, leaving a tombstone; nil when there is no such note.
     public func remove(agent: String, number: Int) throws -> Note? {
         try pool.writing { db in

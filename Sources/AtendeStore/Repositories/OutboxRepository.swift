@@ -1,3 +1,5 @@
+public import AtendeCore
+public import AtendeSync
 public import Foundation
 import GRDB
 
@@ -13,6 +15,38 @@ public struct OutboxEntry: Sendable, Equatable {
     public let payload: String
     public let hlc: String
     public let createdAt: Date
+    /// What its writer had seen of what it changes (the stamps, as JSON), if anything.
+    public let bases: String?
+
+    init(row: Row) {
+        sequence = row["seq"]
+        opID = row["op_id"]
+        entity = row["entity"]
+        entityID = row["entity_id"]
+        operation = row["operation"]
+        payload = row["payload"]
+        hlc = row["hlc"]
+        createdAt = Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64))
+        bases = row["bases"]
+    }
+
+    /// The entry as the sync contract's operation: its payload's fields typed (but the record's
+    /// short number, which is each workstation's own), its stamps parsed. A payload that cannot be
+    /// read travels whole as `_payload`, so nothing queued is dropped.
+    ///
+    /// A preference is the workstation's own: its id is the workstation's and the key, so that
+    /// every workstation's setting of a key is its own record.
+    public func operation(workstation: String = "") -> SyncOperation {
+        var fields = (try? JSONDecoder().decode([String: SyncValue].self, from: Data(payload.utf8))) ?? ["_payload": .text(payload)]
+        fields["number"] = nil
+        var id = entityID
+        if entity == SyncEntity.preference.rawValue, case .text(let key)? = fields["key"] { id = workstation + "/" + key }
+        let bases = bases.flatMap { try? JSONDecoder().decode([String: HLCStamp].self, from: Data($0.utf8)) } ?? [:]
+        return SyncOperation(
+            id: UUID(uuidString: opID) ?? UUID(), entity: SyncEntity(rawValue: entity) ?? .note, entityID: id,
+            kind: SyncOperationKind(rawValue: operation) ?? .update, hlc: HLCStamp(hlc) ?? HLCStamp(millis: 0, counter: 0, node: ""),
+            fields: fields, bases: bases)
+    }
 }
 
 /// The sync outbox: operations queued in the same transaction as their change, waiting for the
@@ -44,12 +78,7 @@ public final class OutboxRepository: Sendable {
         try pool.reading { db in
             try Row.fetchAll(
                 try db.cachedStatement(sql: "SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [sequence, limit]
-            ).map { row in
-                OutboxEntry(
-                    sequence: row["seq"], opID: row["op_id"], entity: row["entity"], entityID: row["entity_id"],
-                    operation: row["operation"], payload: row["payload"], hlc: row["hlc"],
-                    createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
-            }
+            ).map(OutboxEntry.init(row:))
         }
     }
 

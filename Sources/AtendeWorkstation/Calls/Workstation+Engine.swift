@@ -156,6 +156,7 @@ extension Workstation {
         linkUp = true
         book.reseat = nil
         releaseSettleWaiters()
+        syncSoon()
         guard session != nil, line?.loggedIn != true else {
             bus.publish(.linkRestored)
             return
@@ -287,9 +288,13 @@ extension Workstation {
         return bus.events(since: mark)
     }
 
-    /// The timer loop on a real clock: fires the workstation's own deadlines, until cancelled.
+    /// The timer loops on a real clock, until cancelled: the workstation's own deadlines, and the
+    /// background sync.
     public func run() async {
-        await Alarm.run(clock: clock, wakeup: timers, next: { await self.nextDeadline() }, fire: { await self.fireDue() })
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await Alarm.run(clock: self.clock, wakeup: self.timers, next: { await self.nextDeadline() }, fire: { await self.fireDue() }) }
+            group.addTask { await self.runBackgroundSync() }
+        }
     }
 
     /// Ends the session's event pump and every subscription (at exit).

@@ -70,4 +70,8 @@ public enum WorkstationEvent: Sendable, Equatable {
     /// services, codes, reasons). `ownChanged`: this agent's groups or extension changed (or
     /// the agent is gone); the session works with them from its next login.
     case registryUpdated(version: Int, ownChanged: Bool)
+    /// A pull brings many changes (a first sync): how far it has come.
+    case syncProgress(SyncProgress)
+    /// A colleague's chat message arrived (CH-1).
+    case chatReceived(ChatMessage)
 }

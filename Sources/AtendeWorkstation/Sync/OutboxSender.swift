@@ -56,7 +56,7 @@ public struct OutboxSender: Sendable {
                 throw ServerProblem(.unavailable, "the outbox could not be read: \(error)")
             }
             guard !entries.isEmpty else { return sent }
-            let operations = entries.map(Self.operation)
+            let operations = entries.map { $0.operation(workstation: workstation) }
             let reply = try await transport.push(SyncPush(workstation: workstation, operations: operations))
             // The answers for the batch's first operations that are done, up to the first kept back
             // (or the first that does not answer for its operation: nothing after it is removed).
@@ -76,16 +76,5 @@ public struct OutboxSender: Sendable {
                 return sent
             }
         }
-    }
-
-    /// An outbox entry as the contract's operation: its payload's fields typed, its stamp parsed.
-    /// A payload that cannot be read travels whole as `_payload`, so nothing queued is dropped.
-    static func operation(_ entry: OutboxEntry) -> SyncOperation {
-        let fields = (try? JSONDecoder().decode([String: SyncValue].self, from: Data(entry.payload.utf8)))
-            ?? ["_payload": .text(entry.payload)]
-        return SyncOperation(
-            id: UUID(uuidString: entry.opID) ?? UUID(), entity: SyncEntity(rawValue: entry.entity) ?? .note,
-            entityID: entry.entityID, kind: SyncOperationKind(rawValue: entry.operation) ?? .update,
-            hlc: HLCStamp(entry.hlc) ?? HLCStamp(millis: 0, counter: 0, node: ""), fields: fields)
     }
 }

@@ -1,6 +1,6 @@
 public import AtendeCore
 import AtendeStore
-import AtendeSync
+public import AtendeSync
 public import Foundation
 
 /// Where the workstation's sync stands, and what a `sync` run did.
@@ -20,38 +20,249 @@ public struct SyncReport: Sendable, Equatable {
     public var refused = 0
     /// Why the server keeps an operation back for now (a clock ahead), if it did.
     public var heldBack: String?
+    /// The server's changes this run brought here.
+    public var received = 0
     /// Operations still waiting in the outbox.
     public var pending = 0
-    /// When the outbox last reached the server in full.
+    /// How long the oldest of them has waited, in seconds.
+    public var lag: Int?
+    /// Values that lost to another and were not put back (`sync conflicts`).
+    public var conflicts = 0
+    /// When the outbox last reached the server in full and every change was brought here.
     public var lastSuccess: Date?
+    /// When the next run in the background is due, if one is.
+    public var nextAttempt: Date?
+}
+
+/// How far a pull has come, for the progress bar of a first sync.
+public struct SyncProgress: Sendable, Equatable {
+    public var received: Int
+    public var total: Int
+}
+
+/// The background sync's state: when it runs next and how often it failed in a row (SY-1).
+struct SyncSchedule: Sendable {
+    /// How often a workstation online looks for the server's changes with nothing to send.
+    static let period: TimeInterval = 30
+    /// The longest wait between retries.
+    static let maximumBackOff: TimeInterval = 60
+    var due: Date?
+    var failures = 0
+    var random = SplitMix64(state: UInt64.random(in: 1...UInt64.max))
+
+    /// The wait before retry number `failures`: doubling from 1 s up to a minute, each drawn
+    /// between half and all of it (jitter: workstations cut off together do not return together).
+    mutating func backOff() -> TimeInterval {
+        let ceiling = min(Self.maximumBackOff, pow(2, Double(min(failures, 10))))
+        return ceiling * (0.5 + 0.5 * Double(random.next() % 1_000_000) / 1_000_000)
+    }
 }
 
 extension Workstation {
-    /// `sync` (SY-1): sends the outbox to the server now, if there is one and it can be reached,
-    /// and says what waits. Nothing is removed from the outbox before the server answered for it.
+    /// The changes a pull asks for at a time.
+    static let pullPage = 1000
+
+    /// `sync` (SY-1): sends the outbox to the server and brings the server's changes here, now,
+    /// if there is a server and it can be reached; says what waits. Nothing is removed from the
+    /// outbox before the server answered for it, and a pulled change never hides one still
+    /// queued here. A run already going on is waited for, not doubled.
     public func syncNow() async throws -> SyncReport {
         _ = try requireSession()
-        guard gateway != nil else {
-            return SyncReport(place: .standalone, pending: try store.pendingOutboxCount(), lastSuccess: lastSync)
-        }
-        guard let transport = serverSession?.sync else {
-            return SyncReport(place: .offline, pending: try store.pendingOutboxCount(), lastSuccess: lastSync)
-        }
-        let sender = OutboxSender(store: store, transport: transport, workstation: try store.storeID())
+        return try await runSync()
+    }
+
+    /// What `sync` would say, without running it.
+    public func syncState() throws -> SyncReport {
+        _ = try requireSession()
+        return try syncReport(gateway == nil ? .standalone : serverSession?.sync == nil || !linkUp ? .offline : .online)
+    }
+
+    func syncReport(_ place: SyncReport.Where) throws -> SyncReport {
+        var report = SyncReport(place: place)
+        report.pending = try store.pendingOutboxCount()
+        report.lag = try store.outbox.pending(limit: 1).first.map { max(0, Int(now.timeIntervalSince($0.createdAt))) }
+        report.conflicts = try store.sync.openConflictCount()
+        report.lastSuccess = try lastSync ?? store.sync.lastComplete()
+        report.nextAttempt = schedule.due
+        return report
+    }
+
+    func runSync() async throws -> SyncReport {
+        if let running = syncRun { return try await running.value }
+        let run = Task { try await self.syncOnce() }
+        syncRun = run
+        defer { syncRun = nil }
+        return try await run.value
+    }
+
+    private func syncOnce() async throws -> SyncReport {
+        guard gateway != nil else { return try syncReport(.standalone) }
+        guard let transport = serverSession?.sync, let agent = session?.agent.nickname else { return try syncReport(.offline) }
+        let workstation = try store.storeID()
         var report = SyncReport(place: .online)
         do {
-            let sent = try await sender.send()
+            let sent = try await OutboxSender(store: store, transport: transport, workstation: workstation).send()
             report.sent = sent.acknowledged
             report.refused = sent.refused.count
             if case .refused(let why)? = sent.heldBack?.outcome { report.heldBack = "\(why)" }
-            if sent.heldBack == nil { lastSync = clock.now() }
-        } catch where error.code == .unreachable {
-            report.place = .offline
+            report.received = try await pull(transport, workstation: workstation, agent: agent)
+            if sent.heldBack == nil {
+                lastSync = clock.now()
+                schedule.failures = 0
+                schedule.due = now.addingTimeInterval(SyncSchedule.period)
+            } else {
+                // Kept back until its stamp is repaired: tried again later, not at once.
+                schedule.failures += 1
+                schedule.due = now.addingTimeInterval(schedule.backOff())
+            }
         } catch {
-            throw AtendeError.syncFailed(error.detail)
+            schedule.failures += 1
+            schedule.due = now.addingTimeInterval(schedule.backOff())
+            guard let problem = error as? ServerProblem else { throw error }
+            guard problem.code == .unreachable || problem.code == .unavailable else { throw AtendeError.syncFailed(problem.detail) }
+            report.place = .offline
         }
-        report.pending = try store.pendingOutboxCount()
-        report.lastSuccess = lastSync
+        syncWakeup.signal()
+        let final = try syncReport(report.place)
+        report.pending = final.pending
+        report.lag = final.lag
+        report.conflicts = final.conflicts
+        report.lastSuccess = final.lastSuccess
+        report.nextAttempt = final.nextAttempt
         return report
+    }
+
+    /// Brings the server's changes after the cursor here, a page at a time, each merged with the
+    /// record kept and shown under the operations still queued; returns how many came.
+    private func pull(_ transport: any SyncTransport, workstation: String, agent: String) async throws -> Int {
+        let me = SyncOrigin(workstation: workstation, agent: agent)
+        var received = 0
+        var chats: [ChatMessage] = []
+        while true {
+            let cursor = try store.sync.cursor()
+            let page = try await transport.pull(after: cursor, limit: Self.pullPage)
+            try store.sync.apply(page) { change, kept, queued in
+                let (replica, lost) = SyncMerge.apply(change.operation, from: change.origin, to: kept)
+                var shown = replica
+                for operation in queued { shown = SyncMerge.apply(operation, from: me, to: shown).record }
+                return PulledRecord(replica: replica, shown: shown, overwrites: lost)
+            }
+            received += page.changes.count
+            for change in page.changes where change.operation.entity == .chat && change.origin.workstation != workstation {
+                if let message = try store.chat.message(id: change.operation.entityID), !Registry.sameName(message.from, agent) {
+                    chats.append(message)
+                }
+            }
+            if page.changes.count < page.remaining || received > Self.pullPage {
+                bus.publish(.syncProgress(SyncProgress(received: received, total: received + page.remaining - page.changes.count)))
+            }
+            if page.complete || page.changes.isEmpty || page.checkpoint <= cursor { break }
+        }
+        for message in chats { bus.publish(.chatReceived(message)) }
+        return received
+    }
+
+    // MARK: In the background (SY-1)
+
+    /// When the background sync is due: at once when something waits to be sent or the link
+    /// just came back, else at the next period or retry.
+    func nextSyncDeadline() -> Date? {
+        guard session != nil, gateway != nil, serverSession?.sync != nil else { return nil }
+        if schedule.failures == 0, ((try? store.pendingOutboxCount()) ?? 0) > 0 { return now }
+        return schedule.due ?? now
+    }
+
+    /// Runs the sync when it is due; a failure is kept for its retry, never thrown.
+    func syncIfDue() async {
+        guard let due = nextSyncDeadline(), due <= now else { return }
+        _ = try? await runSync()
+    }
+
+    /// The background sync on a real clock, until cancelled: on login and link back, on every
+    /// change queued, every period, and after a failure with back-off and jitter (whether or not
+    /// anything new is written).
+    public func runBackgroundSync() async {
+        store.onQueued { [syncWakeup] in syncWakeup.signal() }
+        await Alarm.run(
+            clock: clock, wakeup: syncWakeup, recheck: SyncSchedule.period, next: { await self.nextSyncDeadline() },
+            fire: { await self.syncIfDue() })
+    }
+
+    /// Schedules a sync at once (login online, link back).
+    func syncSoon() {
+        schedule.failures = 0
+        schedule.due = now
+        syncWakeup.signal()
+    }
+}
+
+// MARK: Conflicts and chat
+
+extension Workstation {
+    /// `sync conflicts`: the values that lost to another, newest first.
+    public func syncConflicts() throws -> [SyncConflict] {
+        _ = try requireSession()
+        return try store.sync.conflicts()
+    }
+
+    /// `sync conflicts restore N`: puts a lost value back, as a new edit (which syncs as any
+    /// other, and wins over the value that beat it).
+    @discardableResult
+    public func restoreConflict(_ number: Int) throws -> SyncConflict {
+        let session = try requireSession()
+        guard let conflict = try store.sync.conflict(number: number) else { throw AtendeError.noSuchConflict(number) }
+        let lost = conflict.overwrite
+        guard let id = UUID(uuidString: lost.id) else { throw AtendeError.conflictNotRestorable(number) }
+        switch lost.entity {
+        case .note:
+            guard case .object(let fields)? = lost.lost, case .text(let text)? = fields["text"], let note = try store.notes.note(id: id),
+                Registry.sameName(note.agent, session.agent.nickname)
+            else { throw AtendeError.conflictNotRestorable(number) }
+            _ = try store.notes.edit(agent: note.agent, number: note.number, text: text)
+        case .agenda:
+            guard let event = try store.agenda.event(id: id),
+                let restored = SyncRepository.patched(event, field: lost.field, value: lost.lost)
+            else { throw AtendeError.conflictNotRestorable(number) }
+            try store.agenda.update(restored)
+        case .contact:
+            guard session.agent.may(.contactEdit) else { throw AtendeError.permissionDenied(.contactEdit) }
+            guard let contact = try store.contacts.contact(id: id),
+                let restored = SyncRepository.patched(contact, field: lost.field, value: lost.lost)
+            else { throw AtendeError.conflictNotRestorable(number) }
+            try store.contacts.update(restored)
+        default:
+            throw AtendeError.conflictNotRestorable(number)
+        }
+        try store.sync.markRestored(number)
+        return try store.sync.conflict(number: number) ?? conflict
+    }
+
+    /// `chat AGENT[,AGENT…] MESSAGE` (CH-1): kept here at once, delivered by the sync (offline:
+    /// when the link is back), once, in order.
+    @discardableResult
+    public func sendChat(to names: [String], _ body: String) throws -> ChatMessage {
+        let session = try requireSession()
+        guard session.agent.may(.chat) else { throw AtendeError.permissionDenied(.chat) }
+        var to: [String] = []
+        for name in names {
+            guard let agent = registry.agent(name) else { throw AtendeError.unknownChatAgent(name) }
+            if !to.contains(where: { Registry.sameName($0, agent.nickname) }) { to.append(agent.nickname) }
+        }
+        let text = body.trimmingCharacters(in: .whitespaces)
+        guard !to.isEmpty, !text.isEmpty else { throw AtendeError.unknownChatAgent(names.joined(separator: ",")) }
+        let message = ChatMessage(from: session.agent.nickname, to: to, body: text, sentAt: now)
+        try store.chat.add(message)
+        return message
+    }
+
+    /// `chat [AGENT]`: the conversation (with one colleague, when named), oldest first; what it
+    /// shows of theirs counts as read.
+    public func chatConversation(with name: String?) throws -> [ChatMessage] {
+        let session = try requireSession()
+        let other = try name.map { name -> String in
+            guard let agent = registry.agent(name) else { throw AtendeError.unknownChatAgent(name) }
+            return agent.nickname
+        }
+        return try store.chat.conversation(agent: session.agent.nickname, with: other)
     }
 }
