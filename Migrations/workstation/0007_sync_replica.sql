@@ -13,7 +13,9 @@ CREATE TABLE sync_replica (
 ) WITHOUT ROWID;
 
 -- Every value that lost to another, with where it came from (`sync conflicts`), and when it was
--- put back (`sync conflicts restore N`).
+-- put back (`sync conflicts restore N`). It replaces the first schema's table of that name, which
+-- nothing ever wrote.
+DROP TABLE sync_conflicts;
 CREATE TABLE sync_conflicts (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     entity           TEXT NOT NULL,

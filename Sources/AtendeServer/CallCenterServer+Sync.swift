@@ -80,8 +80,10 @@ extension CallCenterServer {
         }
     }
 
-    /// What an agent's pull sees: everyone's shared records, their own, their groups'.
+    /// What an agent's pull sees: everyone's shared records, their own, their groups'; a
+    /// supervisor's, also what their groups' agents keep (their agendas).
     static func audiences(of agent: Agent) -> [String] {
         ["all", "agent:" + Registry.nameKey(agent.nickname)] + agent.groups.map { "group:" + Registry.nameKey($0) }
+            + (agent.role == .agent ? [] : agent.groups.map { "supervise:" + Registry.nameKey($0) })
     }
 }

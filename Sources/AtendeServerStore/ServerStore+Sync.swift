@@ -157,9 +157,10 @@ extension ServerStore: SyncRecords {
             guard changes.count < limit || remaining == changes.count else {
                 return SyncPage(changes: changes, checkpoint: changes.last!.sequence, complete: false, remaining: remaining)
             }
-            // Nothing more to see: complete up to the last change of anyone's.
+            // Nothing more to see: complete up to the last change of anyone's (below the cursor
+            // when the client's is from another server's records: it starts again from here).
             let last = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM sync_changes") ?? 0
-            return SyncPage(changes: changes, checkpoint: max(cursor, UInt64(last)), complete: true, remaining: remaining)
+            return SyncPage(changes: changes, checkpoint: UInt64(last), complete: true, remaining: remaining)
         }
     }
 

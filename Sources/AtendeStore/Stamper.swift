@@ -125,6 +125,24 @@ final class Stamper: @unchecked Sendable {
         return (Date(timeIntervalSince1970: TimeInterval(ahead.millis) / 1000), old.count)
     }
 
+    /// Moves the clock past `stamp`, a change pulled from the server (already bounded by it), so
+    /// that an edit made here after seeing it is stamped after it, whatever this clock says.
+    func observe(_ stamp: HLCStamp, _ db: Database) throws {
+        // Never beyond the bound this store keeps its own clock in (see `repairIfAhead`).
+        let bound = HybridLogicalClock.millis(clock.now()) + HybridLogicalClock.millis(maximumSkew)
+        let last = lock.withLock { () -> HLCStamp? in
+            guard stamp > hlc.last, stamp.millis <= bound else { return nil }
+            hlc.catchUp(with: stamp)
+            return hlc.last
+        }
+        guard let last else { return }
+        try db.cachedStatement(sql: """
+                INSERT INTO hlc_state (id, last, store_id) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET last = excluded.last, store_id = excluded.store_id
+                WHERE excluded.last > hlc_state.last
+                """).execute(arguments: [last.description, storeID])
+    }
+
     /// The next short number of the sequence `name` (attendance, note, agenda, contact).
     func next(_ name: String, _ db: Database) throws -> Int {
         try next(name, count: 1, db)

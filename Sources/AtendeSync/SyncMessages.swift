@@ -127,7 +127,7 @@ public enum SyncVisibility {
     }
 
     /// Who sees a record: `agent:NICK` for each agent it belongs to, `group:NAME` for a group's
-    /// agents, `all` for everyone.
+    /// agents, `supervise:NAME` for a group's supervisors and admins, `all` for everyone.
     public static func audiences(entity: SyncEntity, fields: [String: SyncValue], owner: String?) -> [String] {
         switch entity {
         case .contact:
@@ -144,6 +144,10 @@ public enum SyncVisibility {
                 for case .text(let nick) in list { to.append(nick) }
             }
             return ([owner].compactMap { $0 } + to).map { "agent:" + Registry.nameKey($0) }
+        case .agenda:
+            // The agent's, and their group's supervisors' (who put events in agents' agendas).
+            let supervisors = fields["group"].flatMap { if case .text(let g) = $0 { "supervise:" + Registry.nameKey(g) } else { nil } }
+            return [owner].compactMap { $0 }.map { "agent:" + Registry.nameKey($0) } + [supervisors].compactMap { $0 }
         default:
             return [owner].compactMap { $0 }.map { "agent:" + Registry.nameKey($0) }
         }

@@ -54,14 +54,14 @@ struct StoreFixture {
 }
 
 @Suite struct MigrationTests {
-    static let all = ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs", "0005_store_identity", "0006_outbox_pending"]
+    static let all = ["0001_init", "0002_call_engine", "0003_search_by_number", "0004_call_legs", "0005_store_identity", "0006_outbox_pending", "0007_sync_replica"]
 
     @Test func aNewDatabaseGetsEveryMigrationInWALMode() throws {
         let f = try StoreFixture()
         #expect(try f.store.appliedMigrations() == Self.all)
-        #expect(Store.schemaVersion == 6)
+        #expect(Store.schemaVersion == 7)
         #expect(try f.sql("PRAGMA journal_mode") == "wal")
-        #expect(try f.sql("PRAGMA user_version") == "6")
+        #expect(try f.sql("PRAGMA user_version") == "7")
         #expect(try f.sql("PRAGMA foreign_key_check") == "")
     }
 
@@ -111,8 +111,8 @@ struct StoreFixture {
         let store = try Store(path: path, clock: ManualClock(now: Date(timeIntervalSince1970: 1_790_000_000))) { from, to in
             told = [from, to]
         }
-        #expect(told == [2, 6])
-        #expect(try store.appliedMigrations().last == "0006_outbox_pending")
+        #expect(told == [2, 7])
+        #expect(try store.appliedMigrations().last == "0007_sync_replica")
         #expect(try store.search.contacts("mari").map(\.number) == [7])
         #expect(try store.search.contacts("32819500").map(\.name) == ["Maria Souza"])
         let hits = try store.search.search("souza")

@@ -118,8 +118,8 @@ public struct Catalogue: Sendable {
         case .noChat: return pick("Nenhuma mensagem. Envie com `chat AGENTE MENSAGEM`.", "No messages. Send one with `chat AGENT MESSAGE`.")
         case .syncOffline(let pending):
             return pick(
-                "Sem conexão com o servidor: \(pending) operações aguardando, enviadas quando a conexão voltar.",
-                "The server cannot be reached: \(pending) operations wait and go when the link is back.")
+                "Sem conexão com o servidor: \(pending) \(pending == 1 ? "operação aguardando, enviada" : "operações aguardando, enviadas") quando a conexão voltar.",
+                "The server cannot be reached: \(pending) \(pending == 1 ? "operation waits and goes" : "operations wait and go") when the link is back.")
         case .syncStandalone(let pending):
             return pick(
                 "Estação sem servidor (config server.host vazio): nada a sincronizar; \(pending) operações guardadas.",

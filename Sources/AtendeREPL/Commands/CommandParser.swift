@@ -53,7 +53,7 @@ public enum CommandParser {
 
     /// The command spec a line's words start with, and how many words it took.
     public static func lookup(_ words: [String]) -> (CommandSpec, Int)? {
-        for count in [2, 1] where words.count >= count {
+        for count in [3, 2, 1] where words.count >= count {
             let phrase = words[0..<count].map(CommandSpec.fold).joined(separator: " ")
             if let index = CommandSpec.byFoldedWords[phrase] { return (CommandSpec.all[index], count) }
         }

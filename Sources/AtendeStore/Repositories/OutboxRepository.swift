@@ -31,14 +31,16 @@ public struct OutboxEntry: Sendable, Equatable {
     }
 
     /// The entry as the sync contract's operation: its payload's fields typed (but the record's
-    /// short number, which is each workstation's own), its stamps parsed. A payload that cannot be
+    /// id, which is the operation's, and short number, which is each workstation's own), its stamps parsed. A payload that cannot be
     /// read travels whole as `_payload`, so nothing queued is dropped.
     ///
     /// A preference is the workstation's own: its id is the workstation's and the key, so that
     /// every workstation's setting of a key is its own record.
     public func operation(workstation: String = "") -> SyncOperation {
         var fields = (try? JSONDecoder().decode([String: SyncValue].self, from: Data(payload.utf8))) ?? ["_payload": .text(payload)]
+        // The record's id travels as the operation's; its short number is each workstation's own.
         fields["number"] = nil
+        fields["id"] = nil
         var id = entityID
         if entity == SyncEntity.preference.rawValue, case .text(let key)? = fields["key"] { id = workstation + "/" + key }
         let bases = bases.flatMap { try? JSONDecoder().decode([String: HLCStamp].self, from: Data($0.utf8)) } ?? [:]

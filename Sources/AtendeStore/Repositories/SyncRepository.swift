@@ -64,6 +64,7 @@ public final class SyncRepository: Sendable {
             let now = stamper.now
             for change in page.changes {
                 let operation = change.operation
+                for stamp in [operation.hlc] + operation.stamps.values { try stamper.observe(stamp, db) }
                 let kept = try SyncReplica.record(db, entity: operation.entity.rawValue, id: operation.entityID)
                 let queued = try SyncReplica.queued(db, entity: operation.entity.rawValue, id: operation.entityID)
                 let pulled = merge(change, kept, queued)

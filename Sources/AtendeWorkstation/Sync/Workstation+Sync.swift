@@ -65,9 +65,11 @@ extension Workstation {
     /// `sync` (SY-1): sends the outbox to the server and brings the server's changes here, now,
     /// if there is a server and it can be reached; says what waits. Nothing is removed from the
     /// outbox before the server answered for it, and a pulled change never hides one still
-    /// queued here. A run already going on is waited for, not doubled.
+    /// queued here. A run already going on (which may have started before the latest change) is
+    /// waited for, then one more runs.
     public func syncNow() async throws -> SyncReport {
         _ = try requireSession()
+        if let running = syncRun { _ = try? await running.value }
         return try await runSync()
     }
 
