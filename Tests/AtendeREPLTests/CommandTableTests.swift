@@ -203,7 +203,7 @@ import Testing
         func fold(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         func folding(_ words: [String]) -> (CommandID, Int)? {
             let lowered = words.map(fold)
-            for count in [2, 1] where lowered.count >= count {
+            for count in [3, 2, 1] where lowered.count >= count {
                 let phrase = lowered[0..<count].joined(separator: " ")
                 if let spec = CommandSpec.all.first(where: {
                     fold($0.name) == phrase || $0.aliases.contains { fold($0) == phrase } || $0.shortcut == phrase
