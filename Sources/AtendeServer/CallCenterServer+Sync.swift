@@ -32,7 +32,7 @@ extension CallCenterServer {
             }
             do throws(ServerStoreError) {
                 let acks = try apply(push, by: principal)
-                return Self.json(SyncPushReply(acks: acks))
+                return Self.json(SyncPushReply(acks: acks, serverMillis: HybridLogicalClock.millis(configuration.clock.now())))
             } catch {
                 logger.error("sync push not written", metadata: ["reason": "\(error)"])
                 return Self.problem(ServerProblem(.unavailable, "the server could not write the push: try again"))

@@ -18,6 +18,13 @@ final class Stamper: @unchecked Sendable {
     private var hlc: HybridLogicalClock
     /// Told whenever an operation is queued (inside its transaction: a rolled-back one is told too).
     private var queued: (@Sendable () -> Void)?
+    /// How far this machine's clock is ahead of the server's, as the server last said (SY-3):
+    /// stamps are taken from the clock less this, so a wrong clock neither wins every later edit
+    /// nor has its edits held back by the server.
+    private var correction: TimeInterval = 0
+
+    /// The time stamps are taken from.
+    private var stampTime: Date { clock.now().addingTimeInterval(-lock.withLock { correction }) }
 
     func onQueued(_ tell: @escaping @Sendable () -> Void) {
         lock.withLock { queued = tell }
@@ -47,13 +54,16 @@ final class Stamper: @unchecked Sendable {
         }
         hlc = HybridLogicalClock(node: node!, last: last)
         self.storeID = storeID
+        correction = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM workstation_meta WHERE key = 'clock_correction'").flatMap(TimeInterval.init) ?? 0
+        }
     }
 
     /// Whether the persisted clock is more than the maximum skew ahead of now (a read).
     func isAhead(_ db: Database) throws -> Bool {
         guard let persisted = try String.fetchOne(db, sql: "SELECT last FROM hlc_state WHERE id = 1").flatMap(HLCStamp.init)
         else { return false }
-        return HybridLogicalClock(node: persisted.node, last: persisted).isAhead(of: clock.now(), maximumSkew: maximumSkew)
+        return HybridLogicalClock(node: persisted.node, last: persisted).isAhead(of: stampTime, maximumSkew: maximumSkew)
     }
 
     var now: Date { clock.now() }
@@ -66,8 +76,8 @@ final class Stamper: @unchecked Sendable {
     /// `count` new stamps in increasing order, the last persisted with the transaction.
     func stamps(_ count: Int, _ db: Database) throws -> [String] {
         try repairIfAhead(db)
+        let now = stampTime
         let stamps = lock.withLock {
-            let now = clock.now()
             return (0..<count).map { _ in hlc.tick(now: now).description }
         }
         try db.cachedStatement(sql: """
@@ -81,11 +91,15 @@ final class Stamper: @unchecked Sendable {
     /// maximum skew ahead of the clock, stamps every record and queued operation stamped beyond
     /// that bound again from the clock (in their order, so they stay the latest edits, without
     /// winning over every later one) and returns how far ahead it was and how many stamps changed.
+    ///
+    /// `shift` (seconds, the clock's error the server measured) moves each such stamp back by
+    /// that much instead, keeping when the edit was really made; one still beyond the bound is
+    /// stamped from now.
     @discardableResult
-    func repairIfAhead(_ db: Database) throws -> (aheadUntil: Date, restamped: Int)? {
+    func repairIfAhead(_ db: Database, shift: TimeInterval? = nil) throws -> (aheadUntil: Date, restamped: Int)? {
         let persisted = try String.fetchOne(try db.cachedStatement(sql: "SELECT last FROM hlc_state WHERE id = 1"))
             .flatMap(HLCStamp.init)
-        let now = clock.now()
+        let now = stampTime
         let ahead: HLCStamp? = lock.withLock {
             if let persisted { hlc.catchUp(with: persisted) }
             return hlc.isAhead(of: now, maximumSkew: maximumSkew) ? hlc.last : nil
@@ -101,9 +115,18 @@ final class Stamper: @unchecked Sendable {
                 """)
         let old = tables.isEmpty ? [] : try String.fetchAll(db, sql: tables.map { "SELECT hlc FROM \"\($0)\" WHERE hlc >= ?1" }
             .joined(separator: " UNION ") + " ORDER BY 1", arguments: [beyond])
+        let bound = HybridLogicalClock.millis(now) + HybridLogicalClock.millis(maximumSkew)
         let new = lock.withLock {
             hlc.restart()
-            return old.map { _ in hlc.tick(now: now).description }
+            return old.map { text -> String in
+                guard let shift, let stamp = HLCStamp(text) else { return hlc.tick(now: now).description }
+                let moved = stamp.millis - HybridLogicalClock.millis(shift)
+                guard moved <= bound else { return hlc.tick(now: now).description }
+                let at = max(moved, hlc.last.millis)
+                let next = HLCStamp(millis: at, counter: at == hlc.last.millis ? hlc.last.counter + 1 : stamp.counter, node: hlc.node)
+                hlc.catchUp(with: next)
+                return next.description
+            }
         }
         if !old.isEmpty {
             try db.execute(sql: "CREATE TEMP TABLE hlc_repair (old TEXT PRIMARY KEY NOT NULL, new TEXT NOT NULL) WITHOUT ROWID")
@@ -125,11 +148,22 @@ final class Stamper: @unchecked Sendable {
         return (Date(timeIntervalSince1970: TimeInterval(ahead.millis) / 1000), old.count)
     }
 
+    /// Takes the server's word that this machine's clock is `ahead` seconds ahead of its own
+    /// (SY-3): stamps are taken from the clock less that from now on (kept in the store, for the
+    /// next runs), and the stamps already issued beyond the bound are moved back by it.
+    func correct(ahead: TimeInterval, _ db: Database) throws -> Int {
+        lock.withLock { correction = max(0, ahead) }
+        try db.execute(
+            sql: "INSERT INTO workstation_meta (key, value) VALUES ('clock_correction', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [String(max(0, ahead))])
+        return try repairIfAhead(db, shift: ahead)?.restamped ?? 0
+    }
+
     /// Moves the clock past `stamp`, a change pulled from the server (already bounded by it), so
     /// that an edit made here after seeing it is stamped after it, whatever this clock says.
     func observe(_ stamp: HLCStamp, _ db: Database) throws {
         // Never beyond the bound this store keeps its own clock in (see `repairIfAhead`).
-        let bound = HybridLogicalClock.millis(clock.now()) + HybridLogicalClock.millis(maximumSkew)
+        let bound = HybridLogicalClock.millis(stampTime) + HybridLogicalClock.millis(maximumSkew)
         let last = lock.withLock { () -> HLCStamp? in
             guard stamp > hlc.last, stamp.millis <= bound else { return nil }
             hlc.catchUp(with: stamp)

@@ -123,6 +123,15 @@ public final class Store: Sendable {
         sync = SyncRepository(pool: pool, stamper: stamper)
     }
 
+    /// Takes the server's word that this machine's clock is `ahead` seconds ahead of the
+    /// server's (SY-3): stamps come from the clock less that, from now on and in later runs, and
+    /// the edits stamped beyond the bound are moved back by it (so they keep their place among a
+    /// colleague's). Returns how many stamps moved.
+    @discardableResult
+    public func correctClock(ahead: TimeInterval) throws(StoreError) -> Int {
+        try StoreError.wrap(path: path) { try pool.write { db in try stamper.correct(ahead: ahead, db) } }
+    }
+
     /// Calls `tell` whenever a change is queued for the server (the background sync's wakeup).
     public func onQueued(_ tell: @escaping @Sendable () -> Void) {
         stamper.onQueued(tell)

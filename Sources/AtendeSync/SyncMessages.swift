@@ -49,10 +49,14 @@ public struct SyncPushReply: Sendable, Equatable, Codable {
     public var version: Int
     /// One per pushed operation, in the push's order.
     public var acks: [SyncAck]
+    /// The server's clock when it answered (Unix milliseconds), so that a workstation whose
+    /// clock is wrong learns by how much (SY-3). Absent from servers before it.
+    public var serverMillis: Int64?
 
-    public init(acks: [SyncAck], version: Int = SyncWire.version) {
+    public init(acks: [SyncAck], serverMillis: Int64? = nil, version: Int = SyncWire.version) {
         self.version = version
         self.acks = acks
+        self.serverMillis = serverMillis
     }
 }
 

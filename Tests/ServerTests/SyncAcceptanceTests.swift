@@ -40,14 +40,18 @@ struct SyncAcceptanceTests {
         return f.string(from: Date().addingTimeInterval(86_400))
     }
 
-    @Test func editsMadeWhileTheServerIsDownMeetFieldByFieldAndWhatLostCanBePutBack() async throws {
-        let tmp = try TemporaryDirectory()
-        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
-        // luan supervises the group: he sees and edits the agendas of its agents.
+    /// luan supervises the group: he sees and edits the agendas of its agents.
+    static func makeLuanSupervisor(_ server: RunningServer) async throws {
         let admin = try await server.login("intelbras")
         var luanAgent = try await server.client.registry(token: admin.token).agent("luan")!
         luanAgent.role = .supervisor
         _ = try await server.client.change(.edit(.agent(luanAgent)), token: admin.token)
+    }
+
+    @Test func editsMadeWhileTheServerIsDownMeetFieldByFieldAndWhatLostCanBePutBack() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        try await Self.makeLuanSupervisor(server)
 
         let fabioDir = tmp.url.appendingPathComponent("fabio"), luanDir = tmp.url.appendingPathComponent("luan")
         let fabio = try FloorTests.workstation("fabio", server: server, dir: fabioDir)
@@ -160,5 +164,60 @@ struct SyncAcceptanceTests {
         fabio.type("exit --force")
         luan.type("exit --force")
         _ = again.terminate()
+    }
+
+    @Test func aWorkstationWithItsClockAnHourAheadNeitherLosesALaterEditNorPinsTheField() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        try await Self.makeLuanSupervisor(server)
+        let fabioDir = tmp.url.appendingPathComponent("fabio"), luanDir = tmp.url.appendingPathComponent("luan")
+        // fabio's machine is an hour ahead (its clock stands there).
+        let ahead = DateFormatter()
+        ahead.dateFormat = "yyyy-MM-dd HH:mm"
+        let fabio = try RunningAtende([
+            "--data-dir", fabioDir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
+            "--clock", "manual", "--now", ahead.string(from: Date().addingTimeInterval(3600)),
+        ])
+        fabio.type("login fabio receptivas")
+        fabio.type("Segredo-123")
+        fabio.type("Segredo-123")
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        let luan = try FloorTests.workstation("luan", server: server, dir: luanDir)
+        #expect(luan.waitFor("Welcome, Luan", timeout: 20))
+
+        // fabio's event, stamped an hour ahead, is held back once, then stamped again from the
+        // server's time and taken.
+        fabio.type("agenda new Retorno Maria --start \"\(Self.tomorrow) 10:00\" --end \"\(Self.tomorrow) 10:30\" --obs primeira")
+        #expect(fabio.waitFor("Agenda event 1 created."))
+        #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        let stamp = try server.query("SELECT json_extract(record, '$.stamps.observation') FROM sync_records WHERE entity = 'agenda'")
+        let millis = Double(stamp.split(separator: "-").first.map(String.init) ?? "") ?? 0
+        #expect(abs(millis / 1000 - Date().timeIntervalSince1970) < 120, "stamped \(stamp)")
+
+        // luan's later edit wins on both workstations.
+        var event = ""
+        #expect(try Self.sync(luan) {
+            event = try Self.query(luanDir, "SELECT number FROM agenda_events")
+            return !event.isEmpty
+        })
+        luan.type("agenda edit \(event) --obs \"luan depois\"")
+        #expect(luan.waitFor("Agenda event \(event) changed."))
+        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT observation FROM agenda_events") == "luan depois" })
+
+        // fabio's next edit wins, and luan's after it wins again: the field is not pinned.
+        fabio.type("agenda edit 1 --obs \"fabio agora\"")
+        #expect(fabio.waitFor("Agenda event 1 changed."))
+        #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT observation FROM agenda_events") == "fabio agora" })
+        luan.type("agenda edit \(event) --obs \"luan por último\"")
+        #expect(luan.waitUntil(timeout: 5) { out, _ in out.components(separatedBy: "Agenda event \(event) changed.").count >= 3 })
+        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT observation FROM agenda_events") == "luan por último" })
+        #expect(try server.query("SELECT COUNT(*) FROM sync_conflicts") == "0")
+
+        fabio.type("exit --force")
+        luan.type("exit --force")
+        _ = server.terminate()
     }
 }

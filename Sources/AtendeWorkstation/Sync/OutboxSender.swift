@@ -40,6 +40,8 @@ public struct OutboxSender: Sendable {
         public var refused: [SyncAck] = []
         /// The operation it keeps back for now, if one stopped the send.
         public var heldBack: SyncAck?
+        /// The server's clock at its last answer (Unix milliseconds), if it said.
+        public var serverMillis: Int64?
 
         public init() {}
     }
@@ -58,6 +60,7 @@ public struct OutboxSender: Sendable {
             guard !entries.isEmpty else { return sent }
             let operations = entries.map { $0.operation(workstation: workstation) }
             let reply = try await transport.push(SyncPush(workstation: workstation, operations: operations))
+            sent.serverMillis = reply.serverMillis ?? sent.serverMillis
             // The answers for the batch's first operations that are done, up to the first kept back
             // (or the first that does not answer for its operation: nothing after it is removed).
             let done = zip(reply.acks, operations).prefix { ack, operation in ack.id == operation.id && ack.isDone }.map(\.0)

@@ -103,7 +103,18 @@ extension Workstation {
         let workstation = try store.storeID()
         var report = SyncReport(place: .online)
         do {
-            let sent = try await OutboxSender(store: store, transport: transport, workstation: workstation).send()
+            let sender = OutboxSender(store: store, transport: transport, workstation: workstation)
+            var sent = try await sender.send()
+            // Kept back for a clock ahead (SY-3): the server said its time; stamps are corrected
+            // and moved back by the difference, and sent again at once.
+            if case .refused(.aheadOfClock)? = sent.heldBack?.outcome, let millis = sent.serverMillis {
+                let ahead = clock.now().timeIntervalSince1970 - TimeInterval(millis) / 1000
+                try store.correctClock(ahead: ahead)
+                let again = try await sender.send()
+                sent.acknowledged += again.acknowledged
+                sent.refused += again.refused
+                sent.heldBack = again.heldBack
+            }
             report.sent = sent.acknowledged
             report.refused = sent.refused.count
             if case .refused(let why)? = sent.heldBack?.outcome { report.heldBack = "\(why)" }
