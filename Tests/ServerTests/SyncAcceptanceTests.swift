@@ -22,12 +22,13 @@ struct SyncAcceptanceTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `sync` until `done` holds (a run in the background may have been first), at most 10 times.
+    /// Runs `sync` until `done` holds (a run in the background may have been first), at most 20 times.
     static func sync(_ repl: RunningAtende, until done: () throws -> Bool) throws -> Bool {
-        for _ in 0..<10 {
-            let before = repl.stdout.components(separatedBy: "Sync: ").count
+        for _ in 0..<20 {
+            // Every answer to `sync` (sent, or the server unreachable) ends with the last complete sync.
+            let before = repl.stdout.components(separatedBy: " complete sync").count
             repl.type("sync")
-            guard repl.waitUntil(timeout: 20, { out, _ in out.components(separatedBy: "Sync: ").count > before }) else { return false }
+            guard repl.waitUntil(timeout: 20, { out, _ in out.components(separatedBy: " complete sync").count > before }) else { return false }
             if try done() { return true }
         }
         return false
