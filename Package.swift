@@ -139,6 +139,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
+        // A TCP proxy on the loopback that injects faults (partitions, delays, resets), for the sync fault harness.
+        .target(
+            name: "FaultProxy",
+            dependencies: [
+                "AtendeCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming),
         .target(name: "TestSupport", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeCoreTests", dependencies: ["AtendeCore"], swiftSettings: upcoming),
         .testTarget(name: "AtendeSwitchTests", dependencies: ["AtendeCore", "AtendeSwitch"], swiftSettings: upcoming),
@@ -163,10 +172,12 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "AtendeCore", "AtendeServer", "AtendeServerStore", "AtendeRemote", "AtendeSync", "AtendeStore", "AtendeWorkstation",
-                "TestSupport",
+                "TestSupport", "FaultProxy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: upcoming),
         .testTarget(
