@@ -26,6 +26,9 @@ final class Stamper: @unchecked Sendable {
     /// The time stamps are taken from.
     private var stampTime: Date { clock.now().addingTimeInterval(-lock.withLock { correction }) }
 
+    /// The correction in force, in seconds.
+    var clockCorrection: TimeInterval { lock.withLock { correction } }
+
     func onQueued(_ tell: @escaping @Sendable () -> Void) {
         lock.withLock { queued = tell }
     }

@@ -132,6 +132,9 @@ public final class Store: Sendable {
         try StoreError.wrap(path: path) { try pool.write { db in try stamper.correct(ahead: ahead, db) } }
     }
 
+    /// How many seconds the stamps are taken behind this machine's clock (``correctClock(ahead:)``).
+    public var clockCorrection: TimeInterval { stamper.clockCorrection }
+
     /// Calls `tell` whenever a change is queued for the server (the background sync's wakeup).
     public func onQueued(_ tell: @escaping @Sendable () -> Void) {
         stamper.onQueued(tell)

@@ -115,6 +115,12 @@ extension Workstation {
                 sent.refused += again.refused
                 sent.heldBack = again.heldBack
             }
+            // A clock set right since (or a correction larger than the error now): the correction
+            // shrinks to what the server's time says, so stamps never fall behind a right clock.
+            if let millis = sent.serverMillis, store.clockCorrection > 0 {
+                let ahead = max(0, clock.now().timeIntervalSince1970 - TimeInterval(millis) / 1000)
+                if ahead < store.clockCorrection - 60 { try store.correctClock(ahead: ahead) }
+            }
             report.sent = sent.acknowledged
             report.refused = sent.refused.count
             if case .refused(let why)? = sent.heldBack?.outcome { report.heldBack = "\(why)" }
