@@ -221,4 +221,46 @@ struct SyncAcceptanceTests {
         luan.type("exit --force")
         _ = server.terminate()
     }
+
+    @Test func contactsAddedByOneAgentReachTheOthersAndAFirstSyncShowsItsProgress() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        let fabioDir = tmp.url.appendingPathComponent("fabio"), luanDir = tmp.url.appendingPathComponent("luan")
+        // fabio (contact-edit) has logged in here once, then imports 2,500 contacts.
+        var fabio = try FloorTests.workstation("fabio", server: server, dir: fabioDir)
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        fabio.type("exit --force")
+        _ = fabio.finish()
+        let csv = tmp.url.appendingPathComponent("contacts.csv")
+        let rows = (0..<2500).map { "Cliente \($0) Souza;48 3281-\(String(format: "%04d", $0))" }
+        try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try AtendeBinary.run(
+            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", fabioDir.path, "--lang", "en"], input: "Segredo-123\n")
+        #expect(imported.status == 0, "\(imported.errorLines)")
+
+        fabio = try RunningAtende([
+            "--data-dir", fabioDir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
+        ])
+        fabio.type("login fabio receptivas")
+        fabio.type("Segredo-123")
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        #expect(try server.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'contact'") == "2500")
+
+        // luan's new workstation takes them in, a page at a time, with a progress bar.
+        let luan = try FloorTests.workstation("luan", server: server, dir: luanDir)
+        #expect(luan.waitFor("Welcome, Luan", timeout: 20))
+        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT COUNT(*) FROM contacts") == "2500" })
+        #expect(luan.waitFor("Syncing [########"))
+        #expect(luan.waitFor("/2500"))
+        luan.type("contacts Cliente 1234")
+        #expect(luan.waitFor("Cliente 1234 Souza"))
+        #expect(try Self.query(luanDir, "SELECT COUNT(*) FROM contact_phones") == "2500")
+        // Nothing of it queued back: what came from the server is not the workstation's to send.
+        #expect(try Self.query(luanDir, "SELECT COUNT(*) FROM outbox WHERE entity = 'contact'") == "0")
+
+        fabio.type("exit --force")
+        luan.type("exit --force")
+        _ = server.terminate()
+    }
 }
