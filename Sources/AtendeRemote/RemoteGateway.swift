@@ -39,6 +39,7 @@ public struct RemoteGateway: ServerGateway {
                 try await client.changePassword(current: current, new: new, token: login.token)
             },
             registryChanges: { await link.registryChanges() },
+            syncChanges: { await link.syncChanges() },
             fetchRegistry: { () throws(ServerProblem) in try await client.registry(token: login.token) },
             sync: ServerSyncTransport(client: client, token: login.token))
     }

@@ -29,6 +29,7 @@ public actor RemoteSwitchLink: SwitchLink {
     private var pending: [UInt64: CheckedContinuation<LinkReply?, Never>] = [:]
     private var followers: [UUID: AsyncStream<SwitchFeed>.Continuation] = [:]
     private var registryFollowers: [UUID: AsyncStream<Int>.Continuation] = [:]
+    private var syncFollowers: [UUID: AsyncStream<Void>.Continuation] = [:]
     private var connection: Task<Void, Never>?
     private var welcome: LinkWelcome?
     private var welcomeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -59,6 +60,21 @@ public actor RemoteSwitchLink: SwitchLink {
         followers = [:]
         for f in registryFollowers.values { f.finish() }
         registryFollowers = [:]
+        for f in syncFollowers.values { f.finish() }
+        syncFollowers = [:]
+    }
+
+    /// Each time the server says it applied a change this agent may see (`syncChanged`).
+    public func syncChanges() -> AsyncStream<Void> {
+        let (nudges, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        syncFollowers[id] = continuation
+        continuation.onTermination = { [weak self] _ in Task { await self?.unfollowSync(id) } }
+        return nudges
+    }
+
+    private func unfollowSync(_ id: UUID) {
+        syncFollowers[id] = nil
     }
 
     /// The registry versions the server says are in force from now on (an admin changed it).
@@ -200,6 +216,8 @@ public actor RemoteSwitchLink: SwitchLink {
             logger.notice("the server closed the switch link", metadata: ["reason": "\(reason)"])
         case .registryChanged(let version):
             for f in registryFollowers.values { f.yield(version) }
+        case .syncChanged:
+            for f in syncFollowers.values { f.yield(()) }
         }
     }
 

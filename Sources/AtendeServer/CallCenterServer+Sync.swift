@@ -31,7 +31,8 @@ extension CallCenterServer {
                 return Self.problem(ServerProblem(.badRequest, "sync version \(push.version) is newer than this server's (\(SyncWire.version)): upgrade the server"))
             }
             do throws(ServerStoreError) {
-                let acks = try apply(push, by: principal)
+                let (acks, audiences) = try apply(push, by: principal)
+                if !audiences.isEmpty { await floor.syncChanged(audiences: audiences) }
                 return Self.json(SyncPushReply(acks: acks, serverMillis: HybridLogicalClock.millis(configuration.clock.now())))
             } catch {
                 logger.error("sync push not written", metadata: ["reason": "\(error)"])
@@ -56,12 +57,14 @@ extension CallCenterServer {
         }
     }
 
-    /// Applies a push for `principal`, each new operation by its entity's rules.
-    func apply(_ push: SyncPush, by principal: Principal) throws(ServerStoreError) -> [SyncAck] {
+    /// Applies a push for `principal`, each new operation by its entity's rules; returns the
+    /// answers and who may see what was applied.
+    func apply(_ push: SyncPush, by principal: Principal) throws(ServerStoreError) -> ([SyncAck], Set<String>) {
         let agent = principal.agent
         let origin = SyncOrigin(workstation: push.workstation, agent: agent.nickname)
         let now = configuration.clock.now()
-        return try records.applyPush(push, agent: agent.nickname, at: now) { operation, record, owner in
+        var seen: Set<String> = []
+        let acks = try records.applyPush(push, agent: agent.nickname, at: now) { operation, record, owner in
             if let why = SyncMerge.check(operation, now: now) {
                 if case .aheadOfClock = why { return .refuseForNow(why) }
                 return .refuse(why)
@@ -73,11 +76,11 @@ extension CallCenterServer {
             let (merged, lost) = SyncMerge.apply(operation, from: origin, to: record)
             let claimed = owner ?? SyncVisibility.owner(of: operation)
                 ?? (SyncVisibility.ownerField(operation.entity) != nil ? agent.nickname : nil)
-            return .apply(
-                record: merged, owner: claimed,
-                audiences: SyncVisibility.audiences(entity: operation.entity, fields: merged.fields, owner: claimed),
-                overwrites: lost)
+            let audiences = SyncVisibility.audiences(entity: operation.entity, fields: merged.fields, owner: claimed)
+            seen.formUnion(audiences)
+            return .apply(record: merged, owner: claimed, audiences: audiences, overwrites: lost)
         }
+        return (acks, seen)
     }
 
     /// What an agent's pull sees: everyone's shared records, their own, their groups'; a

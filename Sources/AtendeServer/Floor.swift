@@ -23,6 +23,9 @@ actor Floor {
         var agent: String
         var goodbye: @Sendable (String) -> Void
         var registryChanged: @Sendable (Int) -> Void
+        /// What the session's agent may see of sync's changes (`agent:NICK`, `group:NAME` …).
+        var audiences: Set<String> = []
+        var syncChanged: @Sendable () -> Void = {}
     }
 
     init(service: SwitchService, metrics: ServerMetrics, logger: Logger, grace: TimeInterval, clock: any AtendeClock) {
@@ -36,10 +39,12 @@ actor Floor {
     /// A session opens: the agent's seat is kept (a grace period ends here).
     func connected(
         _ id: UUID, agent: String, goodbye: @escaping @Sendable (String) -> Void,
-        registryChanged: @escaping @Sendable (Int) -> Void = { _ in }
+        registryChanged: @escaping @Sendable (Int) -> Void = { _ in },
+        audiences: Set<String> = [], syncChanged: @escaping @Sendable () -> Void = {}
     ) -> Bool {
         guard !closing else { return false }
-        connections[id] = Connection(agent: agent, goodbye: goodbye, registryChanged: registryChanged)
+        connections[id] = Connection(
+            agent: agent, goodbye: goodbye, registryChanged: registryChanged, audiences: audiences, syncChanged: syncChanged)
         graceDeadlines[agent.lowercased()] = nil
         metrics.sessions.set(Double(connections.count))
         return true
@@ -109,6 +114,11 @@ actor Floor {
         graceDeadlines[agent.lowercased()] = nil
         if let line = await seat(of: agent) { await forceLogout(line.extension) }
         graceDeadlines[agent.lowercased()] = nil
+    }
+
+    /// Sync applied changes these audiences see: each session that sees one of them is told.
+    func syncChanged(audiences: Set<String>) {
+        for c in connections.values where !c.audiences.isDisjoint(with: audiences) { c.syncChanged() }
     }
 
     /// An admin changed the registry: every session is told the version now in force.

@@ -70,7 +70,8 @@ struct SwitchSession {
         guard
             await floor.connected(
                 id, agent: agent.nickname, goodbye: { reason in outbox.finish(with: .goodbye(reason)) },
-                registryChanged: { send(.message(.registryChanged(version: $0))) })
+                registryChanged: { send(.message(.registryChanged(version: $0))) },
+                audiences: Set(CallCenterServer.audiences(of: agent)), syncChanged: { send(.message(.syncChanged)) })
         else {
             try await outbound.write(.text(Self.encode(.goodbye("server shutting down"))))
             return

@@ -19,10 +19,21 @@ extension Workstation {
     func followRegistry(of opened: ServerSession) {
         registryFollower?.cancel()
         registryFollower = Task { [weak self] in
-            let versions = await opened.registryChanges()
-            for await version in versions {
-                guard !Task.isCancelled, let self else { return }
-                await self.registryChanged(version: version, fetch: opened.fetchRegistry)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let versions = await opened.registryChanges()
+                    for await version in versions {
+                        guard !Task.isCancelled, let self else { return }
+                        await self.registryChanged(version: version, fetch: opened.fetchRegistry)
+                    }
+                }
+                // A change this agent may see was applied on the server: the sync runs now.
+                group.addTask {
+                    for await _ in await opened.syncChanges() {
+                        guard !Task.isCancelled, let self else { return }
+                        await self.syncSoon()
+                    }
+                }
             }
         }
     }

@@ -134,6 +134,12 @@ struct SyncAcceptanceTests {
             #expect(repl.waitFor("server 127.0.0.1:\(server.port) online"))
         }
 
+        // Online, a message is there at once: the server tells luan's workstation to pull.
+        fabio.type("chat luan Bom dia")
+        #expect(luan.waitFor("Chat from fabio: Bom dia", timeout: 10))
+        luan.type("chat fabio")
+        #expect(luan.waitUntil(timeout: 5) { out, _ in out.components(separatedBy: "Bom dia").count >= 3 })
+
         server.kill()
         fabio.type("chat luan Pode cobrir minha pausa?")
         #expect(fabio.waitFor("Message to luan kept; the sync delivers it."))
@@ -143,14 +149,14 @@ struct SyncAcceptanceTests {
 
         let again = try RunningServer(dir: tmp.url.appendingPathComponent("server"), port: server.port)
         #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox WHERE entity = 'chat'") == "0" })
-        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT COUNT(*) FROM chat_messages") == "2" })
+        #expect(try Self.sync(luan) { try Self.query(luanDir, "SELECT COUNT(*) FROM chat_messages") == "3" })
         #expect(luan.waitFor("Chat from fabio: Pode cobrir minha pausa?"))
         #expect(luan.waitFor("Chat from fabio: E depois o almoço"))
         luan.type("status")
         #expect(luan.waitFor("chat 2"))
         // Pulled again from the start, nothing doubles.
         #expect(try Self.sync(luan) { true })
-        #expect(try Self.query(luanDir, "SELECT COUNT(*) FROM chat_messages") == "2")
+        #expect(try Self.query(luanDir, "SELECT COUNT(*) FROM chat_messages") == "3")
         #expect(luan.stdout.components(separatedBy: "Chat from fabio: Pode cobrir").count == 2)
         luan.type("chat fabio")
         #expect(luan.waitFor("Pode cobrir minha pausa?"))
@@ -160,7 +166,7 @@ struct SyncAcceptanceTests {
             guard let first = shown.range(of: "Pode cobrir"), let second = shown.range(of: "E depois") else { return false }
             return first.lowerBound < second.lowerBound
         })
-        #expect(try again.query("SELECT COUNT(*) FROM sync_changes WHERE operation LIKE '%\"chat\"%'") == "2")
+        #expect(try again.query("SELECT COUNT(*) FROM sync_changes WHERE operation LIKE '%\"chat\"%'") == "3")
 
         fabio.type("exit --force")
         luan.type("exit --force")

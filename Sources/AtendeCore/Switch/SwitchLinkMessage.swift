@@ -32,6 +32,9 @@ public enum ServerLinkMessage: Sendable, Equatable, Codable {
     /// An admin changed the registry: this version is in force on the server's switch now; the
     /// workstation fetches it (`GET /api/v1/registry`).
     case registryChanged(version: Int)
+    /// The server applied a change this session's agent may see (SV-5): the workstation pulls
+    /// now rather than at its next period. A workstation that does not know this message skips it.
+    case syncChanged
 }
 
 public struct LinkWelcome: Sendable, Equatable, Codable {

@@ -23,6 +23,8 @@ public struct ServerSession: Sendable {
     public var changePassword: @Sendable (String, String) async throws(ServerProblem) -> Void
     /// The registry versions the server puts in force while the session lasts (pushed on the link).
     public var registryChanges: @Sendable () async -> AsyncStream<Int>
+    /// Each time the server applied a change this agent may see (pushed on the link).
+    public var syncChanges: @Sendable () async -> AsyncStream<Void>
     /// The registry in force on the server now.
     public var fetchRegistry: @Sendable () async throws(ServerProblem) -> Registry
     /// The server's sync endpoint for this session, when it has one.
@@ -32,6 +34,7 @@ public struct ServerSession: Sendable {
         login: ServerLogin, link: any SwitchLink, close: @escaping @Sendable () async -> Void,
         changePassword: @escaping @Sendable (String, String) async throws(ServerProblem) -> Void,
         registryChanges: @escaping @Sendable () async -> AsyncStream<Int> = { AsyncStream { $0.finish() } },
+        syncChanges: @escaping @Sendable () async -> AsyncStream<Void> = { AsyncStream { $0.finish() } },
         fetchRegistry: @escaping @Sendable () async throws(ServerProblem) -> Registry = { () throws(ServerProblem) in
             throw ServerProblem(.notFound, "no registry")
         },
@@ -42,6 +45,7 @@ public struct ServerSession: Sendable {
         self.close = close
         self.changePassword = changePassword
         self.registryChanges = registryChanges
+        self.syncChanges = syncChanges
         self.fetchRegistry = fetchRegistry
         self.sync = sync
     }
