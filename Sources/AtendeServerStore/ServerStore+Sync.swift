@@ -45,8 +45,10 @@ extension ServerStore: SyncRecords {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    private static let decoder = JSONDecoder()
+
     private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try decoder.decode(type, from: Data(text.utf8))
     }
 
     public func applyPush(

@@ -36,14 +36,16 @@ public struct OutboxEntry: Sendable, Equatable {
     ///
     /// A preference is the workstation's own: its id is the workstation's and the key, so that
     /// every workstation's setting of a key is its own record.
+    private static let decoder = JSONDecoder()
+
     public func operation(workstation: String = "") -> SyncOperation {
-        var fields = (try? JSONDecoder().decode([String: SyncValue].self, from: Data(payload.utf8))) ?? ["_payload": .text(payload)]
+        var fields = (try? Self.decoder.decode([String: SyncValue].self, from: Data(payload.utf8))) ?? ["_payload": .text(payload)]
         // The record's id travels as the operation's; its short number is each workstation's own.
         fields["number"] = nil
         fields["id"] = nil
         var id = entityID
         if entity == SyncEntity.preference.rawValue, case .text(let key)? = fields["key"] { id = workstation + "/" + key }
-        let bases = bases.flatMap { try? JSONDecoder().decode([String: HLCStamp].self, from: Data($0.utf8)) } ?? [:]
+        let bases = bases.flatMap { try? Self.decoder.decode([String: HLCStamp].self, from: Data($0.utf8)) } ?? [:]
         return SyncOperation(
             id: UUID(uuidString: opID) ?? UUID(), entity: SyncEntity(rawValue: entity) ?? .note, entityID: id,
             kind: SyncOperationKind(rawValue: operation) ?? .update, hlc: HLCStamp(hlc) ?? HLCStamp(millis: 0, counter: 0, node: ""),

@@ -62,9 +62,10 @@ public final class SyncRepository: Sendable {
         try pool.writing { db in
             var shown: [SyncEntity: Int] = [:]
             let now = stamper.now
+            var latest: HLCStamp?
             for change in page.changes {
                 let operation = change.operation
-                for stamp in [operation.hlc] + operation.stamps.values { try stamper.observe(stamp, db) }
+                for stamp in [operation.hlc] + operation.stamps.values where latest.map({ stamp > $0 }) ?? true { latest = stamp }
                 let kept = try SyncReplica.record(db, entity: operation.entity.rawValue, id: operation.entityID)
                 let queued = try SyncReplica.queued(db, entity: operation.entity.rawValue, id: operation.entityID)
                 let pulled = merge(change, kept, queued)
@@ -72,6 +73,7 @@ public final class SyncRepository: Sendable {
                 for lost in pulled.overwrites { try SyncReplica.recordConflict(db, lost, at: now) }
                 if try SyncReplica.show(db, pulled.shown, stamper: stamper) { shown[operation.entity, default: 0] += 1 }
             }
+            if let latest { try stamper.observe(latest, db) }
             try db.execute(
                 sql: """
                     INSERT INTO sync_cursors (name, cursor, synced_at) VALUES ('server', ?, ?)
@@ -140,7 +142,7 @@ enum SyncReplica {
     static func record(_ db: Database, entity: String, id: String) throws -> SyncRecord? {
         try String.fetchOne(
             try db.cachedStatement(sql: "SELECT record FROM sync_replica WHERE entity = ? AND entity_id = ?"), arguments: [entity, id]
-        ).map { try JSONDecoder().decode(SyncRecord.self, from: Data($0.utf8)) }
+        ).map { try decoder.decode(SyncRecord.self, from: Data($0.utf8)) }
     }
 
     static func keep(_ db: Database, _ record: SyncRecord) throws {
@@ -180,6 +182,14 @@ enum SyncReplica {
         }
         return bases.isEmpty ? nil : try json(bases)
     }
+
+    private static let decoder = JSONDecoder()
+    private static let dates: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .secondsSince1970
+        return d
+    }()
+    private static let plain = JSONEncoder()
 
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -255,14 +265,14 @@ enum SyncReplica {
         var fields = record.fields
         fields["id"] = .text(record.id)
         fields["number"] = .integer(0)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try? decoder.decode(T.self, from: JSONEncoder().encode(fields))
+        return try? dates.decode(T.self, from: plain.encode(fields))
     }
 
     /// The record's short number here: the one it has, or the next of its sequence.
     static func number(_ db: Database, _ table: String, _ sequence: String, _ id: String, _ stamper: Stamper) throws -> Int {
-        if let number = try Int.fetchOne(db, sql: "SELECT number FROM \(table) WHERE id = ?", arguments: [id]) { return number }
+        if let number = try Int.fetchOne(try db.cachedStatement(sql: "SELECT number FROM \(table) WHERE id = ?"), arguments: [id]) {
+            return number
+        }
         return try stamper.next(sequence, db)
     }
 
