@@ -61,16 +61,17 @@ public indirect enum SyncValue: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
+        // Text first: most fields are, and each kind tried before the right one costs a thrown error.
         if c.decodeNil() {
             self = .null
+        } else if let s = try? c.decode(String.self) {
+            self = .text(s)
         } else if let b = try? c.decode(Bool.self) {
             self = .bool(b)
         } else if let i = try? c.decode(Int64.self) {
             self = .integer(i)
         } else if let d = try? c.decode(Double.self) {
             self = .real(d)
-        } else if let s = try? c.decode(String.self) {
-            self = .text(s)
         } else if let l = try? c.decode([SyncValue].self) {
             self = .list(l)
         } else {
