@@ -56,6 +56,7 @@ struct SyncFaultHarnessTests {
         let tmp = try TemporaryDirectory()
         let serverDir = tmp.url.appendingPathComponent("server")
         var server = try RunningServer(dir: serverDir)
+        defer { _ = server.terminate() }
         let port = server.port
         try await SyncAcceptanceTests.makeLuanSupervisor(server)
         let fabioProxy = try await FaultProxy.start(forwardingTo: port)
@@ -186,7 +187,6 @@ struct SyncFaultHarnessTests {
         let serverLost = try server.query(lost)
         try check(try SyncAcceptanceTests.query(fabioDir, lost) == serverLost, "fabio's conflicts differ from the server's")
         try check(try SyncAcceptanceTests.query(luanDir, lost) == serverLost, "luan's conflicts differ from the server's")
-        _ = server.terminate()
         return drained
     }
 }
