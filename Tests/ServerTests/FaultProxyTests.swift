@@ -12,7 +12,7 @@ import TestSupport
 
 /// The fault-injecting proxy on real loopback sockets: an echo server (or a server that reads
 /// nothing until told) behind it, raw clients in front of it, and a real `atende server`.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct FaultProxyTests {
     @Test func bytesPassUnchangedOnManyConnectionsAtOnceAndAHalfCloseIsPassedOn() async throws {
         let echo = try await TestServer.start(.echo)
