@@ -91,9 +91,9 @@ public final class FaultProxy: Sendable {
         await core.wait(within: limit, condition)
     }
 
-    /// Stops listening (the port is free once this returns) and closes every connection.
+    /// Resets every connection and stops listening (the port is free once this returns).
     public func stop() async {
-        try? await listener.close()
+        // New connections are refused from now on; the open ones are reset, then the port is closed.
         let open = core.state.withLock { s in
             s.stopped = true
             return Array(s.connections.values)
@@ -103,6 +103,7 @@ public final class FaultProxy: Sendable {
             try? await done.get()
             try? await pair.finished.get()
         }
+        try? await listener.close()
         core.wakeAll()
     }
 }
@@ -159,7 +160,8 @@ final class ProxyCore: Sendable {
             return pair
         }
         guard let pair else {
-            SpliceHandler.reset(child)
+            // Reset once active: closed before then, the socket may go with a plain FIN.
+            try? child.pipeline.syncOperations.addHandler(Refusal())
             wakeWaiters()
             return
         }
@@ -278,4 +280,15 @@ final class ProxyCore: Sendable {
         }
         for waiter in all { waiter.continuation.resume(returning: waiter.condition(stats)) }
     }
+}
+
+/// Resets a refused connection as soon as it is active.
+final class Refusal: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        SpliceHandler.reset(context.channel)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

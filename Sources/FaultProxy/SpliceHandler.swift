@@ -45,6 +45,9 @@ final class SpliceHandler: ChannelDuplexHandler {
     private var active = false
     private var closed = false
     private var resetting = false
+    /// A channel closed before it is registered does not send its peer a reset: it is reset
+    /// once registered.
+    private var registered = false
     /// Both sides closed and the pair's end reported.
     private var over = false
     private var pendingRead = false
@@ -107,7 +110,7 @@ final class SpliceHandler: ChannelDuplexHandler {
     }
 
     private func resetChannel() {
-        guard let context, !closed else { return }
+        guard let context, !closed, registered else { return }
         SpliceHandler.reset(context.channel)
     }
 
@@ -125,11 +128,19 @@ final class SpliceHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if resetting {
-            SpliceHandler.reset(context.channel)
-        } else if context.channel.isActive {
-            becameActive(context)
+        // A channel closed before it was ever active has no `channelInactive`: its close is
+        // known from its close future.
+        context.channel.closeFuture.assumeIsolated().whenComplete { [self] _ in
+            closed = true
+            finishIfBothClosed()
         }
+        if context.channel.isActive { becameActive(context) }
+    }
+
+    func channelRegistered(context: ChannelHandlerContext) {
+        registered = true
+        context.fireChannelRegistered()
+        if resetting { SpliceHandler.reset(context.channel) }
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -3,6 +3,7 @@ import AtendeRemote
 import AtendeSync
 import FaultProxy
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -11,7 +12,7 @@ import TestSupport
 
 /// The fault-injecting proxy on real loopback sockets: an echo server (or a server that reads
 /// nothing until told) behind it, raw clients in front of it, and a real `atende server`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct FaultProxyTests {
     @Test func bytesPassUnchangedOnManyConnectionsAtOnceAndAHalfCloseIsPassedOn() async throws {
         let echo = try await TestServer.start(.echo)
@@ -118,11 +119,11 @@ struct FaultProxyTests {
         await proxy.set(.refuse)
         #expect(await open.ended() == .reset)
 
-        // A new connection is turned away before any byte reaches the server.
+        // A new connection is reset at once, the server never hears of it.
         let turnedAway: TestPeer.End?
         do {
+            // (Nothing written: a write racing the reset may close the socket before the reset is read.)
             let client = try await TestPeer.connect(to: proxy.port)
-            client.write(Array("anyone?".utf8))
             turnedAway = await client.ended()
             #expect(client.bytes.isEmpty)
         } catch {
@@ -233,6 +234,31 @@ struct FaultProxyTests {
         await proxy.heal()
         #expect(try await patient.syncPull(after: 0, token: login.token).complete)
         #expect(proxy.stats.accepted >= 3 && proxy.stats.refused == 1)
+        await proxy.stop()
+    }
+
+    @Test func theSwitchLinkThroughTheProxyIsLostOnAResetAndComesBackByItself() async throws {
+        let tmp = TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url)
+        defer { server.kill() }
+        let proxy = try await FaultProxy.start(forwardingTo: server.port)
+        let address = ServerAddress("127.0.0.1:\(proxy.port)")!
+        let login = try await ServerClient(server: address).login(agent: "fabio", password: "Segredo-123")
+        let link = RemoteSwitchLink(server: address, token: login.token, logger: Logger(label: "test.proxy"))
+        let feed = FeedFollower(await link.events(for: .everything))
+        await link.start()
+        defer { Task { await link.stop() } }
+        _ = try await link.send(.login(extension: "2050", paused: nil))
+
+        // When the WebSocket's connection (the only one left open) is reset, the link says so,
+        // reconnects through the proxy by itself and starts again from the switch's state.
+        #expect(await proxy.waitUntil { $0.open == 1 })
+        await proxy.resetAll()
+        #expect(await feed.next { $0 == .lost } == .lost)
+        let back = await feed.next { if case .restored = $0 { return true } else { return false } }
+        guard case .restored(let snapshot)? = back else { Issue.record("the link did not come back"); return }
+        #expect(snapshot.lines.first { $0.extension == "2050" }?.loggedIn == true)
+        #expect(proxy.stats.resets == 1 && proxy.stats.accepted >= 3)
         await proxy.stop()
     }
 }
