@@ -84,11 +84,6 @@ public final class SyncRepository: Sendable {
         }
     }
 
-    /// A record as the server's changes made it here.
-    public func record(_ entity: SyncEntity, _ id: String) throws -> SyncRecord? {
-        try pool.reading { db in try SyncReplica.record(db, entity: entity.rawValue, id: id) }
-    }
-
     /// The values that lost, newest first, at most `limit`.
     public func conflicts(limit: Int = 100) throws -> [SyncConflict] {
         try pool.reading { db in

@@ -73,12 +73,6 @@ extension Workstation {
         return try await runSync()
     }
 
-    /// What `sync` would say, without running it.
-    public func syncState() throws -> SyncReport {
-        _ = try requireSession()
-        return try syncReport(gateway == nil ? .standalone : serverSession?.sync == nil || !linkUp ? .offline : .online)
-    }
-
     func syncReport(_ place: SyncReport.Where) throws -> SyncReport {
         var report = SyncReport(place: place)
         report.pending = try store.pendingOutboxCount()
