@@ -12,14 +12,31 @@ import TestSupport
 /// that every value that lost is kept where each replica keeps them.
 ///
 /// CI runs the seeds below. A long run: `ATENDE_FAULT_RUNS=1000 swift test --filter SyncFaultHarnessTests`
-/// (seeds 1 to N); its results are in docs/RELIABILITY.md.
+/// (seeds 1 to N), or `ATENDE_FAULT_SEEDS=101-200` for a range, with `ATENDE_FAULT_LOG=FILE` for a
+/// line per run; its results are in docs/RELIABILITY.md.
 @Suite(.serialized)
 struct SyncFaultHarnessTests {
     static var seeds: [UInt64] {
-        if let runs = ProcessInfo.processInfo.environment["ATENDE_FAULT_RUNS"].flatMap(UInt64.init), runs > 0 {
+        let environment = ProcessInfo.processInfo.environment
+        if let range = environment["ATENDE_FAULT_SEEDS"]?.split(separator: "-").compactMap({ UInt64($0) }), range.count == 2,
+            range[0] <= range[1]
+        {
+            return Array(range[0]...range[1])
+        }
+        if let runs = environment["ATENDE_FAULT_RUNS"].flatMap(UInt64.init), runs > 0 {
             return Array(1...runs)
         }
         return [1, 2, 3]
+    }
+
+    /// One line per run, appended as it ends (`ATENDE_FAULT_LOG`), so a long campaign keeps what it did.
+    static func log(_ line: String) {
+        guard let path = ProcessInfo.processInfo.environment["ATENDE_FAULT_LOG"] else { return }
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let file = FileHandle(forWritingAtPath: path) else { return }
+        file.seekToEndOfFile()
+        file.write(Data((line + "\n").utf8))
+        try? file.close()
     }
 
     @Test func everyRunHealsWithNothingLostNothingDoubledAndEveryReplicaEqual() async throws {
@@ -27,9 +44,12 @@ struct SyncFaultHarnessTests {
         var heal: [Double] = []
         for seed in Self.seeds {
             do {
-                heal.append(try await Self.run(seed: seed))
+                let drained = try await Self.run(seed: seed)
+                heal.append(drained)
+                Self.log("seed \(seed): ok, outboxes empty \(String(format: "%.2f", drained)) s after healing")
             } catch {
                 failures.append("seed \(seed): \(error)")
+                Self.log("seed \(seed): FAILED \(error)")
             }
         }
         let sorted = heal.sorted()
