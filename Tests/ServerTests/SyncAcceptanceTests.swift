@@ -25,10 +25,14 @@ struct SyncAcceptanceTests {
     /// Runs `sync` until `done` holds (a run in the background may have been first), at most 20 times.
     static func sync(_ repl: RunningAtende, until done: () throws -> Bool) throws -> Bool {
         for _ in 0..<20 {
-            // Every answer to `sync` (sent, or the server unreachable) ends with the last complete sync.
+            // Every answer to `sync` (sent, or the server unreachable) ends with the last complete sync;
+            // one that failed says so on the error stream.
             let before = repl.stdout.components(separatedBy: " complete sync").count
+            let failed = repl.stderr.components(separatedBy: "sync did not complete").count
             repl.type("sync")
-            guard repl.waitUntil(timeout: 20, { out, _ in out.components(separatedBy: " complete sync").count > before }) else { return false }
+            guard repl.waitUntil(timeout: 20, { out, err in
+                out.components(separatedBy: " complete sync").count > before || err.components(separatedBy: "sync did not complete").count > failed
+            }) else { return false }
             if try done() { return true }
         }
         return false

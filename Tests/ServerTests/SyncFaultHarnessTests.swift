@@ -178,7 +178,8 @@ struct SyncFaultHarnessTests {
         let healed = Date()
         for (repl, dir) in [(fabio, fabioDir), (luan, luanDir), (fabio, fabioDir)] {
             try check(try SyncAcceptanceTests.sync(repl) { try SyncAcceptanceTests.query(dir, "SELECT COUNT(*) FROM outbox") == "0" },
-                "an outbox did not drain")
+                "an outbox did not drain: \((try? SyncAcceptanceTests.query(dir, "SELECT entity || ' ' || operation || ' ' || hlc FROM outbox LIMIT 3")) ?? ""); "
+                    + "said: \(repl.stdout.suffix(400)) \(repl.stderr.suffix(400))")
         }
         let drained = Date().timeIntervalSince(healed)
         let agenda = "SELECT name || '|' || COALESCE(observation, '') FROM agenda_events"

@@ -132,7 +132,9 @@ extension Workstation {
             schedule.failures += 1
             schedule.due = now.addingTimeInterval(schedule.backOff())
             guard let problem = error as? ServerProblem else { throw error }
-            guard problem.code == .unreachable || problem.code == .unavailable else { throw AtendeError.syncFailed(problem.detail) }
+            // The session logged in over this very protocol: a connection that ends without a word
+            // now (read as a protocol mismatch) is the network's fault, waited out like the others.
+            guard [.unreachable, .unavailable, .tlsMismatch].contains(problem.code) else { throw AtendeError.syncFailed(problem.detail) }
             report.place = .offline
         }
         syncWakeup.signal()
