@@ -41,4 +41,55 @@ struct SyncCommandTests {
         fabio.type("exit --force")
         _ = again.terminate()
     }
+
+    /// The server killed (`kill -9`) while a push of 10,000 operations is under way: after the
+    /// restart each operation is held once, every contact once, and the outbox drains.
+    @Test func aPushOfTenThousandOperationsKilledMidwayIsAppliedOnceAfterTheRestart() async throws {
+        let tmp = try TemporaryDirectory()
+        let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
+        let fabioDir = tmp.url.appendingPathComponent("fabio")
+        var fabio = try FloorTests.workstation("fabio", server: server, dir: fabioDir)
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        fabio.type("exit --force")
+        _ = fabio.finish()
+        let csv = tmp.url.appendingPathComponent("contacts.csv")
+        let rows = (0..<10_000).map { "Cliente \($0) Souza;48 32\(String(format: "%06d", $0))" }
+        try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try AtendeBinary.run(
+            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", fabioDir.path, "--lang", "en"], input: "Segredo-123\n")
+        #expect(imported.status == 0, "\(imported.errorLines)")
+        let queued = Int(try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox"))!
+        #expect(queued >= 10_000)
+
+        // The login starts the push; the server is killed once part of it is applied.
+        let watch = try SQLiteShell(path: server.database)
+        fabio = try RunningAtende([
+            "--data-dir", fabioDir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
+        ])
+        fabio.type("login fabio receptivas")
+        fabio.type("Segredo-123")
+        var applied = 0
+        let deadline = Date().addingTimeInterval(60)
+        while applied == 0, Date() < deadline {
+            applied = Int(try watch.run("SELECT COUNT(*) FROM sync_changes WHERE json_extract(operation, '$.entity') = 'contact';")
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        server.kill()
+        watch.close()
+        let before = Int(try server.query("SELECT COUNT(*) FROM sync_changes WHERE json_extract(operation, '$.entity') = 'contact'"))!
+        #expect(before > 0 && before < 10_000, "\(before) contacts applied when the server was killed")
+        #expect(Int(try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox"))! > 0)
+
+        let again = try RunningServer(dir: tmp.url.appendingPathComponent("server"), port: server.port)
+        #expect(try SyncAcceptanceTests.sync(fabio) { try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
+        #expect(try again.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'contact'") == "10000")
+        #expect(try again.query("SELECT COUNT(*) FROM sync_changes WHERE json_extract(operation, '$.entity') = 'contact'") == "10000")
+        #expect(try again.query("SELECT COUNT(*) - COUNT(DISTINCT op_id) FROM sync_changes") == "0")
+        // Everything queued was answered once, applied, none refused.
+        #expect(Int(try again.query("SELECT COUNT(*) FROM sync_operations"))! >= queued)
+        #expect(try again.query("SELECT COUNT(*) FROM sync_operations WHERE outcome LIKE '%refused%'") == "0")
+        #expect(try again.query("SELECT (SELECT COUNT(*) FROM sync_operations) - (SELECT COUNT(*) FROM sync_changes)") == "0")
+        fabio.type("exit --force")
+        _ = again.terminate()
+    }
 }
