@@ -8,6 +8,13 @@ public enum CallType: String, Codable, CaseIterable, Sendable {
 /// Who put the phone down.
 public enum EndedBy: String, Codable, CaseIterable, Sendable {
     case agent, customer, transfer, system
+
+    /// Who ended a call, as the agent on `extension` sees it: "by the agent" only when that agent
+    /// hung up (a colleague hanging up is the other party). The one rule of the workstation's
+    /// record and the switch host's.
+    public init(_ reason: CallEnd, by: String?, extension me: String) {
+        self = reason == .transfer ? .transfer : (reason == .agent && (by == nil || by == me)) ? .agent : .customer
+    }
 }
 
 /// One call handled by an agent, with its times and outcome.
@@ -41,6 +48,20 @@ public struct Attendance: Codable, Hashable, Sendable {
     public var callID: UUID?
     /// A consult leg: the switch's id of the customer's call it was placed for.
     public var consultOf: UUID?
+
+    /// The id of the attendance `agent` has of the switch's call `call`: the same on the agent's
+    /// workstation and on the switch's host, so the two records of one call are one record.
+    public static func id(call: UUID, agent: String) -> UUID {
+        UUID(derivedFrom: "attendance/\(call.uuidString)/\(Registry.nameKey(agent))")
+    }
+
+    /// Talk and wait in whole seconds, as every record of a call counts them: talk from the
+    /// answer to the end, wait from the queue (or the ring) to the answer (or the end).
+    public static func seconds(queuedAt: Date?, ringingAt: Date?, answeredAt: Date?, endedAt end: Date) -> (talk: Int, wait: Int) {
+        let talk = answeredAt.map { max(0, Int(end.timeIntervalSince($0).rounded())) } ?? 0
+        let wait = (queuedAt ?? ringingAt).map { max(0, Int((answeredAt ?? end).timeIntervalSince($0).rounded())) } ?? 0
+        return (talk, wait)
+    }
 
     /// A customer attendance: not a consult leg, and answered (an unanswered dial is kept, but is
     /// not one). Report totals count these only.

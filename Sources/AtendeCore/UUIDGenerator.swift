@@ -1,6 +1,7 @@
 public import Foundation
 import Synchronization
 import Glibc
+import Crypto
 
 /// Random (version 4) UUIDs taken from the system's random source 256 at a time.
 ///
@@ -42,3 +43,18 @@ extension UUID {
 }
 
 private let sharedGenerator = Mutex(UUIDGenerator())
+
+extension UUID {
+    /// The same UUID for the same `name`, everywhere (the first 16 bytes of its SHA-256, marked
+    /// version 8): the id of a record two sides write independently, such as an attendance the
+    /// switch's host and the agent's workstation both record for one call.
+    public init(derivedFrom name: String) {
+        let d = Array(SHA256.hash(data: Data(name.utf8)))
+        self.init(uuid: (
+            d[0], d[1], d[2], d[3], d[4], d[5],
+            d[6] & 0x0F | 0x80,  // version 8
+            d[7],
+            d[8] & 0x3F | 0x80,  // RFC 4122 variant
+            d[9], d[10], d[11], d[12], d[13], d[14], d[15]))
+    }
+}

@@ -73,14 +73,26 @@ extension CallCenterServer {
                 agent: agent.nickname, role: agent.role, workstation: push.workstation, operation: operation, owner: owner) {
                 return .refuse(why)
             }
-            let (merged, lost) = SyncMerge.apply(operation, from: origin, to: record)
             let claimed = owner ?? SyncVisibility.owner(of: operation)
                 ?? (SyncVisibility.ownerField(operation.entity) != nil ? agent.nickname : nil)
-            let audiences = SyncVisibility.audiences(entity: operation.entity, fields: merged.fields, owner: claimed)
-            seen.formUnion(audiences)
-            return .apply(record: merged, owner: claimed, audiences: audiences, overwrites: lost)
+            let decision = Self.merge(operation, from: origin, into: record, owner: claimed)
+            if case .apply(_, _, let audiences, _) = decision { seen.formUnion(audiences) }
+            return decision
         }
         return (acks, seen)
+    }
+
+    /// How the server applies what its own switch recorded (``SyncHost``: attendances and
+    /// losses): trusted, merged by the entity's rule like any other write.
+    static func hostDecision(_ operation: SyncOperation, _ record: SyncRecord?, _ owner: String?) -> SyncDecision {
+        merge(operation, from: SyncHost.origin, into: record, owner: owner ?? SyncVisibility.owner(of: operation))
+    }
+
+    /// `operation` merged into `record` (owned by `owner`), with who sees the change.
+    private static func merge(_ operation: SyncOperation, from origin: SyncOrigin, into record: SyncRecord?, owner: String?) -> SyncDecision {
+        let (merged, lost) = SyncMerge.apply(operation, from: origin, to: record)
+        let audiences = SyncVisibility.audiences(entity: operation.entity, fields: merged.fields, owner: owner)
+        return .apply(record: merged, owner: owner, audiences: audiences, overwrites: lost)
     }
 
     /// What an agent's pull sees: everyone's shared records, their own, their groups'; a

@@ -70,7 +70,7 @@ public final class CallCenterServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        writer.start()
+        writer.start { [floor] audiences in Task { await floor.syncChanged(audiences: audiences) } }
         if configuration.traffic > 0 {
             await simulator.startTraffic(callsPerMinute: configuration.traffic, services: registry.current.registry.services)
         }

@@ -1,5 +1,6 @@
 import AtendeCore
 import AtendeServerStore
+import AtendeSync
 import Foundation
 import Logging
 
@@ -30,6 +31,7 @@ final class RecordWriter: @unchecked Sendable {
     private var stopping = false
     private var stopped = false
     private var thread: Thread?
+    private var onSync: @Sendable (Set<String>) -> Void = { _ in }
 
     init(records: any ServerRecords, broadcaster: Broadcaster, logger: Logger, startingAt sequence: UInt64) {
         self.records = records
@@ -38,10 +40,13 @@ final class RecordWriter: @unchecked Sendable {
         durableThrough = sequence
     }
 
-    func start() {
+    /// Starts the writer's thread; `onSync` is told who may see the sync records a commit wrote
+    /// (the attendances and losses of the switch's host), to have their workstations pull.
+    func start(onSync: @escaping @Sendable (Set<String>) -> Void = { _ in }) {
         condition.lock()
         defer { condition.unlock() }
         guard thread == nil else { return }
+        self.onSync = onSync
         let thread = Thread { [self] in loop() }
         thread.name = "atende.record-writer"
         self.thread = thread
@@ -116,10 +121,17 @@ final class RecordWriter: @unchecked Sendable {
                 merged.log += e.record.log
                 merged.finished += e.record.finished
                 merged.losses += e.record.losses
+                merged.sync += e.record.sync
                 merged.through = e.record.through ?? merged.through
             }
+            var seen: Set<String> = []
             do {
-                try records.append(merged)
+                try records.append(merged) { operation, record, owner in
+                    let decision = CallCenterServer.hostDecision(operation, record, owner)
+                    if case .apply(_, _, let audiences, _) = decision { seen.formUnion(audiences) }
+                    return decision
+                }
+                if !seen.isEmpty { onSync(seen) }
                 backoff = 0.1
             } catch {
                 condition.lock()

@@ -1,5 +1,6 @@
 import AtendeCore
 import AtendeServerStore
+import AtendeSync
 import AtendeSwitch
 import Foundation
 import Logging
@@ -36,12 +37,15 @@ struct ServerRecorder: SwitchRecorder {
                 metrics.setQueueDepth(figures.group, figures.waiting)
             case .ended(let call, let reason, let by):
                 record.finished.append((call, reason, by))
+                record.sync += SyncHost.attendances(of: call, reason: reason, by: by, at: now, stamp: stamp(now)) { ext in
+                    lines.state.withLock { $0[ext]?.nickname }
+                }
                 if reason == .abandonedInQueue || reason == .abandonedAtAgent {
                     metrics.abandoned.increment()
-                    record.losses += loss(call, place: reason == .abandonedInQueue ? "queue" : "agent", at: now)
+                    lose(call, place: reason == .abandonedInQueue ? "queue" : "agent", at: now, into: &record)
                 }
             case .ringNoAnswer(let call, _):
-                record.losses += loss(call, place: "agent", at: now)
+                lose(call, place: "agent", at: now, into: &record)
             default:
                 break
             }
@@ -51,13 +55,19 @@ struct ServerRecorder: SwitchRecorder {
         metrics.published(through: first + UInt64(events.count) - 1)
     }
 
-    private func loss(_ call: SwitchCall, place: String, at now: Date) -> [RecordedLoss] {
-        guard let service = call.service, let phone = call.phone else { return [] }
-        return [
+    /// The host's stamp for what it writes into sync at `now`.
+    private func stamp(_ now: Date) -> HLCStamp {
+        HLCStamp(millis: HybridLogicalClock.millis(now), counter: 0, node: SyncHost.origin.workstation)
+    }
+
+    /// A caller who gave up: the loss in the call log, and in sync for the group's workstations.
+    private func lose(_ call: SwitchCall, place: String, at now: Date, into record: inout SwitchRecord) {
+        guard let service = call.service, let phone = call.phone else { return }
+        record.losses.append(
             RecordedLoss(
                 callID: call.id, service: service, queue: call.group ?? "", phone: phone, place: place, at: now,
-                waited: now.timeIntervalSince(call.queuedAt ?? call.ringingAt ?? now))
-        ]
+                waited: now.timeIntervalSince(call.queuedAt ?? call.ringingAt ?? now)))
+        if let loss = SyncHost.loss(of: call, place: place, at: now, stamp: stamp(now)) { record.sync.append(loss) }
     }
 
     private func entry(_ event: SwitchEvent, sequence: UInt64, at now: Date) -> CallLogEntry? {

@@ -1,4 +1,5 @@
 public import AtendeCore
+public import AtendeSync
 public import Foundation
 
 /// What the server keeps, as its code sees it: repositories that speak domain values only, so a
@@ -127,16 +128,18 @@ public struct SwitchRecord: Sendable, Equatable {
     public var log: [CallLogEntry] = []
     public var finished: [(call: SwitchCall, reason: CallEnd, by: String?)] = []
     public var losses: [RecordedLoss] = []
+    /// What the host writes into sync from these records (attendances, losses), applied with them.
+    public var sync: [SyncOperation] = []
     /// The switch's numbering this record goes up to: every event is numbered, logged or not
     /// (queue figures are not), and a restarted server numbers on from here.
     public var through: UInt64?
 
     public init() {}
 
-    public var isEmpty: Bool { log.isEmpty && finished.isEmpty && losses.isEmpty }
+    public var isEmpty: Bool { log.isEmpty && finished.isEmpty && losses.isEmpty && sync.isEmpty }
 
     public static func == (a: SwitchRecord, b: SwitchRecord) -> Bool {
-        a.log == b.log && a.losses == b.losses
+        a.log == b.log && a.losses == b.losses && a.sync == b.sync
             && a.finished.map { "\($0.call.id)\($0.reason)\($0.by ?? "")" } == b.finished.map { "\($0.call.id)\($0.reason)\($0.by ?? "")" }
     }
 }
@@ -173,8 +176,9 @@ public protocol CallLogRecords: Sendable {
     /// as the service level's answer time.
     func queueKPIs(since: Date, threshold: TimeInterval) throws(ServerStoreError) -> [QueueKPI]
     /// Appends the log lines and writes each finished call and loss once (a call id already
-    /// written is left as it is).
-    func append(_ record: SwitchRecord) throws(ServerStoreError)
+    /// written is left as it is), and applies the record's sync operations as `decide` says (each
+    /// once, by its id), all in one transaction.
+    func append(_ record: SwitchRecord, decide: SyncRule) throws(ServerStoreError)
     func log(call: CallID) throws(ServerStoreError) -> [CallLogEntry]
     func logCount() throws(ServerStoreError) -> Int
     /// The last number the switch gave an event that was written, logged or not (0 for none): a

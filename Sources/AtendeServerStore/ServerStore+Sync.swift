@@ -14,6 +14,9 @@ public enum SyncDecision: Sendable {
     case refuseForNow(SyncRejection)
 }
 
+/// How the server decides each new operation, given the record as it holds it and its owner.
+public typealias SyncRule = (SyncOperation, SyncRecord?, String?) -> SyncDecision
+
 /// The sync records of SV-5: pushed operations once each, records as merged, changes to pull.
 public protocol SyncRecords: Sendable {
     /// Applies a push a part at a time, each part in one transaction: each operation seen before
@@ -21,7 +24,7 @@ public protocol SyncRecords: Sendable {
     /// given its record and owner.
     func applyPush(
         _ push: SyncPush, agent: String, at: Date,
-        decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
+        decide: SyncRule
     ) throws(ServerStoreError) -> [SyncAck]
 
     /// The changes `audiences` may see after `cursor`, at most `limit`, in order.
@@ -53,7 +56,7 @@ extension ServerStore: SyncRecords {
 
     public func applyPush(
         _ push: SyncPush, agent: String, at: Date,
-        decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
+        decide: SyncRule
     ) throws(ServerStoreError) -> [SyncAck] {
         // A few hundred operations per transaction: a large push never holds the database (and the
         // switch's records waiting to be written) for long; each part is applied whole or not at
@@ -73,67 +76,74 @@ extension ServerStore: SyncRecords {
 
     private func applyPart(
         _ part: ArraySlice<SyncOperation>, of push: SyncPush, agent: String, at: Date,
-        decide: (SyncOperation, SyncRecord?, String?) -> SyncDecision
+        decide: SyncRule
     ) throws(ServerStoreError) -> [SyncAck] {
         try write { db in
-            let now = Self.text(at)
-            let origin = try Self.json(SyncOrigin(workstation: push.workstation, agent: agent))
-            let applied = try Self.json(SyncAck.Outcome.applied)
-            var acks: [SyncAck] = []
-            for operation in part {
-                if let outcome = try String.fetchOne(
-                    try db.cachedStatement(sql: "SELECT outcome FROM sync_operations WHERE op_id = ?"), arguments: [operation.id.uuidString])
-                {
-                    let first = try Self.decode(SyncAck.Outcome.self, outcome)
-                    acks.append(SyncAck(id: operation.id, outcome: first == .applied ? .duplicate : first))
-                    continue
+            try Self.apply(part, db, workstation: push.workstation, agent: agent, now: Self.text(at), decide: decide)
+        }
+    }
+
+    /// Applies operations from `workstation` (pushed by `agent`) in the transaction of `db`:
+    /// each seen before gets its first answer again, each new one what `decide` says.
+    static func apply(
+        _ part: some Collection<SyncOperation>, _ db: Database, workstation: String, agent: String, now: String, decide: SyncRule
+    ) throws -> [SyncAck] {
+        let origin = try Self.json(SyncOrigin(workstation: workstation, agent: agent))
+        let applied = try Self.json(SyncAck.Outcome.applied)
+        var acks: [SyncAck] = []
+        for operation in part {
+            if let outcome = try String.fetchOne(
+                try db.cachedStatement(sql: "SELECT outcome FROM sync_operations WHERE op_id = ?"), arguments: [operation.id.uuidString])
+            {
+                let first = try Self.decode(SyncAck.Outcome.self, outcome)
+                acks.append(SyncAck(id: operation.id, outcome: first == .applied ? .duplicate : first))
+                continue
+            }
+            let row = try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT owner, record FROM sync_records WHERE entity = ? AND entity_id = ?"),
+                arguments: [operation.entity.rawValue, operation.entityID])
+            let record = try row.map { try Self.decode(SyncRecord.self, $0["record"]) }
+            switch decide(operation, record, row?["owner"]) {
+            case .refuseForNow(let why):
+                acks.append(SyncAck(id: operation.id, outcome: .refused(why)))
+            case .refuse(let why):
+                let outcome = SyncAck.Outcome.refused(why)
+                try db.cachedStatement(
+                    sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, operation, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                ).execute(arguments: [operation.id.uuidString, workstation, agent, try Self.json(outcome), try Self.json(operation), now])
+                acks.append(SyncAck(id: operation.id, outcome: outcome))
+            case .apply(let merged, let owner, let audiences, let overwrites):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO sync_records (entity, entity_id, owner, record) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (entity, entity_id) DO UPDATE SET owner = excluded.owner, record = excluded.record
+                        """
+                ).execute(arguments: [operation.entity.rawValue, operation.entityID, owner, try Self.json(merged)])
+                try db.cachedStatement(sql: "INSERT INTO sync_changes (op_id, operation, origin) VALUES (?, ?, ?)")
+                    .execute(arguments: [operation.id.uuidString, try Self.json(operation), origin])
+                let sequence = db.lastInsertedRowID
+                for audience in Set(audiences) {
+                    try db.cachedStatement(sql: "INSERT INTO sync_change_audiences (audience, sequence) VALUES (?, ?)")
+                        .execute(arguments: [audience, sequence])
                 }
-                let row = try Row.fetchOne(
-                    try db.cachedStatement(sql: "SELECT owner, record FROM sync_records WHERE entity = ? AND entity_id = ?"),
-                    arguments: [operation.entity.rawValue, operation.entityID])
-                let record = try row.map { try Self.decode(SyncRecord.self, $0["record"]) }
-                switch decide(operation, record, row?["owner"]) {
-                case .refuseForNow(let why):
-                    acks.append(SyncAck(id: operation.id, outcome: .refused(why)))
-                case .refuse(let why):
-                    let outcome = SyncAck.Outcome.refused(why)
-                    try db.cachedStatement(
-                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, operation, received_at) VALUES (?, ?, ?, ?, ?, ?)"
-                    ).execute(arguments: [operation.id.uuidString, push.workstation, agent, try Self.json(outcome), try Self.json(operation), now])
-                    acks.append(SyncAck(id: operation.id, outcome: outcome))
-                case .apply(let merged, let owner, let audiences, let overwrites):
+                for lost in overwrites {
                     try db.cachedStatement(
                         sql: """
-                            INSERT INTO sync_records (entity, entity_id, owner, record) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (entity, entity_id) DO UPDATE SET owner = excluded.owner, record = excluded.record
+                            INSERT INTO sync_conflicts (entity, entity_id, field, lost, lost_hlc, lost_workstation, lost_agent, reason, recorded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """
-                    ).execute(arguments: [operation.entity.rawValue, operation.entityID, owner, try Self.json(merged)])
-                    try db.cachedStatement(sql: "INSERT INTO sync_changes (op_id, operation, origin) VALUES (?, ?, ?)")
-                        .execute(arguments: [operation.id.uuidString, try Self.json(operation), origin])
-                    let sequence = db.lastInsertedRowID
-                    for audience in Set(audiences) {
-                        try db.cachedStatement(sql: "INSERT INTO sync_change_audiences (audience, sequence) VALUES (?, ?)")
-                            .execute(arguments: [audience, sequence])
-                    }
-                    for lost in overwrites {
-                        try db.cachedStatement(
-                            sql: """
-                                INSERT INTO sync_conflicts (entity, entity_id, field, lost, lost_hlc, lost_workstation, lost_agent, reason, recorded_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                """
-                        ).execute(arguments: [
-                                lost.entity.rawValue, lost.id, lost.field, try lost.lost.map(Self.json), lost.lostStamp.description,
-                                lost.lostOrigin?.workstation, lost.lostOrigin?.agent, lost.reason.rawValue, now,
-                            ])
-                    }
-                    try db.cachedStatement(
-                        sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, received_at) VALUES (?, ?, ?, ?, ?)"
-                    ).execute(arguments: [operation.id.uuidString, push.workstation, agent, applied, now])
-                    acks.append(SyncAck(id: operation.id, outcome: .applied))
+                    ).execute(arguments: [
+                            lost.entity.rawValue, lost.id, lost.field, try lost.lost.map(Self.json), lost.lostStamp.description,
+                            lost.lostOrigin?.workstation, lost.lostOrigin?.agent, lost.reason.rawValue, now,
+                        ])
                 }
+                try db.cachedStatement(
+                    sql: "INSERT INTO sync_operations (op_id, workstation, agent, outcome, received_at) VALUES (?, ?, ?, ?, ?)"
+                ).execute(arguments: [operation.id.uuidString, workstation, agent, applied, now])
+                acks.append(SyncAck(id: operation.id, outcome: .applied))
             }
-            return acks
         }
+        return acks
     }
 
     public func changes(visibleTo audiences: [String], after cursor: UInt64, limit: Int) throws(ServerStoreError) -> SyncPage {

@@ -1,6 +1,7 @@
 public import AtendeCore
 public import Foundation
 import AtendeMigrations
+public import AtendeSync
 import GRDB
 
 /// The server's records in one SQLite file (WAL, every commit synced), schema from
@@ -155,7 +156,7 @@ public final class ServerStore: ServerRecords {
 
     // MARK: The switch's log
 
-    public func append(_ record: SwitchRecord) throws(ServerStoreError) {
+    public func append(_ record: SwitchRecord, decide: SyncRule) throws(ServerStoreError) {
         guard !record.isEmpty || record.through != nil else { return }
         try write { db in
             if let through = record.through {
@@ -194,6 +195,10 @@ public final class ServerStore: ServerRecords {
                 sql: "INSERT OR IGNORE INTO losses (call_id, service, queue, phone, place, at, waited_s) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for l in record.losses {
                 try loss.execute(arguments: [l.callID.uuidString, l.service, l.queue, l.phone, l.place, Self.text(l.at), l.waited])
+            }
+            if !record.sync.isEmpty {
+                let now = Self.text(record.log.last?.at ?? Date())
+                _ = try Self.apply(record.sync, db, workstation: SyncHost.origin.workstation, agent: SyncHost.origin.agent, now: now, decide: decide)
             }
         }
     }

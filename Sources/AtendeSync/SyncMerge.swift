@@ -153,7 +153,7 @@ private struct Merger {
                 continue
             }
             // The same write again (a retried push) is no mismatch.
-            if current != value, record.stamps[field] != stamp { keep(field, value, stamp, origin, .mismatch) }
+            if !current.isSame(as: value), record.stamps[field] != stamp { keep(field, value, stamp, origin, .mismatch) }
         }
     }
 
@@ -214,6 +214,16 @@ private struct Merger {
             } else if !saw(record.bases[field], stamp, record.origins[field], origin), record.deleted.map({ stamp <= $0 }) ?? true {
                 keep(field, value, stamp, origin, .concurrent)
             }
+        }
+    }
+}
+
+extension SyncValue {
+    /// The same value, a whole number written as a decimal (`5.0`) being the number (`5`).
+    func isSame(as other: SyncValue) -> Bool {
+        switch (self, other) {
+        case (.integer(let i), .real(let d)), (.real(let d), .integer(let i)): Double(i) == d
+        default: self == other
         }
     }
 }

@@ -72,14 +72,7 @@ public final class AttendanceRepository: Sendable {
     public func qualify(_ q: Qualification) throws {
         try pool.writing { db in
             let hlc = try stamper.stamp(db)
-            try db.cachedStatement(sql: """
-                    INSERT INTO qualifications (id, attendance_id, code, comment, agent, created_at, hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                    q.id.uuidString, q.attendanceID.uuidString, q.code, q.comment, q.agent, q.createdAt.unixSeconds, hlc,
-                ])
-            try db.cachedStatement(sql: "UPDATE attendances SET qualification = ? WHERE id = ?").execute(arguments: [q.code, q.attendanceID.uuidString])
-            try db.cachedStatement(sql: Self.reindexQualificationSQL).execute(arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
+            try Self.insert(q, db, hlc: hlc)
             try stamper.enqueue(db, entity: "qualification", id: q.id, operation: "insert", record: q, hlc: hlc)
         }
     }
@@ -150,10 +143,29 @@ public final class AttendanceRepository: Sendable {
     }
 
     private func insert(_ attendance: Attendance, _ db: Database, queueForSync: Bool = true) throws -> Attendance {
+        try Self.write(attendance, db, stamper: stamper, queueForSync: queueForSync)
+    }
+
+    /// Writes an attendance with its number (if still free) or the next one, its recordings and its
+    /// search row, and queues it (`queueForSync`); returns it as stored (times in whole seconds).
+    ///
+    /// One already here under its id (the switch host's record of the call, pulled before the
+    /// agent's own was written) is completed by this one and keeps its number and qualification.
+    static func write(_ attendance: Attendance, _ db: Database, stamper: Stamper, queueForSync: Bool) throws -> Attendance {
         var a = attendance
-        let free = try a.number > 0
+        for path in [\Attendance.queuedAt, \.ringingAt, \.answeredAt, \.endedAt] {
+            a[keyPath: path] = a[keyPath: path].map { Date(unixSeconds: $0.unixSeconds) }
+        }
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT number, qualification FROM attendances WHERE id = ?"), arguments: [a.id.uuidString])
+        if let existing {
+            a.number = existing["number"]
+            a.qualification = a.qualification ?? existing["qualification"]
+            try db.cachedStatement(sql: "DELETE FROM attendances_fts WHERE rowid = ?").execute(arguments: [a.number])
+            try db.cachedStatement(sql: "DELETE FROM attendance_recordings WHERE attendance_id = ?").execute(arguments: [a.id.uuidString])
+        } else if try a.number > 0
             && Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attendances WHERE number = ?"), arguments: [a.number]) == nil
-        if free {
+        {
             try db.cachedStatement(sql: """
                     INSERT INTO sequences (name, value) VALUES ('attendance', ?)
                     ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)
@@ -168,6 +180,15 @@ public final class AttendanceRepository: Sendable {
                     extension, queued_at, ringing_at, answered_at, ended_at, started_at, talk_seconds, wait_seconds,
                     hold_seconds, ended_by, transfer_target, qualification, dial_string, hlc, call_id, consult_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET type = excluded.type, service = excluded.service, phone = excluded.phone,
+                    contact_id = excluded.contact_id, contact_name = excluded.contact_name, agent = excluded.agent,
+                    group_name = excluded.group_name, extension = excluded.extension, queued_at = excluded.queued_at,
+                    ringing_at = excluded.ringing_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+                    started_at = excluded.started_at, talk_seconds = excluded.talk_seconds,
+                    wait_seconds = excluded.wait_seconds, hold_seconds = excluded.hold_seconds,
+                    ended_by = excluded.ended_by, transfer_target = excluded.transfer_target,
+                    qualification = excluded.qualification, dial_string = excluded.dial_string, hlc = excluded.hlc,
+                    call_id = excluded.call_id, consult_of = excluded.consult_of
                 """).execute(arguments: [
                 a.id.uuidString, a.number, a.type.rawValue, a.service, a.phone, a.contactID?.uuidString, a.contactName,
                 a.agent, a.group, a.extension, a.queuedAt?.unixSeconds, a.ringingAt?.unixSeconds,
@@ -187,6 +208,28 @@ public final class AttendanceRepository: Sendable {
             ])
         if queueForSync { try stamper.enqueue(db, entity: "attendance", id: a.id, operation: "insert", record: a, hlc: hlc) }
         return a
+    }
+
+    /// Writes a qualification pulled for an attendance here (another workstation of its agent
+    /// qualified it), once: returns whether it was new.
+    static func show(_ q: Qualification, _ db: Database, hlc: String) throws -> Bool {
+        guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attendances WHERE id = ?"), arguments: [q.attendanceID.uuidString]) != nil,
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM qualifications WHERE id = ?"), arguments: [q.id.uuidString]) == nil
+        else { return false }
+        try insert(q, db, hlc: hlc)
+        return true
+    }
+
+    /// Appends a qualification to its attendance's history and makes it the current one.
+    private static func insert(_ q: Qualification, _ db: Database, hlc: String) throws {
+        try db.cachedStatement(sql: """
+                INSERT INTO qualifications (id, attendance_id, code, comment, agent, created_at, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                q.id.uuidString, q.attendanceID.uuidString, q.code, q.comment, q.agent, q.createdAt.unixSeconds, hlc,
+            ])
+        try db.cachedStatement(sql: "UPDATE attendances SET qualification = ? WHERE id = ?").execute(arguments: [q.code, q.attendanceID.uuidString])
+        try db.cachedStatement(sql: reindexQualificationSQL).execute(arguments: [q.code, q.comment ?? "", q.attendanceID.uuidString])
     }
 
     static func select(_ columns: String, _ q: AttendanceQuery) -> (String, StatementArguments) {

@@ -18,32 +18,42 @@ public final class LossRepository: Sendable {
     }
 
     /// Counts a lost call into the day's loss for that service and phone, creating it if needed.
+    ///
+    /// Losses are the switch host's record (append-only events on the server, pulled by each
+    /// workstation of the group): the day's counts kept here are this store's and never queued.
     @discardableResult
     public func record(
         service: String, phone: String, contactName: String?, group: String, day: String, at time: Date,
         place: AbandonPlace
     ) throws -> Loss {
         try pool.writing { db in
-            let hlc = try stamper.stamp(db)
-            let queue = place == .queue ? 1 : 0
-            let agent = place == .agent ? 1 : 0
-            let row = try Row.fetchOne(try db.cachedStatement(sql: """
-                    INSERT INTO losses (id, service, phone, contact_name, group_name, loss_day, abandoned_in_queue,
-                        abandoned_at_agent, last_at, hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(loss_day, service, phone) DO UPDATE SET
-                        abandoned_in_queue = abandoned_in_queue + excluded.abandoned_in_queue,
-                        abandoned_at_agent = abandoned_at_agent + excluded.abandoned_at_agent,
-                        last_at = excluded.last_at, callback = 'pending', hlc = excluded.hlc,
-                        contact_name = COALESCE(excluded.contact_name, contact_name)
-                    RETURNING *
-                    """), arguments: [
-                    UUID.random().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
-                ])!
-            let loss = Self.decode(row)
-            try stamper.enqueue(db, entity: "loss", id: loss.id, operation: "update", record: loss, hlc: hlc)
-            return loss
+            try Self.count(
+                db, hlc: try stamper.stamp(db), service: service, phone: phone, contactName: contactName, group: group, day: day,
+                at: time, place: place)
         }
+    }
+
+    /// Counts one lost call into its day's loss (the standalone host's, or one pulled).
+    static func count(
+        _ db: Database, hlc: String, service: String, phone: String, contactName: String?, group: String, day: String,
+        at time: Date, place: AbandonPlace
+    ) throws -> Loss {
+        let queue = place == .queue ? 1 : 0
+        let agent = place == .agent ? 1 : 0
+        let row = try Row.fetchOne(try db.cachedStatement(sql: """
+                INSERT INTO losses (id, service, phone, contact_name, group_name, loss_day, abandoned_in_queue,
+                    abandoned_at_agent, last_at, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(loss_day, service, phone) DO UPDATE SET
+                    abandoned_in_queue = abandoned_in_queue + excluded.abandoned_in_queue,
+                    abandoned_at_agent = abandoned_at_agent + excluded.abandoned_at_agent,
+                    last_at = max(last_at, excluded.last_at), callback = 'pending', hlc = excluded.hlc,
+                    contact_name = COALESCE(excluded.contact_name, contact_name)
+                RETURNING *
+                """), arguments: [
+                UUID.random().uuidString, service, phone, contactName, group, day, queue, agent, time.unixSeconds, hlc,
+            ])!
+        return Self.decode(row)
     }
 
     /// Marks done the call-backs still pending of `phone` lost at or before `time`: the number was
@@ -57,11 +67,7 @@ public final class LossRepository: Sendable {
             guard !pending.isEmpty else { return 0 }
             let hlc = try stamper.stamp(db)
             for row in pending {
-                let updated = try Row.fetchOne(try db.cachedStatement(sql: """
-                        UPDATE losses SET callback = 'done', hlc = ? WHERE id = ? RETURNING *
-                        """), arguments: [hlc, row["id"] as String])!
-                let loss = Self.decode(updated)
-                try stamper.enqueue(db, entity: "loss", id: loss.id, operation: "update", record: loss, hlc: hlc)
+                try db.cachedStatement(sql: "UPDATE losses SET callback = 'done', hlc = ? WHERE id = ?").execute(arguments: [hlc, row["id"] as String])
             }
             return pending.count
         }

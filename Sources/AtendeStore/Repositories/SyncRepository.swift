@@ -71,7 +71,7 @@ public final class SyncRepository: Sendable {
                 let pulled = merge(change, kept, queued)
                 try SyncReplica.keep(db, pulled.replica)
                 for lost in pulled.overwrites { try SyncReplica.recordConflict(db, lost, at: now) }
-                if try SyncReplica.show(db, pulled.shown, stamper: stamper) { shown[operation.entity, default: 0] += 1 }
+                if try SyncReplica.show(db, pulled.shown, stamper: stamper, first: kept == nil) { shown[operation.entity, default: 0] += 1 }
             }
             if let latest { try stamper.observe(latest, db) }
             try db.execute(
@@ -198,8 +198,9 @@ enum SyncReplica {
 
     /// Writes `record` into the table the REPL reads for its entity (a deleted one removed);
     /// returns whether a row changed. Entities the REPL reads no table of, and records not whole
-    /// yet (an edit whose insert has not arrived), stay in the replica only.
-    static func show(_ db: Database, _ record: SyncRecord, stamper: Stamper) throws -> Bool {
+    /// yet (an edit whose insert has not arrived), stay in the replica only. `first`: the record
+    /// was not in the replica before (a loss is counted once).
+    static func show(_ db: Database, _ record: SyncRecord, stamper: Stamper, first: Bool) throws -> Bool {
         switch record.entity {
         case .note:
             if record.isDeleted { return try delete(db, "notes", record.id) }
@@ -244,10 +245,80 @@ enum SyncReplica {
                     message.id.uuidString, message.from, message.to.joined(separator: ","), message.body,
                     message.sentAt.unixSeconds, latest(record),
                 ])
-        case .attendance, .qualification, .loss, .pause, .preference:
+        case .attendance:
+            return try showAttendance(db, record, stamper: stamper)
+        case .qualification:
+            guard let q = try decode(Qualification.self, record) else { return false }
+            return try AttendanceRepository.show(q, db, hlc: latest(record))
+        case .loss:
+            return try first && showLoss(db, record)
+        case .pause, .preference:
             return false
         }
         return db.changesCount > 0
+    }
+
+    /// An attendance pulled that this store does not have (the switch host's record of a call
+    /// whose workstation crashed or was offline, or the agent's from another workstation): written
+    /// with the next number, with the qualifications already pulled for it. One already here is
+    /// the agent's own, kept as written (a value that differs is in the conflicts as a mismatch).
+    private static func showAttendance(_ db: Database, _ record: SyncRecord, stamper: Stamper) throws -> Bool {
+        guard !record.isDeleted,
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attendances WHERE id = ?"), arguments: [record.id]) == nil
+        else { return false }
+        // The host records the switch's times, not what only the agent's workstation knew.
+        var fields = record.fields
+        let counted = fields["talkSeconds"] != nil
+        for (field, none) in [("talkSeconds", SyncValue.integer(0)), ("waitSeconds", .integer(0)), ("holdSeconds", .integer(0)), ("recordings", .list([]))]
+        where fields[field] == nil {
+            fields[field] = none
+        }
+        guard var a = try decode(Attendance.self, record.id, fields), let end = a.endedAt else { return false }
+        if !counted {
+            (a.talkSeconds, a.waitSeconds) = Attendance.seconds(
+                queuedAt: a.queuedAt, ringingAt: a.ringingAt, answeredAt: a.answeredAt, endedAt: end)
+        }
+        _ = try AttendanceRepository.write(a, db, stamper: stamper, queueForSync: false)
+        let qualifications = try String.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT record FROM sync_replica WHERE entity = 'qualification' AND json_extract(record, '$.fields.attendanceID') = ?
+                ORDER BY json_extract(record, '$.fields.createdAt')
+                """), arguments: [record.id])
+        for text in qualifications {
+            let kept = try decoder.decode(SyncRecord.self, from: Data(text.utf8))
+            if let q = try decode(Qualification.self, kept) { _ = try AttendanceRepository.show(q, db, hlc: latest(kept)) }
+        }
+        return true
+    }
+
+    /// A loss the switch's host recorded, counted into its day (in the store's time zone).
+    private static func showLoss(_ db: Database, _ record: SyncRecord) throws -> Bool {
+        guard case .text(let service)? = record.fields["service"], case .text(let phone)? = record.fields["phone"],
+            case .text(let place)? = record.fields["place"], let at = record.fields["at"].flatMap(date)
+        else { return false }
+        var group = ""
+        if case .text(let g)? = record.fields["group"] { group = g }
+        let zone = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM workstation_meta WHERE key = 'time_zone'"))
+            .flatMap(TimeZone.init(identifier:)) ?? .current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let contact = try String.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT c.name FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE p.e164 = ? ORDER BY c.number LIMIT 1
+                """), arguments: [phone])
+        _ = try LossRepository.count(
+            db, hlc: latest(record), service: service, phone: phone, contactName: contact, group: group, day: calendar.dayKey(at),
+            at: at, place: place == "queue" ? .queue : .agent)
+        return true
+    }
+
+    /// A time field (seconds since 1970) as a date.
+    private static func date(_ value: SyncValue) -> Date? {
+        switch value {
+        case .integer(let i): Date(timeIntervalSince1970: TimeInterval(i))
+        case .real(let d): Date(timeIntervalSince1970: d)
+        default: nil
+        }
     }
 
     /// The latest stamp of a record's fields: what its row's `hlc` shows.
@@ -257,8 +328,12 @@ enum SyncReplica {
 
     /// The record's fields as `T`, with a number to be replaced; nil when they are not whole.
     static func decode<T: Decodable>(_ type: T.Type, _ record: SyncRecord) throws -> T? {
-        var fields = record.fields
-        fields["id"] = .text(record.id)
+        try decode(type, record.id, record.fields)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ id: String, _ fields: [String: SyncValue]) throws -> T? {
+        var fields = fields
+        fields["id"] = .text(id)
         fields["number"] = .integer(0)
         return try? dates.decode(T.self, from: plain.encode(fields))
     }

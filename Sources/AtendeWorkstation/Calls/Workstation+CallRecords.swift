@@ -117,9 +117,7 @@ extension Workstation {
                 bus.publish(.missed(call))
                 return
             }
-            // "By the agent" only when this agent hung up; a colleague hanging up is the other party.
-            let endedBy: EndedBy = reason == .transfer ? .transfer : (reason == .agent && (by == nil || by == me)) ? .agent : .customer
-            await finish(call.id, endedBy: endedBy, at: call.endedAt ?? now)
+            await finish(call.id, endedBy: EndedBy(reason, by: by, extension: me), at: call.endedAt ?? now)
         }
     }
 
@@ -189,11 +187,11 @@ extension Workstation {
 
     private func write(_ r: CallRecord, endedBy: EndedBy, end: Date) throws -> Attendance {
         guard let session else { throw AtendeError.notLoggedIn }
-        let talk = r.answeredAt.map { max(0, Int(end.timeIntervalSince($0).rounded())) } ?? 0
-        let waitFrom = r.queuedAt ?? r.ringingAt
-        let wait = waitFrom.map { max(0, Int((r.answeredAt ?? end).timeIntervalSince($0).rounded())) } ?? 0
+        let (talk, wait) = Attendance.seconds(queuedAt: r.queuedAt, ringingAt: r.ringingAt, answeredAt: r.answeredAt, endedAt: end)
+        // The call's id and the agent's make the attendance's: the switch's host records the same
+        // call under the same id, so the server holds one record of it.
         let a = try store.attendances.add(Attendance(
-            number: r.number ?? 0, type: r.type, service: r.service, phone: r.phone, contactID: r.contact?.id, contactName: r.contact?.name,
+            id: Attendance.id(call: r.id, agent: session.agent.nickname), number: r.number ?? 0, type: r.type, service: r.service, phone: r.phone, contactID: r.contact?.id, contactName: r.contact?.name,
             agent: session.agent.nickname, group: r.group ?? session.group.name, extension: session.extension,
             queuedAt: r.queuedAt, ringingAt: r.ringingAt, answeredAt: r.answeredAt, endedAt: end, talkSeconds: talk,
             waitSeconds: wait, holdSeconds: r.holdSeconds, endedBy: endedBy, transferTarget: r.transferTarget,
