@@ -38,6 +38,25 @@ struct SyncAcceptanceTests {
         return false
     }
 
+    /// `agent`'s REPL started again on its store (logged in there before, the password known).
+    static func reopen(_ agent: String, dir: URL, server: RunningServer) throws -> RunningAtende {
+        let repl = try RunningAtende([
+            "--data-dir", dir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
+        ])
+        repl.type("login \(agent) receptivas")
+        repl.type("Segredo-123")
+        return repl
+    }
+
+    /// Imports `count` contacts ("Cliente N Souza") into fabio's store, with `atende import contacts`.
+    static func importContacts(_ count: Int, into dir: URL, phone: (Int) -> String) throws -> RunResult {
+        let csv = dir.deletingLastPathComponent().appendingPathComponent("contacts-\(count).csv")
+        let rows = (0..<count).map { "Cliente \($0) Souza;\(phone($0))" }
+        try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        return try AtendeBinary.run(
+            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", dir.path, "--lang", "en"], input: "Segredo-123\n")
+    }
+
     /// The next day, as the agenda takes it.
     static var tomorrow: String {
         let f = DateFormatter()
@@ -241,18 +260,10 @@ struct SyncAcceptanceTests {
         #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
         fabio.type("exit --force")
         _ = fabio.finish()
-        let csv = tmp.url.appendingPathComponent("contacts.csv")
-        let rows = (0..<2500).map { "Cliente \($0) Souza;48 3281-\(String(format: "%04d", $0))" }
-        try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
-        let imported = try AtendeBinary.run(
-            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", fabioDir.path, "--lang", "en"], input: "Segredo-123\n")
+        let imported = try Self.importContacts(2500, into: fabioDir) { "48 3281-\(String(format: "%04d", $0))" }
         #expect(imported.status == 0, "\(imported.errorLines)")
 
-        fabio = try RunningAtende([
-            "--data-dir", fabioDir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
-        ])
-        fabio.type("login fabio receptivas")
-        fabio.type("Segredo-123")
+        fabio = try Self.reopen("fabio", dir: fabioDir, server: server)
         #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
         #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
         #expect(try server.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'contact'") == "2500")

@@ -52,22 +52,14 @@ struct SyncCommandTests {
         #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
         fabio.type("exit --force")
         _ = fabio.finish()
-        let csv = tmp.url.appendingPathComponent("contacts.csv")
-        let rows = (0..<10_000).map { "Cliente \($0) Souza;48 32\(String(format: "%06d", $0))" }
-        try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
-        let imported = try AtendeBinary.run(
-            ["import", "contacts", csv.path, "--user", "fabio", "--data-dir", fabioDir.path, "--lang", "en"], input: "Segredo-123\n")
+        let imported = try SyncAcceptanceTests.importContacts(10_000, into: fabioDir) { "48 32\(String(format: "%06d", $0))" }
         #expect(imported.status == 0, "\(imported.errorLines)")
         let queued = Int(try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox"))!
         #expect(queued >= 10_000)
 
         // The login starts the push; the server is killed once part of it is applied.
         let watch = try SQLiteShell(path: server.database)
-        fabio = try RunningAtende([
-            "--data-dir", fabioDir.path, "--lang", "en", "--server", "127.0.0.1:\(server.port)", "--transfer", "off", "--keep-going",
-        ])
-        fabio.type("login fabio receptivas")
-        fabio.type("Segredo-123")
+        fabio = try SyncAcceptanceTests.reopen("fabio", dir: fabioDir, server: server)
         var applied = 0
         let deadline = Date().addingTimeInterval(60)
         while applied == 0, Date() < deadline {
