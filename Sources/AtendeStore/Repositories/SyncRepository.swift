@@ -274,6 +274,16 @@ enum SyncReplica {
             fields[field] = none
         }
         guard var a = try decode(Attendance.self, record.id, fields), let end = a.endedAt else { return false }
+        // The call already recorded here under another id (by a version that did not derive it
+        // from the call's): kept as it is, not written twice.
+        if let call = a.callID {
+            let started = a.startedAt ?? end
+            let known = try Int.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT 1 FROM attendances WHERE agent = ? AND started_at BETWEEN ? AND ? AND call_id = ?
+                    """), arguments: [a.agent, started.unixSeconds - 86_400, end.unixSeconds + 86_400, call.uuidString])
+            if known != nil { return false }
+        }
         if !counted {
             (a.talkSeconds, a.waitSeconds) = Attendance.seconds(
                 queuedAt: a.queuedAt, ringingAt: a.ringingAt, answeredAt: a.answeredAt, endedAt: end)
