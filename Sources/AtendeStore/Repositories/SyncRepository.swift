@@ -260,7 +260,7 @@ enum SyncReplica {
 
     /// An attendance pulled that this store does not have (the switch host's record of a call
     /// whose workstation crashed or was offline, or the agent's from another workstation): written
-    /// with the next number, with the qualifications already pulled for it. One already here is
+    /// with the next number. One already here is
     /// the agent's own, kept as written (a value that differs is in the conflicts as a mismatch).
     private static func showAttendance(_ db: Database, _ record: SyncRecord, stamper: Stamper) throws -> Bool {
         guard !record.isDeleted,
@@ -288,16 +288,10 @@ enum SyncReplica {
             (a.talkSeconds, a.waitSeconds) = Attendance.seconds(
                 queuedAt: a.queuedAt, ringingAt: a.ringingAt, answeredAt: a.answeredAt, endedAt: end)
         }
+        // Its qualifications come after it: the server applies an attendance (the host's at the
+        // call's end, or the agent's, queued before its qualification) before them, and a pull
+        // reads in that order.
         _ = try AttendanceRepository.write(a, db, stamper: stamper, queueForSync: false)
-        let qualifications = try String.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT record FROM sync_replica WHERE entity = 'qualification' AND json_extract(record, '$.fields.attendanceID') = ?
-                ORDER BY json_extract(record, '$.fields.createdAt')
-                """), arguments: [record.id])
-        for text in qualifications {
-            let kept = try decoder.decode(SyncRecord.self, from: Data(text.utf8))
-            if let q = try decode(Qualification.self, kept) { _ = try AttendanceRepository.show(q, db, hlc: latest(kept)) }
-        }
         return true
     }
 
