@@ -66,6 +66,8 @@ public enum AtendeError: Error, Equatable, Sendable {
     case conflictNotRestorable(Int)
     /// A chat names an agent the registry does not have.
     case unknownChatAgent(String)
+    /// `chat , MESSAGE`: no agent named.
+    case noChatRecipient
     case nothingRinging
     case noCall
     case callInProgress

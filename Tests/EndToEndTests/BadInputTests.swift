@@ -28,6 +28,21 @@ import Glibc
         return (all["transfer"], all["transfer.host"])
     }
 
+    @Test func aChatToNobodyOrTooLongIsOneLineAndKeepsNothing() throws {
+        let dir = TemporaryDirectory()
+        let r = try atende(dir, Self.login + [
+            "chat ,,, oi", "chat luan " + String(repeating: "x", count: 4001), "chat luan,zeca oi", "chat luan Bom dia", "logout --force",
+        ], ["--keep-going", "--transfer", "off"])
+        #expect(r.errorLines == [
+            "error: say to whom: `chat luan MESSAGE` (several separated by commas).",
+            "error: the message is longer than 4000 characters. Shorten it.",
+            "error: agent \"zeca\" is not registered. Separate several with commas: `chat luan,maria MESSAGE`.",
+        ])
+        #expect(r.stdout.contains("Message to luan kept"))
+        let store = try Store(path: dir.file("atende.sqlite").path, clock: SystemClock())
+        #expect(try store.chat.conversation(agent: "fabio", with: "luan").map(\.body) == ["Bom dia"])
+    }
+
     @Test func simAdvanceAndTrafficAreBoundedByTheEventsTheyWouldSimulate() throws {
         let dir = TemporaryDirectory()
         let r = try atende(dir, Self.login + [

@@ -306,6 +306,8 @@ extension Catalogue {
             return pick(
                 "o valor do conflito \(n) não pode ser reposto aqui (o registro não existe mais nesta estação ou não é editável no REPL).",
                 "the value of conflict \(n) cannot be put back here (its record is gone from this workstation or is not one the REPL edits).")
+        case .noChatRecipient:
+            return pick("diga para quem: `chat luan MENSAGEM` (vários separados por vírgula).", "say to whom: `chat luan MESSAGE` (several separated by commas).")
         case .unknownChatAgent(let a):
             return pick(
                 "agente \"\(a)\" não cadastrado. Separe vários por vírgula: `chat luan,maria MENSAGEM`.",
@@ -464,6 +466,7 @@ extension Catalogue {
         let names: [String: (String, String)] = [
             "name": ("o nome", "the name"), "text": ("o texto", "the text"), "start": ("o início", "the start"),
             "end": ("o fim", "the end"), "phone": ("o telefone", "the phone"),
+            "message": ("a mensagem", "the message"),
         ]
         guard let n = names[f] else { return f }
         return pick(n.0, n.1)

@@ -259,12 +259,13 @@ extension Workstation {
         let session = try requireSession()
         guard session.agent.may(.chat) else { throw AtendeError.permissionDenied(.chat) }
         var to: [String] = []
-        for name in names {
+        for name in names.map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let agent = registry.agent(name) else { throw AtendeError.unknownChatAgent(name) }
             if !to.contains(where: { Registry.sameName($0, agent.nickname) }) { to.append(agent.nickname) }
         }
         let text = body.trimmingCharacters(in: .whitespaces)
-        guard !to.isEmpty, !text.isEmpty else { throw AtendeError.unknownChatAgent(names.joined(separator: ",")) }
+        guard !to.isEmpty, !text.isEmpty else { throw AtendeError.noChatRecipient }
+        guard text.count <= maximumNoteLength else { throw AtendeError.fieldTooLong(field: "message", maximum: maximumNoteLength) }
         let message = ChatMessage(from: session.agent.nickname, to: to, body: text, sentAt: now)
         try store.chat.add(message)
         return message
