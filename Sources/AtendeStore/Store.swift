@@ -120,7 +120,7 @@ public final class Store: Sendable {
         pauses = PauseLogRepository(pool: pool, stamper: stamper)
         search = SearchRepository(pool: pool)
         outbox = OutboxRepository(pool: pool)
-        sync = SyncRepository(pool: pool, stamper: stamper)
+        sync = SyncRepository(pool: pool, stamper: stamper, timeZone: timeZone)
     }
 
     /// Takes the server's word that this machine's clock is `ahead` seconds ahead of the

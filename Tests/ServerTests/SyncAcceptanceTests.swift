@@ -48,8 +48,13 @@ struct SyncAcceptanceTests {
         return repl
     }
 
-    /// Imports `count` contacts ("Cliente N Souza") into fabio's store, with `atende import contacts`.
-    static func importContacts(_ count: Int, into dir: URL, phone: (Int) -> String) throws -> RunResult {
+    /// fabio (contact-edit) logs in on a new workstation once, online, then imports `count`
+    /// contacts ("Cliente N Souza") into its store offline, with `atende import contacts`.
+    static func importContacts(_ count: Int, into dir: URL, server: RunningServer, phone: (Int) -> String) throws -> RunResult {
+        let fabio = try FloorTests.workstation("fabio", server: server, dir: dir)
+        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
+        fabio.type("exit --force")
+        _ = fabio.finish()
         let csv = dir.deletingLastPathComponent().appendingPathComponent("contacts-\(count).csv")
         let rows = (0..<count).map { "Cliente \($0) Souza;\(phone($0))" }
         try (["name;phone"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
@@ -255,15 +260,10 @@ struct SyncAcceptanceTests {
         let tmp = try TemporaryDirectory()
         let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
         let fabioDir = tmp.url.appendingPathComponent("fabio"), luanDir = tmp.url.appendingPathComponent("luan")
-        // fabio (contact-edit) has logged in here once, then imports 2,500 contacts.
-        var fabio = try FloorTests.workstation("fabio", server: server, dir: fabioDir)
-        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
-        fabio.type("exit --force")
-        _ = fabio.finish()
-        let imported = try Self.importContacts(2500, into: fabioDir) { "48 3281-\(String(format: "%04d", $0))" }
+        let imported = try Self.importContacts(2500, into: fabioDir, server: server) { "48 3281-\(String(format: "%04d", $0))" }
         #expect(imported.status == 0, "\(imported.errorLines)")
 
-        fabio = try Self.reopen("fabio", dir: fabioDir, server: server)
+        let fabio = try Self.reopen("fabio", dir: fabioDir, server: server)
         #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
         #expect(try Self.sync(fabio) { try Self.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0" })
         #expect(try server.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'contact'") == "2500")

@@ -48,18 +48,14 @@ struct SyncCommandTests {
         let tmp = try TemporaryDirectory()
         let server = try RunningServer(dir: tmp.url.appendingPathComponent("server"))
         let fabioDir = tmp.url.appendingPathComponent("fabio")
-        var fabio = try FloorTests.workstation("fabio", server: server, dir: fabioDir)
-        #expect(fabio.waitFor("Welcome, Fabio", timeout: 20))
-        fabio.type("exit --force")
-        _ = fabio.finish()
-        let imported = try SyncAcceptanceTests.importContacts(10_000, into: fabioDir) { "48 32\(String(format: "%06d", $0))" }
+        let imported = try SyncAcceptanceTests.importContacts(10_000, into: fabioDir, server: server) { "48 32\(String(format: "%06d", $0))" }
         #expect(imported.status == 0, "\(imported.errorLines)")
         let queued = Int(try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox"))!
         #expect(queued >= 10_000)
 
         // The login starts the push; the server is killed once part of it is applied.
         let watch = try SQLiteShell(path: server.database)
-        fabio = try SyncAcceptanceTests.reopen("fabio", dir: fabioDir, server: server)
+        let fabio = try SyncAcceptanceTests.reopen("fabio", dir: fabioDir, server: server)
         var applied = 0
         let deadline = Date().addingTimeInterval(60)
         while applied == 0, Date() < deadline {

@@ -92,13 +92,16 @@ public final class ContactRepository: Sendable {
 
     /// The contact owning the phone `e164` (caller ID, CT-2), the oldest when several do.
     public func contact(phone e164: String) throws -> Contact? {
-        try pool.reading { db in
-            try Row.fetchOne(try db.cachedStatement(sql: """
-                    SELECT c.* FROM contacts c JOIN contact_phones p ON p.contact_id = c.id
-                    WHERE p.e164 = ? ORDER BY c.number LIMIT 1
-                    """), arguments: [e164]
-            ).map { try Self.decode($0, db) }
-        }
+        try pool.reading { db in try Self.contact(phone: e164, db) }
+    }
+
+    /// The first contact with the phone `e164`, read in `db`'s transaction.
+    static func contact(phone e164: String, _ db: Database) throws -> Contact? {
+        try Row.fetchOne(try db.cachedStatement(sql: """
+                SELECT c.* FROM contacts c JOIN contact_phones p ON p.contact_id = c.id
+                WHERE p.e164 = ? ORDER BY c.number LIMIT 1
+                """), arguments: [e164]
+        ).map { try Self.decode($0, db) }
     }
 
     public func count() throws -> Int {

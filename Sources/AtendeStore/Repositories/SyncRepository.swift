@@ -31,10 +31,15 @@ public struct PulledRecord: Sendable {
 public final class SyncRepository: Sendable {
     let pool: DatabasePool
     let stamper: Stamper
+    /// The store's calendar: the day a pulled loss counts in.
+    let calendar: Calendar
 
-    init(pool: DatabasePool, stamper: Stamper) {
+    init(pool: DatabasePool, stamper: Stamper, timeZone: TimeZone) {
         self.pool = pool
         self.stamper = stamper
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
     }
 
     /// The server change this workstation is complete up to (0: none yet).
@@ -71,7 +76,7 @@ public final class SyncRepository: Sendable {
                 let pulled = merge(change, kept, queued)
                 try SyncReplica.keep(db, pulled.replica)
                 for lost in pulled.overwrites { try SyncReplica.recordConflict(db, lost, at: now) }
-                if try SyncReplica.show(db, pulled.shown, stamper: stamper, first: kept == nil) { shown[operation.entity, default: 0] += 1 }
+                if try SyncReplica.show(db, pulled.shown, stamper: stamper, calendar: calendar, first: kept == nil) { shown[operation.entity, default: 0] += 1 }
             }
             if let latest { try stamper.observe(latest, db) }
             try db.execute(
@@ -199,8 +204,8 @@ enum SyncReplica {
     /// Writes `record` into the table the REPL reads for its entity (a deleted one removed);
     /// returns whether a row changed. Entities the REPL reads no table of, and records not whole
     /// yet (an edit whose insert has not arrived), stay in the replica only. `first`: the record
-    /// was not in the replica before (a loss is counted once).
-    static func show(_ db: Database, _ record: SyncRecord, stamper: Stamper, first: Bool) throws -> Bool {
+    /// was not in the replica before (a loss is counted once, on its day in `calendar`).
+    static func show(_ db: Database, _ record: SyncRecord, stamper: Stamper, calendar: Calendar, first: Bool) throws -> Bool {
         switch record.entity {
         case .note:
             if record.isDeleted { return try delete(db, "notes", record.id) }
@@ -251,7 +256,7 @@ enum SyncReplica {
             guard let q = try decode(Qualification.self, record) else { return false }
             return try AttendanceRepository.show(q, db, hlc: latest(record))
         case .loss:
-            return try first && showLoss(db, record)
+            return try first && showLoss(db, record, calendar: calendar)
         case .pause, .preference:
             return false
         }
@@ -296,22 +301,15 @@ enum SyncReplica {
     }
 
     /// A loss the switch's host recorded, counted into its day (in the store's time zone).
-    private static func showLoss(_ db: Database, _ record: SyncRecord) throws -> Bool {
+    private static func showLoss(_ db: Database, _ record: SyncRecord, calendar: Calendar) throws -> Bool {
         guard case .text(let service)? = record.fields["service"], case .text(let phone)? = record.fields["phone"],
             case .text(let place)? = record.fields["place"], let at = record.fields["at"].flatMap(date)
         else { return false }
         var group = ""
         if case .text(let g)? = record.fields["group"] { group = g }
-        let zone = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM workstation_meta WHERE key = 'time_zone'"))
-            .flatMap(TimeZone.init(identifier:)) ?? .current
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let contact = try String.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT c.name FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE p.e164 = ? ORDER BY c.number LIMIT 1
-                """), arguments: [phone])
+        let contact = try ContactRepository.contact(phone: phone, db)
         _ = try LossRepository.count(
-            db, hlc: latest(record), service: service, phone: phone, contactName: contact, group: group, day: calendar.dayKey(at),
+            db, hlc: latest(record), service: service, phone: phone, contactName: contact?.name, group: group, day: calendar.dayKey(at),
             at: at, place: place == "queue" ? .queue : .agent)
         return true
     }
