@@ -22,6 +22,8 @@ enum HTTPExchange {
         case timedOut
         /// The server's certificate is not signed by a trusted CA, or is not for this address.
         case untrusted
+        /// A streamed answer stopped before its end (the server went away, or went silent).
+        case interrupted
         /// One side speaks TLS and the other does not.
         case tlsMismatch
     }
@@ -38,7 +40,19 @@ enum HTTPExchange {
         }
         do {
             return try await withThrowingTaskGroup(of: Answer.self) { group in
-                group.addTask { try await exchange(method, path, server, headers, body, context, timeout: timeout) }
+                group.addTask {
+                    var answer = Answer(status: 0, body: Data())
+                    try await exchange(
+                        method, path, server, headers, body, context, timeout: timeout,
+                        head: { status, _ in answer.status = status },
+                        body: { chunk in
+                            answer.body.append(contentsOf: chunk.readableBytesView)
+                            // No answer of the server is this large (the registry, a page of the audit):
+                            // whatever sends it is not the server, and its flood is not kept.
+                            guard answer.body.count <= Self.answerLimit else { throw Failure.unreachable }
+                        })
+                    return answer
+                }
                 group.addTask {
                     try await Task.sleep(for: .seconds(timeout))
                     throw Failure.timedOut
@@ -52,10 +66,56 @@ enum HTTPExchange {
         }
     }
 
+    /// One request whose answer's body is handed to `body` a part at a time as it comes (an
+    /// export), with constant memory: `head` first gets the status and headers. Connecting is
+    /// bounded by `timeout`, and each wait for more of the answer by `idle`; after the head, a
+    /// connection that closes before the answer's end is ``Failure/interrupted``; `end` gets the
+    /// trailers of a whole answer. What `head`, `body` or `end` throw is thrown as it is.
+    static func stream(
+        _ method: HTTPMethod, _ path: String, to server: ServerAddress, headers: [(String, String)], timeout: TimeInterval,
+        idle: TimeInterval, head: (Int, HTTPHeaders) throws -> Void, body: (ByteBuffer) throws -> Void,
+        end: (HTTPHeaders?) throws -> Void
+    ) async throws {
+        let context: NIOSSLContext?
+        do {
+            context = try server.clientTLS().map { try NIOSSLContext(configuration: $0) }
+        } catch {
+            throw Failure.untrusted
+        }
+        var answered = false
+        do {
+            try await exchange(
+                method, path, server, headers, nil, context, timeout: timeout, idle: idle,
+                head: { status, headers in
+                    answered = true
+                    do { try head(status, headers) } catch { throw Refused(error: error) }
+                },
+                body: { chunk in
+                    do { try body(chunk) } catch { throw Refused(error: error) }
+                },
+                end: { trailers in
+                    do { try end(trailers) } catch { throw Refused(error: error) }
+                })
+        } catch let refused as Refused {
+            throw refused.error
+        } catch {
+            if answered, !(error is Failure) { throw Failure.interrupted }
+            throw classify(error, tls: context != nil)
+        }
+    }
+
+    /// What the receiver of an answer threw: not the connection's failure.
+    private struct Refused: Error {
+        let error: any Error
+    }
+
+    /// The exchange itself: the request, then the answer's head and body parts to `head` and `body`.
     private static func exchange(
         _ method: HTTPMethod, _ path: String, _ server: ServerAddress, _ headers: [(String, String)], _ body: Data?,
-        _ context: NIOSSLContext?, timeout: TimeInterval
-    ) async throws -> Answer {
+        _ context: NIOSSLContext?, timeout: TimeInterval, idle: TimeInterval? = nil,
+        head onHead: (Int, HTTPHeaders) throws -> Void, body onBody: (ByteBuffer) throws -> Void,
+        end onEnd: (HTTPHeaders?) throws -> Void = { _ in }
+    ) async throws {
         // An IP address is not sent as the TLS server name: the certificate is then checked
         // against the address connected to (its IP subject alternative names).
         let name = ServerAddress.isIPAddress(server.host) ? nil : server.host
@@ -64,6 +124,11 @@ enum HTTPExchange {
             .connect(host: server.host, port: server.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     var handshake: EventLoopFuture<Void>?
+                    if let idle {
+                        // Nothing read for `idle`: the connection is closed, and the answer is incomplete.
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(idle * 1000))))
+                        try channel.pipeline.syncOperations.addHandler(CloseWhenIdle())
+                    }
                     if let context {
                         let watch = HandshakeWatch(channel.eventLoop.makePromise(), within: .seconds(Int64(min(timeout, 8))))
                         handshake = watch.done.futureResult
@@ -83,7 +148,7 @@ enum HTTPExchange {
                 throw error
             }
         }
-        return try await channel.executeThenClose { inbound, outbound in
+        try await channel.executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
             head.headers.add(name: "Host", value: "\(server.host):\(server.port)")
             head.headers.add(name: "Connection", value: "close")
@@ -95,20 +160,29 @@ enum HTTPExchange {
             if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
             parts.append(.end(nil))
             try await outbound.write(contentsOf: parts)
-            var status = 0
-            var data = Data()
             for try await part in inbound {
                 switch part {
-                case .head(let h): status = Int(h.status.code)
-                case .body(let chunk):
-                    data.append(contentsOf: chunk.readableBytesView)
-                    // No answer of the server is this large (the registry, a page of the audit):
-                    // whatever sends it is not the server, and its flood is not kept.
-                    guard data.count <= Self.answerLimit else { throw Failure.unreachable }
-                case .end: return Answer(status: status, body: data)
+                case .head(let h): try onHead(Int(h.status.code), h.headers)
+                case .body(let chunk): try onBody(chunk)
+                case .end(let trailers):
+                    try onEnd(trailers)
+                    return
                 }
             }
             throw EndedEarly()
+        }
+    }
+
+    /// Closes the connection when the idle state handler says nothing came for too long.
+    final class CloseWhenIdle: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = NIOAny
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if event is IdleStateHandler.IdleStateEvent {
+                context.close(promise: nil)
+                return
+            }
+            context.fireUserInboundEventTriggered(event)
         }
     }
 

@@ -2,6 +2,7 @@ public import AtendeCore
 public import AtendeSync
 public import AtendeWorkstation
 public import Foundation
+import NIOCore
 import NIOHTTP1
 
 /// The server's HTTP API as the workstation and `atende admin` use it.
@@ -106,6 +107,58 @@ public struct ServerClient: Sendable {
         try await request("GET", "/api/v1/sync/pull?after=\(cursor)&limit=\(limit)", body: Empty?.none, token: token)
     }
 
+    /// Streams the server's history (`atende admin export`): `start` gets how many attendances it
+    /// holds (nil when the server does not say), then `body` the file's bytes a part at a time;
+    /// returns how many it wrote, as the answer's end says (nil when it does not).
+    /// Throws a ``ServerProblem`` (a refusal, or `.unreachable` when the server cannot be reached,
+    /// goes away or stays silent for `idle` seconds midway: the export is then incomplete), or
+    /// what `start` or `body` throw.
+    public func export(
+        _ request: ServerExportRequest, token: String, idle: TimeInterval = 60, start: (Int?) throws -> Void,
+        body: (UnsafeRawBufferPointer) throws -> Void
+    ) async throws -> Int? {
+        var query = URLComponents()
+        query.path = "/api/v1/admin/export"
+        query.queryItems = [
+            URLQueryItem(name: "format", value: request.format.rawValue), URLQueryItem(name: "excel", value: request.excel ? "1" : "0"),
+            URLQueryItem(name: "tz", value: request.timeZone.identifier),
+        ]
+        if let from = request.from { query.queryItems?.append(URLQueryItem(name: "from", value: String(from))) }
+        if let to = request.to { query.queryItems?.append(URLQueryItem(name: "to", value: String(to))) }
+        if let agent = request.agent { query.queryItems?.append(URLQueryItem(name: "agent", value: agent)) }
+        var status = 0
+        var refusal = Data()
+        var written: Int?
+        do {
+            try await HTTPExchange.stream(
+                .GET, query.percentEncodedPath + "?" + (query.percentEncodedQuery ?? ""), to: server,
+                headers: [("Authorization", "Bearer \(token)")], timeout: timeout, idle: idle,
+                head: { code, headers in
+                    status = code
+                    if (200..<300).contains(code) { try start(headers.first(name: "X-Atende-Rows").flatMap { Int($0) }) }
+                },
+                body: { chunk in
+                    if (200..<300).contains(status) {
+                        try chunk.withUnsafeReadableBytes { try body($0) }
+                    } else if refusal.count < 64 * 1024 {
+                        refusal.append(contentsOf: chunk.readableBytesView)
+                    }
+                },
+                end: { trailers in written = trailers?.first(name: "X-Atende-Rows").flatMap { Int($0) } })
+        } catch let failure as HTTPExchange.Failure {
+            switch failure {
+            case .unreachable, .timedOut: throw ServerProblem(.unreachable, "the server \(server) cannot be reached")
+            case .untrusted: throw ServerProblem(.untrustedCertificate, server.description)
+            case .tlsMismatch: throw ServerProblem(.tlsMismatch, server.description)
+            case .interrupted: throw ServerProblem(.unreachable, "the server \(server) stopped answering")
+            }
+        }
+        guard (200..<300).contains(status) else {
+            throw (try? JSONDecoder().decode(ServerProblem.self, from: refusal)) ?? ServerProblem(.refused, "the server answered HTTP \(status)")
+        }
+        return written
+    }
+
     struct Empty: Encodable {}
 
     private func request<Body: Encodable, Answer: Decodable>(
@@ -128,6 +181,7 @@ public struct ServerClient: Sendable {
             case .timedOut: throw ServerProblem(.unreachable, "the server \(server) did not answer within \(Int(timeout)) s")
             case .untrusted: throw ServerProblem(.untrustedCertificate, server.description)
             case .tlsMismatch: throw ServerProblem(.tlsMismatch, server.description)
+            case .interrupted: throw ServerProblem(.unreachable, "the server \(server) stopped answering")
             }
         }
         let (status, data) = (reply.status, reply.body)
@@ -139,6 +193,26 @@ public struct ServerClient: Sendable {
             throw ServerProblem(.refused, "the server's answer to \(path) could not be read")
         }
         return answer
+    }
+}
+
+/// What `atende admin export` asks the server for: days as Unix seconds (nil: the oldest, the
+/// newest), one agent or everyone the user may see, the format, and the time zone of its times.
+public struct ServerExportRequest: Sendable {
+    public var from: Int64?
+    public var to: Int64?
+    public var agent: String?
+    public var format: ExportFormat
+    public var excel: Bool
+    public var timeZone: TimeZone
+
+    public init(from: Int64?, to: Int64?, agent: String?, format: ExportFormat, excel: Bool, timeZone: TimeZone) {
+        self.from = from
+        self.to = to
+        self.agent = agent
+        self.format = format
+        self.excel = excel
+        self.timeZone = timeZone
     }
 }
 

@@ -192,6 +192,7 @@ public final class CallCenterServer: Sendable {
         supervisionRoutes(router)
         networkRoutes(router)
         syncRoutes(router)
+        historyRoutes(router)
         router.get("/api/v1/admin/registry") { [auth, registry] request, _ in
             if let refusal = Self.adminOnly(auth.principal(bearer: request.headers[.authorization])) { return refusal }
             let (current, version) = registry.current

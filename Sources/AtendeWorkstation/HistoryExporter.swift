@@ -2,11 +2,6 @@ public import AtendeCore
 public import AtendeStore
 public import Foundation
 
-/// The file formats of `atende export` (RP-6).
-public enum ExportFormat: String, Sendable, CaseIterable {
-    case csv, jsonl
-}
-
 /// What to export: days, agent, format.
 public struct ExportRequest: Sendable {
     public var from: String?

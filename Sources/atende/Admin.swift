@@ -11,7 +11,7 @@ extension Atende {
         static let configuration = CommandConfiguration(
             abstract: "Supervisor and admin tools.", subcommands: [
                 RegistryCommands.self, GenerateHistory.self, Bench.self, Call.self, Sim.self, Monitor.self, Pause.self, Logout.self, Agents.self, Groups.self, Services.self,
-                PauseReasons.self, Codes.self, RecordingReasons.self, Audit.self,
+                PauseReasons.self, Codes.self, RecordingReasons.self, Audit.self, Export.self,
             ])
 
         /// `atende admin registry load FILE`: installs the call center's registry into the store (SV-6).

@@ -12,9 +12,14 @@ import Foundation
 extension ServerOptions {
     /// Logs in, runs `body` with the session's token, logs out; a refusal is one line and exit 1.
     func session(_ command: String, about target: String? = nil, _ body: (ServerClient, String) async throws -> Void) async throws {
+        try await signedIn(command, about: target) { client, login in try await body(client, login.token) }
+    }
+
+    /// ``session(_:about:_:)`` with the whole login: who the server says the user is.
+    func signedIn(_ command: String, about target: String? = nil, _ body: (ServerClient, ServerLogin) async throws -> Void) async throws {
         let (client, login) = try await login(command: command)
         do {
-            try await body(client, login.token)
+            try await body(client, login)
         } catch {
             try? await client.logout(token: login.token)
             switch error {

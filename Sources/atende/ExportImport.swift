@@ -13,12 +13,7 @@ extension Atende {
 
         @OptionGroup var common: CommonOptions
         @Option(help: "Who exports (the password is asked for, or read from the first line of standard input).") var user: String?
-        @Option(help: "First day (dd/mm/yyyy or yyyy-mm-dd); default: the oldest.") var from: String?
-        @Option(help: "Last day, inclusive; default: the newest.") var to: String?
-        @Option(help: "Only this agent's attendances (supervisors and admins; an agent exports their own).") var agent: String?
-        @Option(help: "csv or jsonl.") var format: String = "csv"
-        @Flag(help: "CSV for spreadsheets set to pt-BR: ';' and a byte-order mark.") var excel = false
-        @Option(help: "The file to write; default: standard output.") var out: String?
+        @OptionGroup var options: ExportOptions
 
         func run() async throws {
             let boot = try Bootstrap(common)
@@ -26,20 +21,37 @@ extension Atende {
             defer { try? boot.store.close() }
             let c = boot.catalogue
             do {
-                guard let format = ExportFormat(rawValue: format.lowercased()) else { throw AtendeError.invalidFormat(format) }
+                let format = try options.exportFormat
                 let who = try await SignIn.agent(user, command: "export", boot: boot)
                 let request = try await boot.workstation.authorizeExport(
-                    ExportRequest(from: from, to: to, agent: agent, format: format, excel: excel), by: who)
+                    ExportRequest(from: options.from, to: options.to, agent: options.agent, format: format, excel: options.excel), by: who)
                 let exporter = HistoryExporter(store: boot.store, calendar: boot.settings.calendar, clock: boot.clock)
-                let writer = try out.map { try BufferedFileWriter.replacing($0) } ?? BufferedFileWriter.standardOutput()
+                let writer = try options.out.map { try BufferedFileWriter.replacing($0) } ?? BufferedFileWriter.standardOutput()
                 let bar = ProgressBar.forStandardError(label: "export")
                 let rows = try exporter.export(request, to: writer) { done, total in bar.update(done: done, total: total) }
                 try writer.close()
                 bar.finish()
-                if let out { FileHandle.standardError.write(Data((c.text(.exportDone(rows: rows, path: out)) + "\n").utf8)) }
+                if let out = options.out { FileHandle.standardError.write(Data((c.text(.exportDone(rows: rows, path: out)) + "\n").utf8)) }
             } catch {
                 FileHandle.standardError.write(Data((c.error(error) + "\n").utf8))
                 throw ExitCode(1)
+            }
+        }
+    }
+
+    /// What `atende export` and `atende admin export` both ask: the days, the agent, the format and the file.
+    struct ExportOptions: ParsableArguments {
+        @Option(help: "First day (dd/mm/yyyy or yyyy-mm-dd); default: the oldest.") var from: String?
+        @Option(help: "Last day, inclusive; default: the newest.") var to: String?
+        @Option(help: "Only this agent's attendances (supervisors and admins; an agent exports their own).") var agent: String?
+        @Option(help: "csv or jsonl.") var format: String = "csv"
+        @Flag(help: "CSV for spreadsheets set to pt-BR: ';' and a byte-order mark.") var excel = false
+        @Option(help: "The file to write, replaced only when the export is whole; default: standard output.") var out: String?
+
+        var exportFormat: ExportFormat {
+            get throws {
+                guard let format = ExportFormat(rawValue: format.lowercased()) else { throw AtendeError.invalidFormat(format) }
+                return format
             }
         }
     }

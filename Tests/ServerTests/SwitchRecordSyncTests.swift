@@ -21,17 +21,7 @@ struct SwitchRecordSyncTests {
 
         // A call answered, ended and qualified on the workstation: the server's record of it and
         // the workstation's are one attendance, with nothing that differs.
-        _ = try await server.client.call(phone: "4832819500", service: "Suporte", token: admin.token)
-        #expect(fabio.waitFor("Ringing: Suporte"))
-        fabio.type("answer")
-        #expect(fabio.waitFor("Answered: Suporte"))
-        fabio.type("hangup")
-        #expect(fabio.waitFor("Qualify attendance 1"))
-        fabio.type("qualify SUPORTE resolvido")
-        #expect(try SyncAcceptanceTests.sync(fabio) {
-            try server.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'qualification'") == "1"
-                && SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM outbox") == "0"
-        })
+        try await Self.answerAndQualify(fabio, dir: fabioDir, server: server, admin: admin)
         let first = try SyncAcceptanceTests.query(fabioDir, "SELECT id FROM attendances")
         #expect(try server.query("SELECT entity_id FROM sync_records WHERE entity = 'attendance'") == first)
         // Written by both: the switch's host and the workstation.
@@ -43,13 +33,7 @@ struct SwitchRecordSyncTests {
         #expect(try server.query("SELECT json_extract(record, '$.fields.holdSeconds') IS NOT NULL FROM sync_records WHERE entity = 'attendance'") == "1")
 
         // The workstation dies during the next call; the customer hangs up meanwhile.
-        _ = try await server.client.call(phone: "4832819501", service: "Suporte", token: admin.token)
-        #expect(fabio.waitUntil(timeout: 10) { out, _ in out.components(separatedBy: "Ringing: Suporte").count > 2 })
-        fabio.type("answer")
-        #expect(fabio.waitUntil(timeout: 10) { out, _ in out.components(separatedBy: "Answered: Suporte").count > 2 })
-        Foundation.kill(fabio.process.processIdentifier, SIGKILL)
-        fabio.process.waitUntilExit()
-        _ = try await server.client.network(.hangup(callOrExtension: "2050"), token: admin.token)
+        try await Self.dieDuringACall(fabio, server: server, admin: admin)
         #expect(try server.query("SELECT COUNT(*) FROM calls") == "2")
 
         // Back, the workstation gets the attendance from the server: the switch's times, a number of its own.
@@ -94,5 +78,33 @@ struct SwitchRecordSyncTests {
         #expect(try SyncAcceptanceTests.query(fabioDir, "SELECT COUNT(*) FROM qualifications") == "1")
         fabio.type("exit --force")
         _ = fabio.finish()
+    }
+
+    /// fabio's first call through the server: rung, answered, hung up and qualified SUPORTE on the
+    /// workstation, then synced (the qualification on the server, the outbox empty).
+    static func answerAndQualify(_ fabio: RunningAtende, dir: URL, server: RunningServer, admin: ServerLogin) async throws {
+        _ = try await server.client.call(phone: "4832819500", service: "Suporte", token: admin.token)
+        #expect(fabio.waitFor("Ringing: Suporte"))
+        fabio.type("answer")
+        #expect(fabio.waitFor("Answered: Suporte"))
+        fabio.type("hangup")
+        #expect(fabio.waitFor("Qualify attendance 1"))
+        fabio.type("qualify SUPORTE resolvido")
+        #expect(try SyncAcceptanceTests.sync(fabio) {
+            try server.query("SELECT COUNT(*) FROM sync_records WHERE entity = 'qualification'") == "1"
+                && SyncAcceptanceTests.query(dir, "SELECT COUNT(*) FROM outbox") == "0"
+        })
+    }
+
+    /// fabio's second call: answered, then the workstation is killed (`kill -9`) and the customer
+    /// hangs up; only the switch's host records it.
+    static func dieDuringACall(_ fabio: RunningAtende, server: RunningServer, admin: ServerLogin) async throws {
+        _ = try await server.client.call(phone: "4832819501", service: "Suporte", token: admin.token)
+        #expect(fabio.waitUntil(timeout: 10) { out, _ in out.components(separatedBy: "Ringing: Suporte").count > 2 })
+        fabio.type("answer")
+        #expect(fabio.waitUntil(timeout: 10) { out, _ in out.components(separatedBy: "Answered: Suporte").count > 2 })
+        Foundation.kill(fabio.process.processIdentifier, SIGKILL)
+        fabio.process.waitUntilExit()
+        _ = try await server.client.network(.hangup(callOrExtension: "2050"), token: admin.token)
     }
 }

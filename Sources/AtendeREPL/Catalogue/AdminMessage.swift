@@ -65,6 +65,9 @@ public enum AdminMessage: Sendable, Equatable {
     case groupRow(name: String, title: String)
     case recordingReasonRow(code: String, label: String)
     case auditRow(at: String, actor: String, action: String, detail: String)
+    /// `atende admin export` stopped midway (the server went away or went silent): `rows`
+    /// written so far; `path` nil for standard output.
+    case exportInterrupted(rows: Int, path: String?)
     /// A row of data shown as it is.
     case row(String)
     // The telephone network (`atende admin sim …`)

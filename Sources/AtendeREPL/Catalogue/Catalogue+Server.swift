@@ -154,6 +154,14 @@ extension Catalogue {
         case .groupRow(let name, let title): return "\(name)  \(title)"
         case .recordingReasonRow(let code, let label): return "\(code)  \(label)"
         case .auditRow(let at, let actor, let action, let detail): return "\(at)  \(actor)  \(action)  \(detail)"
+        case .exportInterrupted(let rows, let path?):
+            return pick(
+                "Exportação interrompida depois de \(rows) atendimento(s): o servidor parou de responder. \(path) não foi escrito; exporte de novo.",
+                "Export interrupted after \(rows) attendance(s): the server stopped answering. \(path) was not written; run the export again.")
+        case .exportInterrupted(let rows, nil):
+            return pick(
+                "Exportação interrompida depois de \(rows) atendimento(s): o servidor parou de responder. A saída está incompleta; exporte de novo.",
+                "Export interrupted after \(rows) attendance(s): the server stopped answering. The output is incomplete; run the export again.")
         case .row(let text): return text
         case .simIncoming(let phone, let service, let through):
             return pick(

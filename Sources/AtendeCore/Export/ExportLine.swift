@@ -1,4 +1,9 @@
-import AtendeCore
+public import Foundation
+
+/// The file formats of `atende export` and `atende admin export` (RP-6).
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, jsonl
+}
 
 /// One exported attendance being built as bytes, field by field in column order: a CSV record
 /// (RFC 4180, CRLF) or a JSON Lines object whose keys are the column names, numbers as numbers
@@ -12,8 +17,8 @@ import AtendeCore
 /// line.text("+554832819500")
 /// line.finish()  // line.bytes: {"number":42,"phone":"+554832819500"} and a newline
 /// ```
-struct ExportLine: ~Copyable {
-    private(set) var bytes = ByteLine()
+public struct ExportLine: ~Copyable {
+    public private(set) var bytes = ByteLine()
     private let csv: CSVWriter
     private let delimiter: UInt8
     private let isJSON: Bool
@@ -21,9 +26,11 @@ struct ExportLine: ~Copyable {
     private let keys: [[UInt8]]
     private let lineEnd: [UInt8]
     private var field = 0
-    private var times = LocalTimeText()
+    private var times: LocalTimeText
 
-    init(format: ExportFormat, csv: CSVWriter, columns: [String]) {
+    /// `timeZone`: the one times are written in; nil, the process's (`TZ`, else the system's).
+    public init(format: ExportFormat, csv: CSVWriter, columns: [String], timeZone: TimeZone? = nil) {
+        times = LocalTimeText(timeZone: timeZone)
         self.csv = csv
         delimiter = csv.delimiter.asciiValue!
         isJSON = format == .jsonl
@@ -32,18 +39,18 @@ struct ExportLine: ~Copyable {
     }
 
     /// Empties the line for the next record.
-    mutating func start() {
+    public mutating func start() {
         bytes.removeAll()
         field = 0
     }
 
     /// Ends the record.
-    mutating func finish() {
+    public mutating func finish() {
         bytes.append(contentsOf: lineEnd)
     }
 
     /// A whole number; empty (null) when there is none.
-    mutating func integer(_ value: Int64?) {
+    public mutating func integer(_ value: Int64?) {
         beginField()
         guard let value else { return emptyValue() }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -61,7 +68,7 @@ struct ExportLine: ~Copyable {
     }
 
     /// A Unix time as local `yyyy-mm-dd HH:MM:SS`; empty (null) when there is none.
-    mutating func time(_ unixSeconds: Int64?) {
+    public mutating func time(_ unixSeconds: Int64?) {
         beginField()
         guard let unixSeconds else { return emptyValue() }
         // Digits, dashes, colons and a space inside: a time never needs CSV quotes.
@@ -71,7 +78,7 @@ struct ExportLine: ~Copyable {
     }
 
     /// Text given as UTF-8; empty (null) when there is none or it is empty.
-    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>?) {
+    public mutating func text(_ utf8: UnsafeBufferPointer<UInt8>?) {
         beginField()
         guard let utf8, !utf8.isEmpty else { return emptyValue() }
         if isJSON {
@@ -82,7 +89,7 @@ struct ExportLine: ~Copyable {
     }
 
     /// Text; empty (null) when there is none or it is empty.
-    mutating func text(_ string: String?) {
+    public mutating func text(_ string: String?) {
         var string = string ?? ""
         string.withUTF8 { text($0) }
     }

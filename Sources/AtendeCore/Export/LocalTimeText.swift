@@ -1,4 +1,4 @@
-import AtendeCore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,15 +6,27 @@ import Glibc
 /// Writes Unix times as local `yyyy-mm-dd HH:MM:SS`, fast enough for million-row exports:
 /// the text of the current local hour is kept and only minutes and seconds are computed.
 struct LocalTimeText {
+    /// Nil: the process's time zone (`TZ`, else the system's), as the C library reads it.
+    private let timeZone: TimeZone?
     private var hourStart: Int64 = .min
     private var hourPrefix: [UInt8] = []
+
+    init(timeZone: TimeZone? = nil) {
+        self.timeZone = timeZone
+    }
 
     mutating func append(_ unixSeconds: Int64, to line: inout ByteLine) {
         let t = unixSeconds
         if t < hourStart || t >= hourStart + 3600 {
-            var time = time_t(t)
             var parts = tm()
-            localtime_r(&time, &parts)
+            if let timeZone {
+                // The zone's wall clock is UTC moved by its offset at that instant.
+                var time = time_t(t + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))))
+                gmtime_r(&time, &parts)
+            } else {
+                var time = time_t(t)
+                localtime_r(&time, &parts)
+            }
             hourStart = t - Int64(parts.tm_min) * 60 - Int64(parts.tm_sec)
             hourPrefix.removeAll(keepingCapacity: true)
             Self.appendPadded(Int(parts.tm_year) + 1900, width: 4, to: &hourPrefix)
