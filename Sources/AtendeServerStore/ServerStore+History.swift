@@ -70,8 +70,10 @@ extension ServerStore: HistoryRecords {
         """
 
     private static func filter(_ q: HistoryQuery, after key: HistoryKey?) -> (sql: String, arguments: StatementArguments) {
+        // After a key, the index's range starts at its start (a row value would not bound it):
+        // each page reads only its own rows, the last as fast as the first.
         var sql = "entity = 'attendance' AND \(started) BETWEEN ? AND ?"
-        var arguments: StatementArguments = [q.from, Double(q.to) + 0.999_999]
+        var arguments: StatementArguments = [key.map { max(Double(q.from), $0.started) } ?? Double(q.from), Double(q.to) + 0.999_999]
         if let agent = q.agent {
             sql += " AND json_extract(record, '$.fields.agent') = ? COLLATE NOCASE"
             arguments += [agent]
@@ -82,7 +84,7 @@ extension ServerStore: HistoryRecords {
             arguments += StatementArguments(groups)
         }
         if let key {
-            sql += " AND (\(started), entity_id) > (?, ?)"
+            sql += " AND (\(started) > ? OR entity_id > ?)"
             arguments += [key.started, key.id]
         }
         return (sql, arguments)
@@ -113,15 +115,14 @@ extension ServerStore: HistoryRecords {
             ORDER BY started, entity_id LIMIT ?
             """
         return try read { db in
+            // Columns by position, in the order of the query: no lookup by name per value.
             try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { row in
-                let id: String = row["entity_id"]
+                let id: String = row[0]
                 return HistoryRow(
-                    id: id, callID: row["callID"], type: row["type"], service: row["service"], phone: row["phone"],
-                    contact: row["contactName"], agent: row["agent"], group: row["group"], extension: row["extension"],
-                    queuedAt: row["queuedAt"], ringingAt: row["ringingAt"], answeredAt: row["answeredAt"], endedAt: row["endedAt"],
-                    talkSeconds: row["talkSeconds"], waitSeconds: row["waitSeconds"], holdSeconds: row["holdSeconds"],
-                    endedBy: row["endedBy"], transferTarget: row["transferTarget"], qualification: row["qualification"],
-                    mismatches: row["mismatches"], key: HistoryKey(started: row["started"], id: id))
+                    id: id, callID: row[2], type: row[3], service: row[4], phone: row[5], contact: row[6], agent: row[7], group: row[8],
+                    extension: row[9], queuedAt: row[10], ringingAt: row[11], answeredAt: row[12], endedAt: row[13],
+                    talkSeconds: row[14], waitSeconds: row[15], holdSeconds: row[16], endedBy: row[17], transferTarget: row[18],
+                    qualification: row[19], mismatches: row[20], key: HistoryKey(started: row[1], id: id))
             }
         }
     }

@@ -27,8 +27,10 @@ extension Atende.Admin {
             }
             try await server.signedIn("export") { client, login in
                 let token = login.token
-                if let agent = options.agent, agent.caseInsensitiveCompare(login.agent.nickname) != .orderedSame, login.agent.role == .agent {
-                    throw server.say(c.error(AtendeError.supervisorOnly), status: 1)
+                // Said in the user's language before asking; the server decides the same on its own.
+                if let agent = options.agent, agent.caseInsensitiveCompare(login.agent.nickname) != .orderedSame {
+                    guard login.agent.role != .agent else { throw server.say(c.error(AtendeError.supervisorOnly), status: 1) }
+                    guard login.registry.agent(agent) != nil else { throw server.say(c.error(AtendeError.unknownAgent(agent)), status: 1) }
                 }
                 let writer: BufferedFileWriter
                 do {

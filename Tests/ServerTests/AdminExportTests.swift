@@ -84,6 +84,10 @@ struct AdminExportTests {
         #expect(other.status == 1)
         #expect(other.errorLines == ["error: only supervisors and admins can act for other agents."], "\(other.stderr)")
         #expect(other.stdout.isEmpty)
+        let nobody = try AtendeBinary.run(["admin", "export", "--user", "intelbras", "--agent", "ninguem"] + address, input: "Segredo-123\n")
+        #expect(nobody.status == 1)
+        #expect(nobody.errorLines.count == 1)
+        #expect(nobody.errorLines.first?.contains("ninguem") == true, "\(nobody.stderr)")
         let token = try await server.login("fabio").token
         var refusal: ServerProblem?
         do {
