@@ -92,7 +92,7 @@ extension ServerStore: HistoryRecords {
 
     public func historyCount(_ q: HistoryQuery) throws(ServerStoreError) -> Int {
         let (filter, arguments) = Self.filter(q, after: nil)
-        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sync_records WHERE \(filter)", arguments: arguments) ?? 0 }
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sync_records INDEXED BY sync_attendances_started WHERE \(filter)", arguments: arguments) ?? 0 }
     }
 
     public func history(_ q: HistoryQuery, after key: HistoryKey?, limit: Int) throws(ServerStoreError) -> [HistoryRow] {
@@ -111,7 +111,7 @@ extension ServerStore: HistoryRecords {
                     json_extract(record, '$.fields.qualification')) AS qualification,
                 (SELECT COUNT(*) FROM sync_conflicts c
                     WHERE c.entity = 'attendance' AND c.entity_id = a.entity_id AND c.reason = 'mismatch') AS mismatches
-            FROM sync_records a WHERE \(filter)
+            FROM sync_records a INDEXED BY sync_attendances_started WHERE \(filter)
             ORDER BY started, entity_id LIMIT ?
             """
         return try read { db in
