@@ -52,6 +52,10 @@ public actor Workstation {
     let gateway: (any ServerGateway)?
     /// The session on the server, while logged in online.
     var serverSession: ServerSession?
+    /// A login made offline while a server is configured: who, and the password given, kept in
+    /// memory only for this session, so the workstation logs in on the server when it is back
+    /// (``reconnect()``). Nil online, standalone, and once the server refused the password.
+    var offlineLogin: (nickname: String, group: String, password: String)?
     /// The registry in force: the server's (cached in the store) or the installed/bundled one.
     nonisolated let registryBox: RegistryBox
     let hasher: PasswordHasher
@@ -130,7 +134,9 @@ public actor Workstation {
         if let gateway {
             do {
                 return try await gateway.loginStep(agent: nickname)
-            } catch where error.code == .refused {
+            } catch where [.refused, .unreachable, .unavailable].contains(error.code) {
+            // The server down, out of reach or silent: the agent works offline on the kept
+            // verifier (LG-5), unless this login was to create the password (only the server can).
                 // Offline (LG-5): an agent who logged in here online before logs in against the
                 // verifier kept then; a first login needs the server.
                 let (agent, _) = try resolve(nickname: nickname, group: group)
@@ -154,7 +160,41 @@ public actor Workstation {
         }
         let (agent, group) = try resolve(nickname: nickname, group: group)
         try verifyPassword(password, of: agent)
-        return try await start(agent: agent, group: group, createdPassword: false)
+        let outcome = try await start(agent: agent, group: group, createdPassword: false)
+        if gateway != nil {
+            offlineLogin = (agent.nickname, group.name, password)
+            syncSoon()
+        }
+        return outcome
+    }
+
+    /// After a login made offline: logs in on the server with the password given then, and the
+    /// session goes on online — the server's registry, the switch's link (telephony) and sync —
+    /// as a login online would have begun it. True when it did. A refusal of the password (changed
+    /// or locked on the server meanwhile) ends the attempts: the agent logs in again to go online.
+    func reconnect() async -> Bool {
+        guard serverSession == nil, let gateway, let again = offlineLogin, let session else { return false }
+        let opened: ServerSession
+        do {
+            opened = try await gateway.open(agent: again.nickname, password: again.password)
+        } catch {
+            if ![.refused, .unreachable, .unavailable].contains(error.code) { offlineLogin = nil }
+            return false
+        }
+        do {
+            try installServerRegistry(opened.login.registry)
+            try keepVerifier(again.password, for: session.agent)
+            link = opened.link
+            serverSession = opened
+            offlineLogin = nil
+            followRegistry(of: opened)
+            try await joinSwitch(session)
+            bus.publish(.linkRestored)
+            return true
+        } catch {
+            // Telephony could not start: sync goes on over the session; the link retries on its own.
+            return serverSession != nil
+        }
     }
 
     /// Logs in on the server: its registry is cached in the store (what this workstation reads
@@ -168,7 +208,9 @@ public actor Workstation {
         let opened: ServerSession
         do {
             opened = try await gateway.open(agent: nickname, password: password)
-        } catch where error.code == .refused {
+        } catch where [.refused, .unreachable, .unavailable].contains(error.code) {
+            // The server down, out of reach or silent: the agent works offline on the kept
+            // verifier (LG-5), unless this login was to create the password (only the server can).
             guard confirmation == nil else { throw AtendeError.serverUnreachable }
             bus.publish(.workingOffline(server: gateway.address))
             return nil
@@ -298,6 +340,7 @@ public actor Workstation {
     public func logout(force: Bool = false) async throws -> (Session, [WorkstationEvent]) {
         let session = try requireSession()
         let mark = bus.mark
+        offlineLogin = nil
         try await leaveSwitch(session, force: force)
         if let opened = serverSession {
             serverSession = nil

@@ -300,6 +300,7 @@ extension Workstation {
     /// Ends the session's event pump and every subscription (at exit).
     public func shutdown() async {
         stopPump()
+        offlineLogin = nil
         if let opened = serverSession {
             serverSession = nil
             link = nil

@@ -93,6 +93,13 @@ extension Workstation {
 
     private func syncOnce() async throws -> SyncReport {
         guard gateway != nil else { return try syncReport(.standalone) }
+        // Logged in offline: online first, when the server is back.
+        if serverSession == nil, offlineLogin != nil, !(await reconnect()) {
+            schedule.failures += 1
+            schedule.due = now.addingTimeInterval(schedule.backOff())
+            syncWakeup.signal()
+            return try syncReport(.offline)
+        }
         guard let transport = serverSession?.sync, let agent = session?.agent.nickname else { return try syncReport(.offline) }
         let workstation = try store.storeID()
         var report = SyncReport(place: .online)
@@ -182,7 +189,7 @@ extension Workstation {
     /// When the background sync is due: at once when something waits to be sent or the link
     /// just came back, else at the next period or retry.
     func nextSyncDeadline() -> Date? {
-        guard session != nil, gateway != nil, serverSession?.sync != nil else { return nil }
+        guard session != nil, gateway != nil, serverSession?.sync != nil || offlineLogin != nil else { return nil }
         if schedule.failures == 0, ((try? store.pendingOutboxCount()) ?? 0) > 0 { return now }
         return schedule.due ?? now
     }
