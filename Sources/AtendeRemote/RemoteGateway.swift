@@ -16,8 +16,10 @@ public struct RemoteGateway: ServerGateway {
 
     public var address: String { server.description }
 
+    /// No password is hashed for it: a server that has not answered within 15 s is taken as out
+    /// of reach, and the agent logs in offline without waiting longer.
     public func loginStep(agent: String) async throws(ServerProblem) -> LoginStep {
-        try await client.loginStep(agent: agent) ? .createPassword : .password
+        try await ServerClient(server: server, timeout: 15).loginStep(agent: agent) ? .createPassword : .password
     }
 
     public func open(agent: String, password: String) async throws(ServerProblem) -> ServerSession {

@@ -46,11 +46,18 @@ public actor RemoteSwitchLink: SwitchLink {
     }
 
     /// Starts connecting (and reconnecting, until ``stop()``); returns once the first attempt
-    /// succeeded or failed, so a login sees at once whether the server is there.
+    /// succeeded or failed, so a login sees at once whether the server is there — at most after
+    /// `timeout`: a server that took the connection but does not answer (a network that drops
+    /// what it is sent) leaves the link not connected, rather than the login waiting for ever.
     public func start() async {
         guard connection == nil else { return }
         connection = Task { await self.keepConnected() }
+        let limit = Task { [timeout] in
+            try? await Task.sleep(for: timeout)
+            self.releaseWaiters()
+        }
         await waitForWelcome()
+        limit.cancel()
     }
 
     public func stop() {

@@ -56,6 +56,10 @@ public actor Workstation {
     /// memory only for this session, so the workstation logs in on the server when it is back
     /// (``reconnect()``). Nil online, standalone, and once the server refused the password.
     var offlineLogin: (nickname: String, group: String, password: String)?
+    /// The try at going online after an offline login, while it runs.
+    var reconnecting: Task<Void, Never>?
+    /// The login step just found the server out of reach: the login goes offline at once.
+    var serverDownAtStep = false
     /// The registry in force: the server's (cached in the store) or the installed/bundled one.
     nonisolated let registryBox: RegistryBox
     let hasher: PasswordHasher
@@ -131,18 +135,19 @@ public actor Workstation {
 
     /// Checks the agent and group, and tells whether a password or a new one is needed.
     public func loginStep(nickname: String, group: String) async throws -> LoginStep {
+        serverDownAtStep = false
         if let gateway {
             do {
                 return try await gateway.loginStep(agent: nickname)
-            } catch where [.refused, .unreachable, .unavailable].contains(error.code) {
-            // The server down, out of reach or silent: the agent works offline on the kept
-            // verifier (LG-5), unless this login was to create the password (only the server can).
+            } catch where Self.outOfReach.contains(error.code) {
                 // Offline (LG-5): an agent who logged in here online before logs in against the
-                // verifier kept then; a first login needs the server.
+                // verifier kept then; a first login needs the server (and hears why it failed).
+                // The login that follows does not wait for the server a second time.
                 let (agent, _) = try resolve(nickname: nickname, group: group)
                 guard try store.credentials.credential(for: agent.nickname) != nil else {
-                    throw AtendeError.serverUnreachable
+                    throw error.code == .tlsMismatch ? Self.loginRefusal(error, agent: nickname) : AtendeError.serverUnreachable
                 }
+                serverDownAtStep = true
                 return .password
             } catch {
                 throw Self.loginRefusal(error, agent: nickname)
@@ -155,7 +160,10 @@ public actor Workstation {
     /// Logs in with an existing password.
     public func login(nickname: String, group: String, password: String) async throws -> LoginOutcome {
         if let session { throw AtendeError.alreadyLoggedIn(agent: session.agent.nickname) }
-        if gateway != nil, let online = try await loginOnline(nickname: nickname, group: group, password: password) {
+        let serverDown = serverDownAtStep
+        serverDownAtStep = false
+        if serverDown, let gateway { bus.publish(.workingOffline(server: gateway.address)) }
+        if gateway != nil, !serverDown, let online = try await loginOnline(nickname: nickname, group: group, password: password) {
             return online
         }
         let (agent, group) = try resolve(nickname: nickname, group: group)
@@ -168,6 +176,11 @@ public actor Workstation {
         return outcome
     }
 
+    /// What a login reads as the server out of reach (offline, LG-5): down, silent, or a
+    /// connection that ends without a word (read as a protocol mismatch; a workstation that
+    /// logged in here before spoke the protocol then).
+    static let outOfReach: Set<ServerProblem.Code> = [.refused, .unreachable, .unavailable, .tlsMismatch]
+
     /// After a login made offline: logs in on the server with the password given then, and the
     /// session goes on online — the server's registry, the switch's link (telephony) and sync —
     /// as a login online would have begun it. True when it did. A refusal of the password (changed
@@ -178,7 +191,12 @@ public actor Workstation {
         do {
             opened = try await gateway.open(agent: again.nickname, password: again.password)
         } catch {
-            if ![.refused, .unreachable, .unavailable].contains(error.code) { offlineLogin = nil }
+            if !Self.outOfReach.contains(error.code) { offlineLogin = nil }
+            return false
+        }
+        // Logged out (or in again) while the server answered: this session is over.
+        guard self.session == session, offlineLogin != nil else {
+            await opened.close()
             return false
         }
         do {
@@ -208,7 +226,7 @@ public actor Workstation {
         let opened: ServerSession
         do {
             opened = try await gateway.open(agent: nickname, password: password)
-        } catch where [.refused, .unreachable, .unavailable].contains(error.code) {
+        } catch where Self.outOfReach.contains(error.code) {
             // The server down, out of reach or silent: the agent works offline on the kept
             // verifier (LG-5), unless this login was to create the password (only the server can).
             guard confirmation == nil else { throw AtendeError.serverUnreachable }

@@ -129,8 +129,9 @@ public final class RunningAtende: @unchecked Sendable {
     }
 
     /// Types a line into the REPL.
+    /// A process that has ended (killed by a test) takes nothing: the line is dropped, not a crash.
     public func type(_ line: String) {
-        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Waits until standard output (or error) contains `text`, at most `timeout` seconds; returns whether it did.

@@ -93,8 +93,15 @@ extension Workstation {
 
     private func syncOnce() async throws -> SyncReport {
         guard gateway != nil else { return try syncReport(.standalone) }
-        // Logged in offline: online first, when the server is back.
-        if serverSession == nil, offlineLogin != nil, !(await reconnect()) {
+        // Logged in offline: online first, when the server is back — tried on a task of its own,
+        // so a server slow to answer never holds up a sync (or `sync`, which waits for one).
+        if serverSession == nil, offlineLogin != nil {
+            if reconnecting == nil {
+                reconnecting = Task {
+                    let online = await self.reconnect()
+                    self.reconnected(online)
+                }
+            }
             schedule.failures += 1
             schedule.due = now.addingTimeInterval(schedule.backOff())
             syncWakeup.signal()
@@ -208,6 +215,12 @@ extension Workstation {
         await Alarm.run(
             clock: clock, wakeup: syncWakeup, recheck: SyncSchedule.period, next: { await self.nextSyncDeadline() },
             fire: { await self.syncIfDue() })
+    }
+
+    /// A try at going online ended: online, the sync runs at once.
+    func reconnected(_ online: Bool) {
+        reconnecting = nil
+        if online { syncSoon() }
     }
 
     /// Schedules a sync at once (login online, link back).
