@@ -122,6 +122,7 @@ extension CallCenterServer {
                 line.bytes.withUnsafeBytes { _ = buffer.writeBytes($0) }
             }
             try await writer.write(buffer)
+            if written == 0 { logger.info("history export under way", metadata: ["rows": "\(page.count)"]) }
             written += page.count
             after = last.key
             if page.count < historyPage { break }
